@@ -1,0 +1,25 @@
+// The layering rule of STYLE.md, enforced: only views, commands, accounts, util and extension.ts may import
+// 'vscode'. The domain, protocols, store and sync stay testable without VS Code.
+import tseslint from 'typescript-eslint';
+
+const noVscode = {
+  'no-restricted-imports': ['error', {
+    paths: [{ name: 'vscode', message: "Only views/, commands/, accounts/, util/ and extension.ts may import 'vscode' (STYLE.md)." }],
+  }],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**', '*.vsix'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/mail/**', 'src/protocols/**', 'src/store/**', 'src/sync/**', 'contract/**', 'webview/**'],
+    rules: noVscode,
+  },
+);

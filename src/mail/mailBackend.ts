@@ -1,0 +1,42 @@
+// The one interface every mail backend implements (IMAP now, POP3 next). Callers read `capabilities` instead of
+// testing which protocol they hold, as aerc's Backend does.
+import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, PageRequest } from './types';
+
+export interface BackendCapabilities {
+  /** Folders live on the server and can be listed, and messages moved between them. */
+  serverFolders: boolean;
+  /** Flags (seen, flagged) are stored by the server rather than locally. */
+  serverFlags: boolean;
+  /** move() is available. */
+  move: boolean;
+  /** watch() reports changes pushed by the server. */
+  watch: boolean;
+}
+
+export interface FolderChange {
+  folder: FolderPath;
+}
+
+export interface Unsubscribe {
+  dispose(): void;
+}
+
+export interface MailBackend {
+  readonly capabilities: BackendCapabilities;
+  /** Connects and authenticates; rejects with a MailError saying why not. Other methods connect on demand. */
+  connect(): Promise<void>;
+  listFolders(): Promise<Folder[]>;
+  listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage>;
+  /** Fetches and parses one message. Reading does not mark it seen: that is the caller's explicit choice. */
+  fetchMessage(ref: MessageRef): Promise<MailMessage>;
+  /** The raw RFC 5322 source, for "View Source". */
+  fetchSource(ref: MessageRef): Promise<Uint8Array>;
+  setFlags(refs: MessageRef[], change: FlagChange): Promise<void>;
+  /** Deletes the way the protocol and the account's policy say (IMAP: to Trash, or expunge exactly these). */
+  delete(refs: MessageRef[]): Promise<void>;
+  move(refs: MessageRef[], target: FolderPath): Promise<void>;
+  /** Reports server-side changes to a folder until disposed. */
+  watch(folder: FolderPath, onChange: (change: FolderChange) => void): Promise<Unsubscribe>;
+  /** Says goodbye to the server (LOGOUT/QUIT) and frees the connection. Safe to call twice. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,41 @@
+// Every backend failure reaches the edges as a MailError whose message says what could not be done and why,
+// and whose kind lets the UI offer the right way forward (re-enter a password, trust a certificate, retry).
+
+export type MailErrorKind = 'auth' | 'tls' | 'network' | 'protocol' | 'notFound' | 'unsupported';
+
+/** What the user needs to decide whether to trust a certificate that no authority vouches for. */
+export interface UntrustedCertificate {
+  host: string;
+  /** Colon-separated upper-case hex SHA-256 of the DER certificate. */
+  sha256: string;
+  subject?: string;
+  issuer?: string;
+  validTo?: string;
+  /** Why the normal check failed, in words ("self-signed", "issued for another name"). */
+  reason: string;
+}
+
+export class MailError extends Error {
+  override readonly name = 'MailError';
+
+  constructor(
+    readonly kind: MailErrorKind,
+    message: string,
+    options: { cause?: unknown; certificate?: UntrustedCertificate } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.certificate = options.certificate;
+  }
+
+  readonly certificate: UntrustedCertificate | undefined;
+
+  /** Prefixes the action that failed ("cannot select folder Archive: ...") while keeping kind and details. */
+  withContext(action: string): MailError {
+    const wrapped = new MailError(this.kind, `${action}: ${this.message}`, { cause: this, certificate: this.certificate });
+    return wrapped;
+  }
+}
+
+export function isMailError(error: unknown): error is MailError {
+  return error instanceof MailError;
+}

@@ -1,0 +1,129 @@
+// mail/: the backend-neutral domain. Nothing here knows about IMAP, POP3 or VS Code; every backend translates
+// its own objects into these types in exactly one place.
+
+export type AccountId = string;
+/** A folder's full path in Unicode, with the server's delimiter ("Archive/2024", "INBOX"). */
+export type FolderPath = string;
+export type Protocol = 'imap' | 'pop3';
+/** tls: encrypted from the first byte; starttls: upgraded and required; none: clear text, only when asked for. */
+export type Security = 'tls' | 'starttls' | 'none';
+
+/** Where and how to reach one account's server. The password is passed separately and never stored here. */
+export interface ServerSettings {
+  host: string;
+  port: number;
+  security: Security;
+  user: string;
+  /**
+   * SHA-256 fingerprint of a certificate the user chose to trust although no authority vouches for it
+   * (self-signed, or issued for another name). Only that exact certificate is trusted, never "any certificate".
+   */
+  pinnedCertificateSha256?: string;
+}
+
+export type SpecialUse = 'inbox' | 'sent' | 'drafts' | 'trash' | 'junk' | 'archive' | 'all' | 'flagged';
+
+export interface Folder {
+  path: FolderPath;
+  /** Last segment of the path, for display. */
+  name: string;
+  /** Hierarchy delimiter ('/' or '.'); empty for a flat store. */
+  delimiter: string;
+  /** Path of the parent folder, undefined at the top level. */
+  parentPath?: FolderPath;
+  specialUse?: SpecialUse;
+  /** False for \Noselect containers that hold folders but no messages. */
+  selectable: boolean;
+  total: number;
+  unread: number;
+}
+
+export interface Flags {
+  seen: boolean;
+  flagged: boolean;
+  answered: boolean;
+  draft: boolean;
+}
+
+/** A flag change: only the named flags change. */
+export interface FlagChange {
+  seen?: boolean;
+  flagged?: boolean;
+}
+
+/**
+ * Names one message. `id` is the backend's stable id within the folder (an IMAP UID, a POP3 UIDL);
+ * `validity` (IMAP UIDVALIDITY) tells when every id of that folder became meaningless.
+ */
+export interface MessageRef {
+  account: AccountId;
+  folder: FolderPath;
+  id: string;
+  validity?: string;
+}
+
+export interface Address {
+  name: string;
+  address: string;
+}
+
+export interface MessageSummary {
+  ref: MessageRef;
+  subject: string;
+  from: Address[];
+  to: Address[];
+  date?: Date;
+  size: number;
+  flags: Flags;
+  hasAttachments: boolean;
+  /** A short plain-text preview, where the backend can get one cheaply. */
+  preview?: string;
+}
+
+/** Paging is by cursor, not offset, so that mail arriving between two pages neither repeats nor skips one. */
+export interface PageRequest {
+  limit: number;
+  /** Opaque cursor from the previous page's `next`; absent for the newest page. */
+  after?: string;
+}
+
+export interface MessagePage {
+  /** Newest first. */
+  messages: MessageSummary[];
+  /** Messages in the folder in all. */
+  total: number;
+  /** Cursor for the next (older) page; absent when this page reached the oldest message. */
+  next?: string;
+}
+
+export interface Attachment {
+  /** Stable within one parsed message; used to ask for this attachment again. */
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Content-ID without angle brackets, for cid: references from the HTML body. */
+  contentId?: string;
+  /** True for parts the HTML body shows inline (cid images); false for real attachments. */
+  inline: boolean;
+  content: Uint8Array;
+}
+
+export interface MailMessage {
+  ref: MessageRef;
+  subject: string;
+  from: Address[];
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  replyTo: Address[];
+  date?: Date;
+  messageId?: string;
+  inReplyTo?: string;
+  references: string[];
+  /** Plain-text body, decoded to Unicode. */
+  text?: string;
+  /** HTML body as sent: hostile until the panel sanitises it. */
+  html?: string;
+  attachments: Attachment[];
+}

@@ -1,0 +1,275 @@
+// The IMAP MailBackend: mail, folders and flags stay on the server; bodies are fetched only when opened.
+// imapflow discipline: every mailbox operation holds a mailbox lock released in `finally`; UIDs everywhere;
+// no command is issued inside a `for await` over fetch() (collect first, then act).
+import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
+import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../../mail/mailBackend';
+import { MailError } from '../../mail/mailError';
+import { taggedLogger, type Logger } from '../../mail/logger';
+import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, PageRequest, ServerSettings } from '../../mail/types';
+import { parseMessage } from '../mime/parseMessage';
+import { openImapSession, type ImapSession, type ImapTimeouts } from './imapConnection';
+import { toMailError } from './imapErrors';
+import { decodeCursor, encodeCursor, groupByFolder, uidSet } from './imapRefs';
+import { toFolder, toSummary } from './imapTranslate';
+
+export interface ImapBackendOptions {
+  account: AccountId;
+  server: ServerSettings;
+  /** Asked on every (re)connect, so a password changed in SecretStorage is used without a restart. */
+  password: () => Promise<string>;
+  log: Logger;
+  timeouts?: Partial<ImapTimeouts>;
+}
+
+const SUMMARY_QUERY = { uid: true, flags: true, envelope: true, size: true, internalDate: true, bodyStructure: true } as const;
+
+export class ImapBackend implements MailBackend {
+  readonly capabilities: BackendCapabilities = { serverFolders: true, serverFlags: true, move: true, watch: true };
+  private session: ImapSession | undefined;
+  private opening: Promise<ImapSession> | undefined;
+  private trashPath: FolderPath | null | undefined;
+  private readonly log: Logger;
+  private readonly watchers = new Set<ImapFlow>();
+  private closed = false;
+
+  constructor(private readonly options: ImapBackendOptions) {
+    this.log = taggedLogger(options.log, `imap:${options.account}`);
+  }
+
+  private get server(): ServerSettings {
+    return this.options.server;
+  }
+
+  async connect(): Promise<void> {
+    await this.open();
+  }
+
+  async listFolders(): Promise<Folder[]> {
+    const { client } = await this.open();
+    try {
+      // LIST-STATUS (RFC 5819) where offered: one round trip for the whole tree with counts; imapflow falls back
+      // to one STATUS per folder otherwise.
+      const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
+      const folders = entries.map(toFolder).sort(folderOrder);
+      this.trashPath = folders.find((folder) => folder.specialUse === 'trash')?.path ?? null;
+      return folders;
+    } catch (error) {
+      throw toMailError(error, `cannot list the folders of ${this.server.host}`, this.server);
+    }
+  }
+
+  async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
+    return this.inFolder(folder, `cannot list messages in ${folder}`, async (client, mailbox) => {
+      const validity = String(mailbox.uidValidity);
+      const cursor = page.after ? decodeCursor(page.after) : undefined;
+      if (cursor && cursor.validity !== validity) {
+        // RFC 3501 2.3.1.1: a new UIDVALIDITY means every UID we handed out is meaningless now.
+        throw new MailError('protocol', `folder ${folder} was rebuilt on the server (UIDVALIDITY changed); reload it from the top`);
+      }
+      if (mailbox.exists === 0 || (cursor && cursor.beforeUid <= 1)) return { messages: [], total: mailbox.exists };
+      const found = await client.search(cursor ? { uid: `1:${cursor.beforeUid - 1}` } : { all: true }, { uid: true });
+      const uids = (found || []).sort((a, b) => a - b);
+      const pageUids = uids.slice(-page.limit);
+      const fetched: FetchMessageObject[] = [];
+      if (pageUids.length) {
+        for await (const message of client.fetch(uidSet(pageUids), SUMMARY_QUERY, { uid: true })) fetched.push(message);
+      }
+      fetched.sort((a, b) => b.uid - a.uid);
+      const base = { account: this.options.account, folder, validity };
+      return {
+        messages: fetched.map((message) => toSummary(message, base)),
+        total: mailbox.exists,
+        next: uids.length > pageUids.length ? encodeCursor({ validity, beforeUid: pageUids[0] }) : undefined,
+      };
+    });
+  }
+
+  async fetchSource(ref: MessageRef): Promise<Uint8Array> {
+    return this.inFolder(ref.folder, `cannot fetch message ${ref.id} from ${ref.folder}`, async (client, mailbox) => {
+      this.checkValidity(ref, mailbox);
+      // imapflow fetches `source` with BODY.PEEK[], so reading never sets \Seen behind the user's back.
+      const message = await client.fetchOne(ref.id, { uid: true, source: true }, { uid: true });
+      if (!message || !message.source) {
+        throw new MailError('notFound', `it is no longer in ${ref.folder} (moved or deleted elsewhere); refresh the folder`);
+      }
+      return new Uint8Array(message.source);
+    });
+  }
+
+  async fetchMessage(ref: MessageRef): Promise<MailMessage> {
+    return parseMessage(ref, await this.fetchSource(ref));
+  }
+
+  async setFlags(refs: MessageRef[], change: FlagChange): Promise<void> {
+    const add: string[] = [];
+    const remove: string[] = [];
+    if (change.seen !== undefined) (change.seen ? add : remove).push('\\Seen');
+    if (change.flagged !== undefined) (change.flagged ? add : remove).push('\\Flagged');
+    for (const [folder, group] of groupByFolder(refs)) {
+      await this.inFolder(folder, `cannot change flags in ${folder}`, async (client, mailbox) => {
+        group.forEach((ref) => this.checkValidity(ref, mailbox));
+        const set = uidSet(group.map((ref) => Number(ref.id)));
+        if (add.length && !(await client.messageFlagsAdd(set, add, { uid: true }))) this.refused('setting flags');
+        if (remove.length && !(await client.messageFlagsRemove(set, remove, { uid: true }))) this.refused('clearing flags');
+      });
+    }
+  }
+
+  async delete(refs: MessageRef[]): Promise<void> {
+    const trash = await this.trashFolder();
+    for (const [folder, group] of groupByFolder(refs)) {
+      if (trash && folder !== trash) {
+        await this.moveGroup(folder, group, trash, `cannot move ${describe(group)} from ${folder} to ${trash}`);
+        continue;
+      }
+      // Inside Trash, or with no Trash at all: remove exactly these UIDs.
+      await this.inFolder(folder, `cannot delete ${describe(group)} from ${folder}`, async (client, mailbox) => {
+        group.forEach((ref) => this.checkValidity(ref, mailbox));
+        await this.expungeExactly(client, uidSet(group.map((ref) => Number(ref.id))));
+      });
+    }
+  }
+
+  async move(refs: MessageRef[], target: FolderPath): Promise<void> {
+    for (const [folder, group] of groupByFolder(refs)) {
+      if (folder === target) continue;
+      await this.moveGroup(folder, group, target, `cannot move ${describe(group)} from ${folder} to ${target}`);
+    }
+  }
+
+  async watch(folder: FolderPath, onChange: (change: FolderChange) => void): Promise<Unsubscribe> {
+    // A second connection that only idles, so the working connection is never stuck in IDLE (RFC 2177).
+    const { client } = await openImapSession({ ...this.sessionOptions(await this.options.password()), idle: true });
+    this.watchers.add(client);
+    const notify = () => onChange({ folder });
+    client.on('exists', notify);
+    client.on('expunge', notify);
+    client.on('flags', notify);
+    try {
+      await client.mailboxOpen(folder, { readOnly: true });
+    } catch (error) {
+      this.watchers.delete(client);
+      client.close();
+      throw toMailError(error, `cannot watch folder ${folder}`, this.server);
+    }
+    return {
+      dispose: () => {
+        this.watchers.delete(client);
+        client.removeAllListeners('exists').removeAllListeners('expunge').removeAllListeners('flags');
+        void client.logout().catch(() => client.close());
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const watchers = [...this.watchers];
+    this.watchers.clear();
+    const session = this.session ?? (await this.opening?.catch(() => undefined));
+    this.session = undefined;
+    await Promise.all([...watchers, ...(session ? [session.client] : [])].map(logout));
+  }
+
+  private async moveGroup(folder: FolderPath, group: MessageRef[], target: FolderPath, action: string): Promise<void> {
+    await this.inFolder(folder, action, async (client, mailbox) => {
+      group.forEach((ref) => this.checkValidity(ref, mailbox));
+      const set = uidSet(group.map((ref) => Number(ref.id)));
+      if (client.capabilities.has('MOVE') || client.capabilities.has('UIDPLUS')) {
+        // MOVE (RFC 6851), or imapflow's COPY + \Deleted + UID EXPUNGE emulation, which touches only these UIDs.
+        if (!(await client.messageMove(set, target, { uid: true }))) this.refused('moving');
+        return;
+      }
+      if (!(await client.messageCopy(set, target, { uid: true }))) this.refused('copying');
+      await this.expungeExactly(client, set);
+    });
+  }
+
+  /**
+   * \Deleted plus UID EXPUNGE of exactly these UIDs (RFC 4315). Without UIDPLUS a bare EXPUNGE would also remove
+   * every other message someone marked \Deleted, so then the messages stay marked and the caller is told.
+   */
+  private async expungeExactly(client: ImapFlow, set: string): Promise<void> {
+    if (client.capabilities.has('UIDPLUS')) {
+      if (!(await client.messageDelete(set, { uid: true }))) this.refused('expunging');
+      return;
+    }
+    if (!(await client.messageFlagsAdd(set, ['\\Deleted'], { uid: true }))) this.refused('marking as deleted');
+    throw new MailError('unsupported', `the messages are marked as deleted but still on ${this.server.host}: it lacks UIDPLUS, and a plain EXPUNGE would also remove other messages marked as deleted`);
+  }
+
+  private async trashFolder(): Promise<FolderPath | null> {
+    if (this.trashPath === undefined) await this.listFolders();
+    return this.trashPath ?? null;
+  }
+
+  private checkValidity(ref: MessageRef, mailbox: MailboxObject): void {
+    if (ref.validity !== undefined && ref.validity !== String(mailbox.uidValidity)) {
+      throw new MailError('notFound', `folder ${ref.folder} was rebuilt on the server (UIDVALIDITY changed); refresh it`);
+    }
+  }
+
+  private refused(what: string): never {
+    const answer = this.session?.lastRefusal();
+    throw new MailError('protocol', `${this.server.host} refused ${what}${answer ? `: ${answer}` : ''}`);
+  }
+
+  private async inFolder<T>(folder: FolderPath, action: string, work: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>): Promise<T> {
+    const { client } = await this.open();
+    let lock;
+    try {
+      lock = await client.getMailboxLock(folder);
+    } catch (error) {
+      throw toMailError(error, `${action}: cannot open folder ${folder}`, this.server);
+    }
+    try {
+      return await work(client, client.mailbox as MailboxObject);
+    } catch (error) {
+      throw toMailError(error, action, this.server);
+    } finally {
+      lock.release();
+    }
+  }
+
+  private async open(): Promise<ImapSession> {
+    if (this.closed) throw new MailError('network', `the connection to ${this.server.host} was closed`);
+    if (this.session?.client.usable) return this.session;
+    this.opening ??= this.options.password()
+      .then((password) => openImapSession(this.sessionOptions(password)))
+      .then((session) => {
+        this.session = session;
+        this.trashPath = undefined;
+        return session;
+      })
+      .finally(() => {
+        this.opening = undefined;
+      });
+    return this.opening;
+  }
+
+  private sessionOptions(password: string) {
+    return { server: this.server, password, log: this.log, timeouts: this.options.timeouts };
+  }
+}
+
+function describe(group: MessageRef[]): string {
+  return group.length === 1 ? `message ${group[0].id}` : `${group.length} messages`;
+}
+
+async function logout(client: ImapFlow): Promise<void> {
+  try {
+    if (client.usable) await client.logout();
+  } catch {
+    client.close();
+  }
+}
+
+/** Inbox first, then special-use folders in a familiar order, then the rest by path. */
+function folderOrder(a: Folder, b: Folder): number {
+  const rank = (folder: Folder) => {
+    const order = ['inbox', 'drafts', 'sent', 'archive', 'junk', 'trash'];
+    const index = folder.specialUse ? order.indexOf(folder.specialUse) : -1;
+    return index === -1 ? order.length : index;
+  };
+  if (!a.parentPath && !b.parentPath && rank(a) !== rank(b)) return rank(a) - rank(b);
+  return a.path.localeCompare(b.path);
+}

@@ -1,0 +1,120 @@
+// protocols/imap: imapflow behind our rules. Never imports 'vscode'. One ImapFlow per connection attempt,
+// because a closed ImapFlow cannot be reused; TLS trust is decided by protocols/tls before any byte of IMAP.
+import { ImapFlow, type ImapFlowOptions, type ImapTransport, type Logger as ImapflowLogger } from 'imapflow';
+import { connect as netConnect } from 'node:net';
+import type { Logger } from '../../mail/logger';
+import type { ServerSettings } from '../../mail/types';
+import { connectTrusted, type TrustPolicy } from '../tls/certificateTrust';
+import { toMailError } from './imapErrors';
+
+export interface ImapTimeouts {
+  /** TCP connect plus TLS handshake. */
+  connectMs: number;
+  greetingMs: number;
+  /** Inactivity on an open connection. */
+  socketMs: number;
+}
+
+export const DEFAULT_IMAP_TIMEOUTS: ImapTimeouts = { connectMs: 15_000, greetingMs: 15_000, socketMs: 5 * 60_000 };
+
+export interface ImapConnectOptions {
+  server: ServerSettings;
+  password: string;
+  log: Logger;
+  timeouts?: Partial<ImapTimeouts>;
+  /** The watcher connection idles; the working connection runs commands and does not. */
+  idle?: boolean;
+}
+
+/** A connected, authenticated client, plus the last refusal imapflow logged (its API returns `false` on NO). */
+export interface ImapSession {
+  client: ImapFlow;
+  lastRefusal(): string | undefined;
+}
+
+export async function openImapSession(options: ImapConnectOptions): Promise<ImapSession> {
+  const { server } = options;
+  const timeouts = { ...DEFAULT_IMAP_TIMEOUTS, ...options.timeouts };
+  const adapter = imapflowLogger(options.log);
+  const client = new ImapFlow(clientOptions(options, timeouts, adapter.logger));
+  // imapflow emits 'error' for failures outside a command; unhandled, Node would end the extension host.
+  client.on('error', (error: Error) => options.log.warn(`connection error: ${error.message}`));
+  try {
+    await client.connect();
+  } catch (error) {
+    client.close();
+    throw toMailError(error, `cannot connect to ${server.host}:${server.port} as "${server.user}"`, server);
+  }
+  return { client, lastRefusal: adapter.lastRefusal };
+}
+
+function clientOptions(options: ImapConnectOptions, timeouts: ImapTimeouts, logger: ImapflowLogger): ImapFlowOptions {
+  const { server } = options;
+  const policy: TrustPolicy = { host: server.host, pinnedSha256: server.pinnedCertificateSha256 };
+  return {
+    host: server.host,
+    port: server.port,
+    secure: server.security === 'tls',
+    // true: STARTTLS or fail, never a silent fallback to clear text; false: the account asked for no TLS.
+    doSTARTTLS: server.security === 'tls' ? undefined : server.security === 'starttls',
+    auth: { user: server.user, pass: options.password },
+    logger,
+    transport: trustedTransport(policy),
+    clientInfo: { name: 'Letterbox' },
+    disableAutoIdle: !options.idle,
+    connectionTimeout: timeouts.connectMs,
+    greetingTimeout: timeouts.greetingMs,
+    socketTimeout: timeouts.socketMs,
+  };
+}
+
+/** Node's net/tls, with every TLS handshake (implicit or STARTTLS) passed through the one trust decision. */
+function trustedTransport(policy: TrustPolicy): ImapTransport {
+  return {
+    connect(options, onConnect) {
+      if (!options.secure) return netConnect({ host: options.host, port: options.port }, onConnect);
+      return connectTrusted({ host: options.host, port: options.port }, policy, onConnect);
+    },
+    upgrade(socket, options, onSecure) {
+      return connectTrusted({ host: options.host, socket }, policy, onSecure);
+    },
+  };
+}
+
+interface ImapflowLogRecord {
+  msg?: string;
+  src?: string;
+  err?: { message?: string; responseText?: string };
+  [key: string]: unknown;
+}
+
+/**
+ * imapflow logs objects; the output channel wants lines. Protocol traffic goes to trace, imapflow's own
+ * debug/info to debug, so the default log level stays readable. Secrets are redacted by the tagged logger.
+ */
+function imapflowLogger(log: Logger): { logger: ImapflowLogger; lastRefusal: () => string | undefined } {
+  let refusal: string | undefined;
+  const line = (record: ImapflowLogRecord) => {
+    const error = record.err ? `: ${record.err.responseText || record.err.message}` : '';
+    return `${record.src ? `${record.src} ` : ''}${record.msg ?? ''}${error}`.trim();
+  };
+  const remember = (record: ImapflowLogRecord) => {
+    if (record.err) refusal = record.err.responseText || record.err.message;
+  };
+  return {
+    lastRefusal: () => refusal,
+    logger: {
+      trace: (record: ImapflowLogRecord) => log.trace(line(record)),
+      debug: (record: ImapflowLogRecord) => log.trace(line(record)),
+      info: (record: ImapflowLogRecord) => log.debug(line(record)),
+      warn: (record: ImapflowLogRecord) => {
+        remember(record);
+        log.warn(line(record));
+      },
+      error: (record: ImapflowLogRecord) => {
+        remember(record);
+        log.error(line(record));
+      },
+    },
+  };
+}
