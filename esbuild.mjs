@@ -1,6 +1,7 @@
 // Two bundles: the extension host (Node, CommonJS, 'vscode' provided by VS Code) and the message panel's
 // webview script (browser). `--watch` rebuilds both on change; `--production` minifies without source maps.
 import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -31,6 +32,9 @@ const builds = [
     target: 'es2022',
   },
 ];
+
+// Stale files (a dev source map in a production VSIX) must never survive a build.
+rmSync('dist', { recursive: true, force: true });
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

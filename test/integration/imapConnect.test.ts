@@ -12,9 +12,8 @@ let clearTextServer: DovecotServer;
 before(async () => {
   [server, clearTextServer] = await Promise.all([DovecotServer.start(), DovecotServer.start({ ssl: false })]);
 });
-after(() => {
-  server?.stop();
-  clearTextServer?.stop();
+after(async () => {
+  await Promise.all([server?.stop(), clearTextServer?.stop()]);
 });
 
 async function rejection(promise: Promise<unknown>): Promise<MailError> {

@@ -1,17 +1,16 @@
 // Starts a private Dovecot (Debian's dovecot-imapd and dovecot-pop3d) on loopback high ports with its own config,
 // certificate and Maildir under a temp dir, so integration tests talk to a real IMAP and POP3 server. Each test
 // adds a fresh user instead of cleaning up (imapflow's own live tests use the same trick).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { makeSelfSignedCertificate, type TestCertificate } from './certificate';
+import { DOVECOT_BINARY, ensureDovecotInstalled } from './installDovecot';
 import { freePort } from './ports';
 
-const DOVECOT = '/usr/sbin/dovecot';
-const NEEDED = ['/usr/lib/dovecot/imap', '/usr/lib/dovecot/pop3'];
 
 export interface DovecotPorts {
   imap: number;
@@ -39,7 +38,7 @@ export class DovecotServer {
     readonly certificate: TestCertificate,
     private readonly passwdDir: string,
     private readonly mailRoot: string,
-    private readonly pidFile: string,
+    readonly pidFile: string,
   ) {}
 
   readonly host = '127.0.0.1';
@@ -81,7 +80,7 @@ export class DovecotServer {
     // The daemon keeps inherited descriptors open, so a piped stdout would never close: its log file says all.
     const stderrPath = join(dir, 'startup-errors.log');
     const stderr = openSync(stderrPath, 'w');
-    const result = spawnSync(DOVECOT, ['-c', configPath], { stdio: ['ignore', 'ignore', stderr] });
+    const result = spawnSync(DOVECOT_BINARY, ['-c', configPath], { stdio: ['ignore', 'ignore', stderr] });
     closeSync(stderr);
     if (result.status !== 0) {
       const why = readFileSync(stderrPath, 'utf8');
@@ -92,8 +91,10 @@ export class DovecotServer {
     try {
       const listening = ssl ? Object.values(ports) : [ports.imap, ports.pop3];
       await Promise.all(listening.map((port) => waitForPort(port, 10_000)));
+      // The master writes its pid file after it opened the ports; stop() needs it.
+      await waitUntil(() => existsSync(server.pidFile), 5_000, 'dovecot wrote no master.pid');
     } catch (error) {
-      server.stop();
+      await server.stop();
       throw new Error(`dovecot did not open its ports: ${String(error)}\nlog: ${readLog(dir)}`);
     }
     return server;
@@ -107,21 +108,31 @@ export class DovecotServer {
     return { user, password, maildir: join(this.mailRoot, user, 'Maildir') };
   }
 
+  /** The "Disconnected: Logged out ..." line Dovecot writes when the user's last session of `service` ended. */
+  async sessionSummary(service: 'imap' | 'pop3', user: TestUser, timeoutMs = 3_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.log().split('\n').reverse()
+        .find((entry) => entry.includes(`${service}(${user.user})`) && entry.includes('Disconnected'));
+      if (line) return line;
+      if (Date.now() > deadline) throw new Error(`Dovecot logged no ${service} logout for ${user.user}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
   log(): string {
     return readLog(this.dir);
   }
 
-  /** Stops exactly the Dovecot this object started, by the pid it wrote. */
-  stop(): void {
-    if (existsSync(this.pidFile)) {
-      const pid = Number(readFileSync(this.pidFile, 'utf8').trim());
-      if (pid > 0) {
-        try {
-          process.kill(pid, 'SIGTERM');
-          waitForExit(pid, 5_000);
-        } catch {
-          // already gone
-        }
+  /** Stops exactly the Dovecot this object started, by the pid it wrote, and removes its directory. */
+  async stop(): Promise<void> {
+    const pid = existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, 'utf8').trim()) : 0;
+    if (pid > 0 && isRunning(pid)) {
+      process.kill(pid, 'SIGTERM');
+      try {
+        await waitUntil(() => !isRunning(pid), 5_000, 'dovecot did not stop');
+      } catch {
+        process.kill(pid, 'SIGKILL');
       }
     }
     rmSync(this.dir, { recursive: true, force: true });
@@ -212,25 +223,6 @@ function mailIdentity(): { uid: number; gid: number; internal: string | undefine
   return { uid: 65534, gid: 65534, internal: undefined };
 }
 
-export function ensureDovecotInstalled(): void {
-  const missing = () => !existsSync(DOVECOT) || NEEDED.some((path) => !existsSync(path));
-  if (!missing()) return;
-  if (userInfo().uid !== 0) {
-    throw new Error('Dovecot is not installed. Install it with: sudo apt-get install dovecot-imapd dovecot-pop3d');
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '-q', 'dovecot-imapd', 'dovecot-pop3d'], { env, encoding: 'utf8' });
-  let result = install();
-  if (result.status !== 0) {
-    execFileSync('apt-get', ['update', '-q'], { env, stdio: 'pipe' });
-    result = install();
-  }
-  if (result.status !== 0 || missing()) {
-    throw new Error(`apt-get could not install dovecot-imapd and dovecot-pop3d: ${result.stderr}`);
-  }
-  // The Debian package starts a system-wide Dovecot where an init system exists; ours never needs it.
-}
-
 function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -250,20 +242,25 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
   });
 }
 
-function waitForExit(pid: number, timeoutMs: number): void {
+async function waitUntil(check: () => boolean, timeoutMs: number, failure: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    spawnSync('sleep', ['0.05']);
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(failure);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  process.kill(pid, 'SIGKILL');
+}
+
+/** The daemonised master is re-parented; where nothing reaps it, it lingers as a zombie, which counts as gone. */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 function readLog(dir: string): string {
   const path = join(dir, 'dovecot.log');
-  return existsSync(path) ? readFileSync(path, 'utf8').slice(-4000) : '(no log)';
+  return existsSync(path) ? readFileSync(path, 'utf8') : '(no log)';
 }

@@ -22,7 +22,6 @@ export interface TestMessage {
 
 /** RFC 2047 encoded word for non-ASCII header text. */
 export function encodedWord(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return /^[\x00-\x7f]*$/.test(text) ? text : `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
 }
 

@@ -62,6 +62,8 @@ function clientOptions(options: ImapConnectOptions, timeouts: ImapTimeouts, logg
     transport: trustedTransport(policy),
     clientInfo: { name: 'Letterbox' },
     disableAutoIdle: !options.idle,
+    // The watcher connection does nothing but idle, so it may start IDLE almost at once.
+    autoIdleDelay: options.idle ? 250 : undefined,
     connectionTimeout: timeouts.connectMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,
