@@ -29,6 +29,11 @@ export interface TestUser {
 export interface DovecotOptions {
   /** false starts a server that offers no TLS at all (no STARTTLS, no STLS, and nothing on the imaps/pop3s ports). */
   ssl?: boolean;
+  /**
+   * Replaces the IMAP capabilities advertised after login, to play an older server (one without MOVE or UIDPLUS).
+   * Dovecot still understands every command; the client just must not use what is not advertised.
+   */
+  imapCapabilities?: string;
 }
 
 export class DovecotServer {
@@ -76,7 +81,7 @@ export class DovecotServer {
     chmodSync(certificate.keyPath, 0o600);
     const ports: DovecotPorts = { imap: await freePort(), imaps: await freePort(), pop3: await freePort(), pop3s: await freePort() };
     const configPath = join(dir, 'dovecot.conf');
-    writeFileSync(configPath, renderConfig({ dir, mailRoot, passwdDir, certificate, ports, ssl, mailUser }));
+    writeFileSync(configPath, renderConfig({ dir, mailRoot, passwdDir, certificate, ports, ssl, mailUser, imapCapabilities: options.imapCapabilities }));
     // The daemon keeps inherited descriptors open, so a piped stdout would never close: its log file says all.
     const stderrPath = join(dir, 'startup-errors.log');
     const stderr = openSync(stderrPath, 'w');
@@ -141,7 +146,7 @@ export class DovecotServer {
 
 function renderConfig(c: {
   dir: string; mailRoot: string; passwdDir: string; certificate: TestCertificate; ports: DovecotPorts; ssl: boolean;
-  mailUser: { uid: number; gid: number; internal: string | undefined };
+  mailUser: { uid: number; gid: number; internal: string | undefined }; imapCapabilities?: string;
 }): string {
   const internal = c.mailUser.internal
     ? `default_internal_user = ${c.mailUser.internal}\ndefault_login_user = ${c.mailUser.internal}\n`
@@ -183,6 +188,7 @@ namespace inbox {
   separator = /
 ${folder('Sent', 'Sent')}${folder('Drafts', 'Drafts')}${folder('Trash', 'Trash')}${folder('Junk', 'Junk')}${folder('Archive', 'Archive')}}
 pop3_uidl_format = %08Xu%08Xv
+${c.imapCapabilities ? `imap_capability = ${c.imapCapabilities}` : ''}
 service imap-login {
   inet_listener imap {
     address = 127.0.0.1

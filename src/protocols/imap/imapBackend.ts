@@ -194,7 +194,7 @@ export class ImapBackend implements MailBackend {
       return;
     }
     if (!(await client.messageFlagsAdd(set, ['\\Deleted'], { uid: true }))) this.refused('marking as deleted');
-    throw new MailError('unsupported', `the messages are marked as deleted but still on ${this.server.host}: it lacks UIDPLUS, and a plain EXPUNGE would also remove other messages marked as deleted`);
+    throw new MailError('unsupported', `the messages are marked as deleted but stay on ${this.server.host} until expunged: the server lacks UIDPLUS, and a plain EXPUNGE would also remove other messages marked as deleted`);
   }
 
   private async trashFolder(): Promise<FolderPath | null> {
