@@ -1,0 +1,171 @@
+// protocols/pop3: our own POP3 client (RFC 1939, 2449, 2595, 5034). Never imports 'vscode'.
+// This file turns the server's byte stream into replies. It must be right at every chunk boundary: a status line,
+// a dot-stuffed line or the terminating ".CRLF" may be split anywhere, even byte by byte.
+
+const LF = 0x0a;
+const CR = 0x0d;
+const DOT = 0x2e;
+const NEWLINE = Buffer.from('\n');
+/** A status line longer than this is not POP3 (RFC 2449 allows 512 octets); fail instead of buffering forever. */
+const MAX_STATUS_LINE = 8 * 1024;
+
+export interface Pop3Reply {
+  /** The status text after "+OK" / "+" (continuation), without the status word. */
+  text: string;
+  /** true for a SASL continuation ("+ challenge") rather than "+OK". */
+  continuation: boolean;
+  /** The multi-line body, dot-unstuffed with LF line ends, when no sink took it. */
+  body?: Buffer;
+}
+
+export class Pop3ServerError extends Error {
+  constructor(readonly text: string, readonly responseCode: string | undefined) {
+    super(text);
+  }
+}
+
+export interface ExpectedReply {
+  multiline: boolean;
+  /** Accept "+ challenge" as an answer (SASL, RFC 5034). */
+  continuation?: boolean;
+  /** Receives the multi-line body piece by piece (dot-unstuffed, LF line ends) instead of collecting it. */
+  sink?: (chunk: Buffer) => void;
+  resolve(reply: Pop3Reply): void;
+  reject(error: Error): void;
+}
+
+interface Active extends ExpectedReply {
+  status?: string;
+  collected?: Buffer[];
+}
+
+export class Pop3ReplyReader {
+  private buffer: Buffer = Buffer.alloc(0);
+  private readonly queue: Active[] = [];
+  private inBody = false;
+  private atLineStart = true;
+
+  constructor(private readonly onProtocolError: (error: Error) => void) {}
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Bytes received but not yet claimed by any reply (used to detect injection before STLS, RFC 2595 4). */
+  get unread(): number {
+    return this.buffer.length;
+  }
+
+  expect(reply: ExpectedReply): void {
+    this.queue.push(reply);
+    this.drain();
+  }
+
+  push(chunk: Buffer): void {
+    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    this.drain();
+  }
+
+  /** Fails every reply still expected, e.g. when the connection is gone. */
+  failAll(error: Error): void {
+    const waiting = this.queue.splice(0);
+    this.inBody = false;
+    for (const reply of waiting) reply.reject(error);
+  }
+
+  private drain(): void {
+    while (this.queue.length) {
+      const head = this.queue[0];
+      if (this.inBody) {
+        if (!this.readBody(head)) return;
+        this.inBody = false;
+        this.queue.shift();
+        const body = head.collected ? Buffer.concat(head.collected) : undefined;
+        head.resolve({ text: head.status ?? '', continuation: false, body });
+        continue;
+      }
+      const line = this.readStatusLine();
+      if (line === undefined) return;
+      const ok = /^\+OK(?:\s(.*))?$/i.exec(line);
+      const err = /^-ERR(?:\s(.*))?$/i.exec(line);
+      const more = /^\+(?:\s(.*))?$/.exec(line);
+      if (ok) {
+        if (head.multiline) {
+          head.status = ok[1] ?? '';
+          if (!head.sink) head.collected = [];
+          this.inBody = true;
+          this.atLineStart = true;
+          continue;
+        }
+        this.queue.shift();
+        head.resolve({ text: ok[1] ?? '', continuation: false });
+      } else if (err) {
+        this.queue.shift();
+        const text = err[1] ?? '';
+        head.reject(new Pop3ServerError(text, /^\[([^\]]+)\]/.exec(text)?.[1]?.toUpperCase()));
+      } else if (more && head.continuation) {
+        this.queue.shift();
+        head.resolve({ text: more[1] ?? '', continuation: true });
+      } else {
+        this.onProtocolError(new Error(`the server sent "${line.slice(0, 80)}" where a +OK or -ERR was expected`));
+        return;
+      }
+    }
+  }
+
+  private readStatusLine(): string | undefined {
+    const end = this.buffer.indexOf(LF);
+    if (end < 0) {
+      if (this.buffer.length > MAX_STATUS_LINE) this.onProtocolError(new Error('the server sent an overlong status line'));
+      return undefined;
+    }
+    const line = this.buffer.subarray(0, end > 0 && this.buffer[end - 1] === CR ? end - 1 : end).toString('utf8');
+    this.buffer = this.buffer.subarray(end + 1);
+    return line;
+  }
+
+  /** Moves what is complete of a multi-line body to its sink; true once the terminating "." line was read. */
+  private readBody(head: Active): boolean {
+    const out: Buffer[] = [];
+    let finished = false;
+    for (;;) {
+      if (this.atLineStart) {
+        if (!this.buffer.length) break;
+        if (this.buffer[0] === DOT) {
+          // RFC 1939 3: a line of "." alone ends the reply; any other line starting with "." was dot-stuffed.
+          if (this.buffer.length < 2) break;
+          if (this.buffer[1] === LF || this.buffer[1] === CR) {
+            if (this.buffer[1] === CR && this.buffer.length < 3) break;
+            if (this.buffer[1] === LF || this.buffer[2] === LF) {
+              this.buffer = this.buffer.subarray(this.buffer[1] === LF ? 2 : 3);
+              finished = true;
+              break;
+            }
+          }
+          this.buffer = this.buffer.subarray(1);
+        }
+        this.atLineStart = false;
+      }
+      const end = this.buffer.indexOf(LF);
+      if (end < 0) {
+        // A partial line: pass it on now (a huge one-line body must not pile up), but keep a trailing CR back,
+        // since it may be the first half of the CRLF that ends the line.
+        const keep = this.buffer.length && this.buffer[this.buffer.length - 1] === CR ? 1 : 0;
+        if (this.buffer.length > keep) {
+          out.push(this.buffer.subarray(0, this.buffer.length - keep));
+          this.buffer = this.buffer.subarray(this.buffer.length - keep);
+        }
+        break;
+      }
+      out.push(this.buffer.subarray(0, end > 0 && this.buffer[end - 1] === CR ? end - 1 : end), NEWLINE);
+      this.buffer = this.buffer.subarray(end + 1);
+      this.atLineStart = true;
+    }
+    if (out.length) {
+      const chunk = Buffer.concat(out);
+      if (head.sink) head.sink(chunk);
+      else head.collected?.push(chunk);
+    }
+    return finished;
+  }
+}
