@@ -46,7 +46,9 @@ export class Pop3Client {
 
   private constructor(socket: Duplex, private readonly options: Pop3ConnectOptions, private readonly timeouts: Pop3Timeouts) {
     this.where = `${options.server.host}:${options.server.port}`;
-    this.reader = new Pop3ReplyReader((error) => this.fail(new MailError('protocol', `${this.where} broke the POP3 protocol: ${error.message}`)));
+    this.reader = new Pop3ReplyReader((error, source) => this.fail(source === 'server'
+      ? new MailError('protocol', `${this.where} broke the POP3 protocol: ${error.message}`)
+      : new MailError('protocol', `a message from ${this.where} could not be stored: ${error.message}`, { cause: error })));
     this.socket = socket;
     this.attach(socket);
   }

@@ -45,7 +45,8 @@ export class Pop3ReplyReader {
   private inBody = false;
   private atLineStart = true;
 
-  constructor(private readonly onProtocolError: (error: Error) => void) {}
+  /** `source` tells a server that broke the protocol from a local receiver that failed. */
+  constructor(private readonly onFatal: (error: Error, source: 'server' | 'sink') => void) {}
 
   get waiting(): number {
     return this.queue.length;
@@ -107,7 +108,7 @@ export class Pop3ReplyReader {
         this.queue.shift();
         head.resolve({ text: more[1] ?? '', continuation: true });
       } else {
-        this.onProtocolError(new Error(`the server sent "${line.slice(0, 80)}" where a +OK or -ERR was expected`));
+        this.onFatal(new Error(`the server sent "${line.slice(0, 80)}" where a +OK or -ERR was expected`), 'server');
         return;
       }
     }
@@ -116,7 +117,7 @@ export class Pop3ReplyReader {
   private readStatusLine(): string | undefined {
     const end = this.buffer.indexOf(LF);
     if (end < 0) {
-      if (this.buffer.length > MAX_STATUS_LINE) this.onProtocolError(new Error('the server sent an overlong status line'));
+      if (this.buffer.length > MAX_STATUS_LINE) this.onFatal(new Error('the server sent an overlong status line'), 'server');
       return undefined;
     }
     const line = this.buffer.subarray(0, end > 0 && this.buffer[end - 1] === CR ? end - 1 : end).toString('utf8');
@@ -163,8 +164,16 @@ export class Pop3ReplyReader {
     }
     if (out.length) {
       const chunk = Buffer.concat(out);
-      if (head.sink) head.sink(chunk);
-      else head.collected?.push(chunk);
+      if (!head.sink) head.collected?.push(chunk);
+      else {
+        try {
+          head.sink(chunk);
+        } catch (error) {
+          // The receiver failed (a full disk): the rest of this body cannot be placed, so the session is over.
+          this.onFatal(error as Error, 'sink');
+          return false;
+        }
+      }
     }
     return finished;
   }

@@ -1,0 +1,171 @@
+// The POP3 MailBackend. The server has one mailbox and no flags, so everything the user sees comes from the local
+// store; sync fills it. Folders are the local Inbox and a local Trash that keeps deleted mail until purged.
+import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../../mail/mailBackend';
+import { MailError } from '../../mail/mailError';
+import { taggedLogger, type Logger } from '../../mail/logger';
+import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, ServerSettings } from '../../mail/types';
+import { MessageStore, type StoredMessage } from '../../store/messageStore';
+import type { Pop3Policy } from '../../sync/pop3Policy';
+import { syncPop3, type SyncProgress, type SyncReport } from '../../sync/pop3Sync';
+import { parseMessage } from '../mime/parseMessage';
+import { Pop3Client, type Pop3Timeouts } from './pop3Client';
+
+export const POP3_INBOX: FolderPath = 'INBOX';
+export const POP3_TRASH: FolderPath = 'Trash';
+
+export interface Pop3BackendOptions {
+  account: AccountId;
+  server: ServerSettings;
+  password: () => Promise<string>;
+  log: Logger;
+  /** Folder that holds this account's Maildir and index. */
+  storeRoot: string;
+  policy: Pop3Policy;
+  timeouts?: Partial<Pop3Timeouts>;
+  /** The clock "delete after N days" reads; tests move it forward. */
+  now?: () => Date;
+}
+
+export class Pop3Backend implements MailBackend {
+  readonly capabilities: BackendCapabilities = { serverFolders: false, serverFlags: false, move: true, watch: false };
+  private storePromise: Promise<MessageStore> | undefined;
+  private running: Promise<SyncReport> | undefined;
+  private readonly log: Logger;
+
+  constructor(private readonly options: Pop3BackendOptions) {
+    this.log = taggedLogger(options.log, `pop3:${options.account}`);
+  }
+
+  /** Checks that the server can be reached and logs in, and that it can honour the account's policy. */
+  async connect(): Promise<void> {
+    const client = await this.openClient();
+    try {
+      if (this.options.policy.leaveOnServer) {
+        await client.uidl().catch((error: unknown) => {
+          throw error instanceof MailError && error.kind === 'unsupported'
+            ? new MailError('unsupported', `${error.message}: leaving mail on the server needs UIDL; choose "delete from server after download" for this account`)
+            : error;
+        });
+      }
+      await client.quit();
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** Downloads new mail and applies the server-copy policy. Concurrent calls share one run. */
+  sync(onProgress?: (progress: SyncProgress) => void): Promise<SyncReport> {
+    this.running ??= this.store()
+      .then((store) => syncPop3({ connect: () => this.openClient(), store, policy: this.options.policy, log: this.log, onProgress, now: this.options.now }))
+      .finally(() => {
+        this.running = undefined;
+      });
+    return this.running;
+  }
+
+  async listFolders(): Promise<Folder[]> {
+    const messages = (await this.store()).messages();
+    const count = (trashed: boolean) => {
+      const inFolder = messages.filter((message) => message.file.flags.has('T') === trashed);
+      return { total: inFolder.length, unread: inFolder.filter((message) => !message.file.flags.has('S')).length };
+    };
+    return [
+      { path: POP3_INBOX, name: 'Inbox', delimiter: '', specialUse: 'inbox', selectable: true, ...count(false) },
+      { path: POP3_TRASH, name: 'Trash', delimiter: '', specialUse: 'trash', selectable: true, ...count(true) },
+    ];
+  }
+
+  async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
+    const trashed = this.folderFlag(folder);
+    const all = (await this.store()).messages()
+      .filter((message) => message.file.flags.has('T') === trashed)
+      .map((message) => ({ message, key: sortKey(message) }))
+      .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+    // The cursor is the sort key of the last message shown, so mail synced in between does not shift the pages.
+    const start = page.after ? all.findIndex((item) => item.key < page.after!) : 0;
+    const slice = start < 0 ? [] : all.slice(start, start + page.limit);
+    const last = slice.at(-1);
+    return {
+      messages: slice.map(({ message }) => this.toSummary(folder, message)),
+      total: all.length,
+      next: last && start + slice.length < all.length ? last.key : undefined,
+    };
+  }
+
+  async fetchSource(ref: MessageRef): Promise<Uint8Array> {
+    return (await this.store()).read(ref.id);
+  }
+
+  async fetchMessage(ref: MessageRef): Promise<MailMessage> {
+    return parseMessage(ref, await this.fetchSource(ref));
+  }
+
+  /** Read state is local: the POP3 server has no flags (RFC 1939). */
+  async setFlags(refs: MessageRef[], change: FlagChange): Promise<void> {
+    const store = await this.store();
+    for (const ref of refs) await store.setFlags(ref.id, { seen: change.seen, flagged: change.flagged });
+  }
+
+  /** Inbox -> local Trash; in Trash, gone for good. The server copy follows the policy at the next sync. */
+  async delete(refs: MessageRef[]): Promise<void> {
+    const store = await this.store();
+    for (const ref of refs) {
+      if (this.folderFlag(ref.folder)) await store.purge(ref.id);
+      else await store.setFlags(ref.id, { trashed: true });
+    }
+    await store.flush();
+  }
+
+  async move(refs: MessageRef[], target: FolderPath): Promise<void> {
+    const trashed = this.folderFlag(target);
+    const store = await this.store();
+    for (const ref of refs) await store.setFlags(ref.id, { trashed });
+  }
+
+  async watch(_folder: FolderPath, _onChange: (change: FolderChange) => void): Promise<Unsubscribe> {
+    throw new MailError('unsupported', 'POP3 cannot notify about new mail; Letterbox checks on a schedule instead');
+  }
+
+  async close(): Promise<void> {
+    await this.running?.catch(() => undefined);
+    await (await this.storePromise?.catch(() => undefined))?.flush();
+  }
+
+  private store(): Promise<MessageStore> {
+    this.storePromise ??= MessageStore.open(this.options.storeRoot, this.log).catch((error: unknown) => {
+      this.storePromise = undefined;
+      throw new MailError('protocol', `cannot open the local mail store in ${this.options.storeRoot}: ${(error as Error).message}`, { cause: error });
+    });
+    return this.storePromise;
+  }
+
+  private openClient(): Promise<Pop3Client> {
+    return this.options.password().then((password) => Pop3Client.connect({ server: this.options.server, password, log: this.log, timeouts: this.options.timeouts }));
+  }
+
+  private folderFlag(folder: FolderPath): boolean {
+    if (folder === POP3_INBOX) return false;
+    if (folder === POP3_TRASH) return true;
+    throw new MailError('notFound', `a POP3 account has only ${POP3_INBOX} and ${POP3_TRASH}, not "${folder}"`);
+  }
+
+  private toSummary(folder: FolderPath, message: StoredMessage): MessageSummary {
+    const flags = message.file.flags;
+    return {
+      ref: { account: this.options.account, folder, id: message.uid },
+      subject: message.summary.subject,
+      from: message.summary.from,
+      to: message.summary.to,
+      date: message.summary.date ? new Date(message.summary.date) : message.firstSeen,
+      size: message.summary.size,
+      flags: { seen: flags.has('S'), flagged: flags.has('F'), answered: flags.has('R'), draft: flags.has('D') },
+      hasAttachments: message.summary.hasAttachments,
+    };
+  }
+}
+
+/** Newest first by date (the download time when the Date header is missing), ties broken by UIDL. */
+function sortKey(message: StoredMessage): string {
+  const time = message.summary.date ? Date.parse(message.summary.date) : message.firstSeen.getTime();
+  return `${String(time).padStart(15, '0')}|${message.uid}`;
+}

@@ -1,0 +1,75 @@
+// The per-account index: which UIDLs were downloaded, where each message lives, and what the list shows, so the
+// tree never parses mail to draw itself. Written atomically; a damaged file is reported, never trusted blindly.
+import { open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Address } from '../mail/types';
+import { syncDirectory } from './maildir';
+
+/** Bump when the shape changes; an index of another version is rebuilt from the Maildir. */
+export const INDEX_VERSION = 1;
+
+export interface StoredSummary {
+  subject: string;
+  from: Address[];
+  to: Address[];
+  /** ISO date from the Date header, if it had a valid one. */
+  date?: string;
+  hasAttachments: boolean;
+  size: number;
+}
+
+export interface IndexEntry {
+  /** The server's UIDL (or, for a server without UIDL, a hash of the content). */
+  uid: string;
+  /** Maildir base name, or null once the user deleted the message here for good: a tombstone that keeps it from
+   *  being downloaded again while the server still has it. */
+  base: string | null;
+  /** When Letterbox first downloaded it (ISO); "delete from server after N days" counts from here. */
+  firstSeen: string;
+  summary: StoredSummary | null;
+}
+
+interface IndexFile {
+  version: number;
+  entries: IndexEntry[];
+}
+
+export type IndexRead = { state: 'ok'; entries: IndexEntry[] } | { state: 'missing' } | { state: 'damaged'; reason: string };
+
+export async function readIndex(path: string): Promise<IndexRead> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
+    throw error;
+  }
+  try {
+    const parsed = JSON.parse(text) as IndexFile;
+    if (parsed?.version !== INDEX_VERSION) return { state: 'damaged', reason: `format version ${String(parsed?.version)}, expected ${INDEX_VERSION}` };
+    if (!Array.isArray(parsed.entries) || !parsed.entries.every(isEntry)) return { state: 'damaged', reason: 'malformed entries' };
+    return { state: 'ok', entries: parsed.entries };
+  } catch (error) {
+    return { state: 'damaged', reason: (error as Error).message };
+  }
+}
+
+/** temp file, fsync, rename over the old one, fsync the directory: a crash leaves the old index or the new one. */
+export async function writeIndex(path: string, entries: IndexEntry[]): Promise<void> {
+  const temp = `${path}.tmp`;
+  const handle = await open(temp, 'w', 0o600);
+  try {
+    await handle.writeFile(JSON.stringify({ version: INDEX_VERSION, entries } satisfies IndexFile));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, path);
+  await syncDirectory(dirname(path));
+}
+
+function isEntry(value: unknown): value is IndexEntry {
+  const entry = value as IndexEntry;
+  return typeof entry?.uid === 'string' && (entry.base === null || typeof entry.base === 'string') && typeof entry.firstSeen === 'string'
+    && (entry.summary === null || typeof entry.summary?.subject === 'string');
+}

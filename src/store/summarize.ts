@@ -1,0 +1,30 @@
+// What the message list needs, read from the header block alone: a 10 MB message costs no more than a small one.
+import { simpleParser } from 'mailparser';
+import { addresses } from '../protocols/mime/parseMessage';
+import type { StoredSummary } from './accountIndex';
+
+/** Enough of the start of a message to hold any sane header block. */
+export const HEADER_BYTES = 64 * 1024;
+
+export async function summarize(start: Buffer, size: number): Promise<StoredSummary> {
+  const end = headerEnd(start);
+  const parsed = await simpleParser(Buffer.concat([start.subarray(0, end), Buffer.from('\n\n')]), { skipTextToHtml: true, skipHtmlToText: true });
+  const contentType = parsed.headers.get('content-type') as { value?: string } | undefined;
+  const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : undefined;
+  return {
+    subject: parsed.subject ?? '',
+    from: addresses(parsed.from),
+    to: addresses(parsed.to),
+    date,
+    // From the top-level type only: multipart/mixed is how mail carries attachments.
+    hasAttachments: /^multipart\/mixed$/i.test(contentType?.value ?? ''),
+    size,
+  };
+}
+
+function headerEnd(start: Buffer): number {
+  const lf = start.indexOf('\n\n');
+  const crlf = start.indexOf('\r\n\r\n');
+  const candidates = [lf, crlf].filter((index) => index >= 0);
+  return candidates.length ? Math.min(...candidates) : start.length;
+}

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '../../src/mail/logger';
+import type { ServerSettings } from '../../src/mail/types';
+import { Pop3Backend } from '../../src/protocols/pop3/pop3Backend';
+import { DEFAULT_POP3_POLICY, type Pop3Policy } from '../../src/sync/pop3Policy';
+import type { DovecotServer, TestUser } from '../servers/dovecot';
+import { collectingLogger } from './imapHelpers';
+
+export interface Pop3Fixture {
+  backend: Pop3Backend;
+  storeRoot: string;
+  /** A second backend on the same store, as after a restart of VS Code. */
+  reopen(overrides?: Partial<Pop3FixtureOptions>): Pop3Backend;
+}
+
+export interface Pop3FixtureOptions {
+  policy: Partial<Pop3Policy>;
+  server: Partial<ServerSettings>;
+  log: Logger;
+  now: () => Date;
+  storeRoot: string;
+}
+
+const roots: string[] = [];
+
+export function pop3Fixture(server: DovecotServer, user: TestUser, options: Partial<Pop3FixtureOptions> = {}): Pop3Fixture {
+  const storeRoot = options.storeRoot ?? mkdtempSync(join(tmpdir(), 'letterbox-store-'));
+  roots.push(storeRoot);
+  const make = (overrides: Partial<Pop3FixtureOptions> = {}) => {
+    const merged = { ...options, ...overrides };
+    return new Pop3Backend({
+      account: `pop-${user.user}`,
+      server: {
+        host: server.host,
+        port: server.ports.pop3s,
+        security: 'tls',
+        user: user.user,
+        pinnedCertificateSha256: server.certificate.sha256,
+        ...merged.server,
+      },
+      password: async () => user.password,
+      log: merged.log ?? collectingLogger(),
+      storeRoot,
+      policy: { ...DEFAULT_POP3_POLICY, ...merged.policy },
+      timeouts: { connectMs: 5_000, replyMs: 10_000 },
+      now: merged.now,
+    });
+  };
+  return { backend: make(), storeRoot, reopen: make };
+}
+
+export function removeStores(): void {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+}
