@@ -99,7 +99,10 @@ async function download(client: Pop3Client, store: MessageStore, wanted: UniqueI
   const startOne = () => {
     const id = wanted[next++];
     const download = store.beginDownload(id.uid);
-    started.push({ download, retr: client.retr(id.number, (chunk) => download.write(chunk)) });
+    const retr = client.retr(id.number, (chunk) => download.write(chunk));
+    // Pipelined replies may fail while an earlier one is still awaited; they are awaited (and thrown) in order.
+    retr.catch(() => undefined);
+    started.push({ download, retr });
   };
   try {
     while (next < wanted.length || started.length) {
@@ -111,10 +114,7 @@ async function download(client: Pop3Client, store: MessageStore, wanted: UniqueI
       onDone(++done);
     }
   } catch (error) {
-    for (const { download, retr } of started) {
-      retr.catch(() => undefined);
-      download.abort();
-    }
+    for (const { download } of started) download.abort();
     throw error;
   }
   return done;
