@@ -9,14 +9,18 @@ export class CuttingProxy {
   lastSessionBytes = 0;
   private readonly sockets = new Set<Socket>();
 
-  private constructor(private readonly server: Server, readonly port: number) {}
+  private readonly server: Server;
+  port = 0;
+
+  private constructor(targetPort: number, targetHost: string) {
+    this.server = createServer((client) => this.handle(client, targetHost, targetPort));
+  }
 
   static async start(targetPort: number, targetHost = '127.0.0.1'): Promise<CuttingProxy> {
-    let proxy: CuttingProxy | undefined;
-    const server = createServer((client) => proxy?.handle(client, targetHost, targetPort));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    proxy = new CuttingProxy(server, typeof address === 'object' && address ? address.port : 0);
+    const proxy = new CuttingProxy(targetPort, targetHost);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+    const address = proxy.server.address();
+    proxy.port = typeof address === 'object' && address ? address.port : 0;
     return proxy;
   }
 

@@ -40,6 +40,8 @@ export class Pop3Client {
   private socket: Duplex;
   private readonly reader: Pop3ReplyReader;
   private timer: NodeJS.Timeout | undefined;
+  /** What each awaited reply answers, in order, so a timeout can name the command that went unanswered. */
+  private readonly awaiting: string[] = [];
   private closedError: MailError | undefined;
   private capabilities = new Map<string, string[]>();
   private readonly where: string;
@@ -220,25 +222,27 @@ export class Pop3Client {
   private await(expected: { multiline: boolean; sink?: (chunk: Buffer) => void; continuation?: boolean }, timeoutMs: number, what = 'the greeting'): Promise<Pop3Reply> {
     return new Promise<Pop3Reply>((resolve, reject) => {
       if (this.reader.waiting === 0) this.armTimer(timeoutMs, what);
+      this.awaiting.push(what);
       this.reader.expect({
         ...expected,
         resolve: (reply) => {
           this.options.log.trace(`S: ${reply.continuation ? '+' : '+OK'} ${reply.text}`);
-          this.afterReply(timeoutMs, what);
+          this.afterReply(timeoutMs);
           resolve(reply);
         },
         reject: (error) => {
           if (error instanceof Pop3ServerError) this.options.log.debug(`S: -ERR ${error.text}`);
-          this.afterReply(timeoutMs, what);
+          this.afterReply(timeoutMs);
           reject(error);
         },
       });
     });
   }
 
-  private afterReply(timeoutMs: number, what: string): void {
+  private afterReply(timeoutMs: number): void {
+    this.awaiting.shift();
     if (this.reader.waiting === 0) this.stopTimer();
-    else this.armTimer(timeoutMs, what);
+    else this.armTimer(timeoutMs, this.awaiting[0] ?? 'a reply');
   }
 
   private attach(socket: Duplex): void {
@@ -255,7 +259,7 @@ export class Pop3Client {
   }
 
   private readonly onData = (chunk: Buffer) => {
-    if (this.reader.waiting) this.armTimer(this.timeouts.replyMs, 'a reply');
+    if (this.reader.waiting) this.armTimer(this.timeouts.replyMs, this.awaiting[0] ?? 'a reply');
     this.reader.push(chunk);
   };
 
@@ -270,7 +274,8 @@ export class Pop3Client {
   private armTimer(ms: number, what: string): void {
     this.stopTimer();
     this.timer = setTimeout(() => {
-      this.fail(new MailError('network', `${this.where} did not answer ${what} within ${Math.round(ms / 1000)} s; the connection was closed`));
+      const wait = ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 1_000)} s`;
+      this.fail(new MailError('network', `${this.where} did not answer ${what} within ${wait}; the connection was closed`));
       this.socket.destroy();
     }, ms);
   }

@@ -1,0 +1,148 @@
+// The POP3 client and sync against a scripted server, for what a real Dovecot cannot be made to do.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { silentLogger } from '../../src/mail/logger';
+import { MailError } from '../../src/mail/mailError';
+import type { Security } from '../../src/mail/types';
+import { Pop3Client } from '../../src/protocols/pop3/pop3Client';
+import { MessageStore } from '../../src/store/messageStore';
+import { syncPop3 } from '../../src/sync/pop3Sync';
+import { FakePop3Server, type FakeMailbox } from '../servers/fakePop3';
+
+const fakes: FakePop3Server[] = [];
+const dirs: string[] = [];
+after(async () => {
+  await Promise.all(fakes.map((fake) => fake.stop()));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function fake(mailbox: FakeMailbox): Promise<FakePop3Server> {
+  const server = await FakePop3Server.start(mailbox);
+  fakes.push(server);
+  return server;
+}
+
+function connect(server: FakePop3Server, options: { password?: string; security?: Security; replyMs?: number } = {}): Promise<Pop3Client> {
+  return Pop3Client.connect({
+    server: { host: '127.0.0.1', port: server.port, security: options.security ?? 'none', user: 'alice' },
+    password: options.password ?? 'secret',
+    log: silentLogger,
+    timeouts: { connectMs: 2_000, replyMs: options.replyMs ?? 2_000 },
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<MailError> {
+  const error = await promise.then(() => assert.fail('expected a failure'), (reason: unknown) => reason);
+  assert.ok(error instanceof MailError, `expected a MailError, got ${String(error)}`);
+  return error;
+}
+
+const MESSAGE = 'Subject: dots\r\n\r\n.\r\n..\r\n.hidden\r\nlast line\r\n';
+
+describe('POP3 client against a scripted server', () => {
+  test('a whole session works when every reply arrives one byte at a time', async () => {
+    const server = await fake({ messages: [MESSAGE, 'Subject: two\r\n\r\nbody\r\n'], trickle: true });
+    const client = await connect(server);
+    assert.deepEqual(await client.uidl(), [{ number: 1, uid: 'uid-1' }, { number: 2, uid: 'uid-2' }]);
+    assert.deepEqual(await client.list(), [{ number: 1, size: MESSAGE.length }, { number: 2, size: 'Subject: two\r\n\r\nbody\r\n'.length }]);
+    const chunks: Buffer[] = [];
+    await client.retr(1, (chunk) => chunks.push(chunk));
+    assert.equal(Buffer.concat(chunks).toString(), 'Subject: dots\n\n.\n..\n.hidden\nlast line\n');
+    await client.quit();
+    assert.ok(server.received.includes('PASS secret'), 'USER/PASS is used when the server offers no SASL');
+  });
+
+  test('-ERR in mid-session rejects that command with the server\'s words and the session goes on', async () => {
+    const server = await fake({ messages: [MESSAGE] });
+    const client = await connect(server);
+    await assert.rejects(client.retr(7, () => undefined), /no such message/);
+    await client.noop();
+    assert.equal((await client.stat()).count, 1);
+    await client.quit();
+  });
+
+  test('a reply that never ends times out with kind network instead of hanging', async () => {
+    const server = await fake({ messages: [MESSAGE], override: (line) => (line === 'RETR 1' ? '+OK\r\nstarted but never finished\r\n' : undefined) });
+    const client = await connect(server, { replyMs: 300 });
+    const started = Date.now();
+    const error = await rejection(client.retr(1, () => undefined));
+    assert.equal(error.kind, 'network');
+    assert.match(error.message, /did not answer RETR 1 within/);
+    assert.ok(Date.now() - started < 2_000);
+  });
+
+  test('a connection cut in the middle of RETR fails the command with kind network', async () => {
+    const cut = { server: undefined as FakePop3Server | undefined };
+    const server = await fake({ messages: [MESSAGE], override: (line) => {
+      if (line !== 'RETR 1') return undefined;
+      setTimeout(() => void cut.server?.stop(), 50);
+      return '+OK\r\nhalf a mess';
+    } });
+    cut.server = server;
+    const client = await connect(server);
+    const error = await rejection(client.retr(1, () => undefined));
+    assert.equal(error.kind, 'network');
+  });
+
+  test('a wrong password fails with kind auth and the server\'s reason', async () => {
+    const server = await fake({ messages: [] });
+    const error = await rejection(connect(server, { password: 'wrong' }));
+    assert.equal(error.kind, 'auth');
+    assert.match(error.message, /rejected the user name or password for "alice" \(\[AUTH\] invalid password\)/);
+  });
+
+  test('STLS required but not offered fails with kind tls before any credential is sent', async () => {
+    const server = await fake({ messages: [] });
+    const error = await rejection(connect(server, { security: 'starttls' }));
+    assert.equal(error.kind, 'tls');
+    assert.match(error.message, /does not offer STLS/);
+    assert.ok(!server.received.some((line) => /^(USER|PASS|AUTH)/.test(line)), server.received.join(' | '));
+  });
+
+  test('a server without UIDL cannot leave mail on the server, and says what to choose instead', async () => {
+    const server = await fake({ messages: [MESSAGE], uidl: false });
+    const store = await openStore();
+    const error = await rejection(syncPop3({ connect: () => connect(server), store, policy: { leaveOnServer: true, deleteWhenDeletedLocally: false }, log: silentLogger }));
+    assert.equal(error.kind, 'unsupported');
+    assert.match(error.message, /does not support UIDL.*delete mail from the server after downloading it/);
+    assert.equal(store.messages().length, 0);
+  });
+
+  test('without UIDL, download-and-delete stores each message once even when QUIT never arrived', async () => {
+    const messages = ['Subject: a\r\nMessage-ID: <a@x>\r\n\r\na\r\n', 'Subject: b\r\nMessage-ID: <b@x>\r\n\r\nb\r\n'];
+    const policy = { leaveOnServer: false, deleteWhenDeletedLocally: false };
+    const store = await openStore();
+    // First run: QUIT is lost, so the server deletes nothing.
+    const lossy = await fake({ messages, uidl: false, override: (line) => (line === 'QUIT' ? 'hang' : undefined) });
+    await syncPop3({ connect: () => connect(lossy, { replyMs: 300 }), store, policy, log: silentLogger }).catch(() => undefined);
+    assert.equal(lossy.quitCompleted, false);
+    // Second run: the same messages are still there; they must not be stored again.
+    const server = await fake({ messages, uidl: false });
+    const report = await syncPop3({ connect: () => connect(server), store, policy, log: silentLogger });
+    assert.deepEqual(report, { downloaded: 0, deletedFromServer: 2, onServer: 0 });
+    assert.deepEqual([...server.deleted].sort(), [1, 2]);
+    assert.deepEqual(store.messages().map((m) => m.summary.subject).sort(), ['a', 'b']);
+  });
+
+  for (const pipelining of [true, false]) {
+    test(`RETRs are ${pipelining ? 'pipelined when the server offers PIPELINING' : 'sent one at a time when it does not'}`, async () => {
+      const messages = Array.from({ length: 5 }, (_, i) => `Subject: ${i}\r\n\r\n${i}\r\n`);
+      const server = await fake({ messages, pipelining, delayFirstRetrMs: 150 });
+      const store = await openStore();
+      await syncPop3({ connect: () => connect(server), store, policy: { leaveOnServer: true, deleteWhenDeletedLocally: false }, log: silentLogger });
+      assert.equal(store.messages().length, 5);
+      const firstReply = server.events.indexOf('sent RETR 1');
+      const sentEarly = server.events.slice(0, firstReply).filter((event) => event.startsWith('recv RETR')).length;
+      assert.equal(sentEarly, pipelining ? 5 : 1, server.events.join(' | '));
+    });
+  }
+});
+
+async function openStore(): Promise<MessageStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'letterbox-unit-store-'));
+  dirs.push(dir);
+  return MessageStore.open(dir, silentLogger);
+}
