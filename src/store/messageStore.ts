@@ -196,7 +196,7 @@ export class StoreDownload {
     await this.store.recordDelivered(this.uid, file, Buffer.concat(this.head), this.writer.bytes);
   }
 
-  abort(): void {
-    this.writer.abort();
+  abort(): Promise<void> {
+    return this.writer.abort();
   }
 }

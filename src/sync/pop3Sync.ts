@@ -90,10 +90,15 @@ async function uniqueIds(client: Pop3Client, policy: Pop3Policy): Promise<Unique
   }
 }
 
+/**
+ * RETRs are pipelined up to `window` deep; each finished message is delivered (fsync, rename) while later ones
+ * are still arriving, and all deliveries are awaited before this returns, so the caller's DELE comes after them.
+ */
 async function download(client: Pop3Client, store: MessageStore, wanted: UniqueId[], window: number, onDone: (done: number) => void): Promise<number> {
   let done = 0;
   onDone(0);
   const started: Array<{ download: StoreDownload; retr: Promise<void> }> = [];
+  const delivering = new Set<Promise<void>>();
   const depth = client.supportsPipelining ? Math.max(1, window) : 1;
   let next = 0;
   const startOne = () => {
@@ -104,21 +109,32 @@ async function download(client: Pop3Client, store: MessageStore, wanted: UniqueI
     retr.catch(() => undefined);
     started.push({ download, retr });
   };
+  const deliver = (download: StoreDownload) => {
+    const delivery = download.deliver().then(() => onDone(++done));
+    delivery.catch(() => undefined);
+    delivering.add(delivery);
+    void delivery.finally(() => delivering.delete(delivery)).catch(() => undefined);
+  };
   try {
     while (next < wanted.length || started.length) {
       while (next < wanted.length && started.length < depth) startOne();
       const head = started[0];
       await head.retr;
       started.shift();
-      await head.download.deliver();
-      onDone(++done);
+      deliver(head.download);
+      // Bound the files open at once; the disk sets the pace here, not the network.
+      while (delivering.size >= MAX_DELIVERIES) await Promise.race(delivering);
     }
+    await Promise.all(delivering);
   } catch (error) {
-    for (const { download } of started) download.abort();
+    await Promise.all(started.map(({ download }) => download.abort()));
+    await Promise.allSettled(delivering);
     throw error;
   }
   return done;
 }
+
+const MAX_DELIVERIES = 64;
 
 /** Runs commands pipelined where the server allows it, one after another otherwise. */
 async function inOrder(client: Pop3Client, commands: Array<() => Promise<void>>): Promise<void> {
