@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/mail/**', 'src/protocols/**', 'src/store/**', 'src/sync/**', 'contract/**', 'webview/**'],
+    files: ['src/mail/**', 'src/protocols/**', 'src/store/**', 'src/sync/**', 'src/views/model/**', 'src/accounts/accountConfig.ts', 'src/accounts/accountSessions.ts', 'contract/**', 'webview/**'],
     rules: noVscode,
   },
 );

@@ -1,0 +1,153 @@
+// One live backend per configured account, its connection state, and the one reconnect policy: a backend
+// reconnects on demand at the next operation; a failure marks the account offline (network) or in error (auth,
+// tls, ...) until then. VS Code-free, so the tree model can be tested against a real server.
+import { join } from 'node:path';
+import type { MailBackend } from '../mail/mailBackend';
+import { MailError, isMailError } from '../mail/mailError';
+import type { Logger } from '../mail/logger';
+import { ImapBackend } from '../protocols/imap/imapBackend';
+import { Pop3Backend } from '../protocols/pop3/pop3Backend';
+import { DEFAULT_POP3_POLICY } from '../sync/pop3Policy';
+import type { SyncProgress, SyncReport } from '../sync/pop3Sync';
+import type { AccountConfig } from './accountConfig';
+
+export type AccountState = 'idle' | 'connecting' | 'online' | 'offline' | 'error';
+
+export interface AccountStatus {
+  state: AccountState;
+  error?: MailError;
+}
+
+export interface PasswordSource {
+  /** The stored password, or undefined when there is none yet. */
+  get(accountId: string): Promise<string | undefined>;
+}
+
+export interface AccountSessionsOptions {
+  passwords: PasswordSource;
+  log: Logger;
+  /** Where POP3 accounts keep their local stores (one folder per account id). */
+  storageRoot: string;
+  onDidChangeStatus?: (accountId: string) => void;
+}
+
+export class AccountSessions {
+  private configs = new Map<string, AccountConfig>();
+  private readonly backends = new Map<string, MailBackend>();
+  private readonly statuses = new Map<string, AccountStatus>();
+
+  constructor(private readonly options: AccountSessionsOptions) {}
+
+  /** Applies a new account list; backends of removed or changed accounts are closed (LOGOUT) and rebuilt later. */
+  update(accounts: AccountConfig[]): void {
+    const next = new Map(accounts.map((account) => [account.id, account]));
+    for (const [id, old] of this.configs) {
+      const now = next.get(id);
+      if (!now || JSON.stringify(now) !== JSON.stringify(old)) this.drop(id);
+    }
+    this.configs = next;
+  }
+
+  accounts(): AccountConfig[] {
+    return [...this.configs.values()];
+  }
+
+  account(id: string): AccountConfig | undefined {
+    return this.configs.get(id);
+  }
+
+  status(id: string): AccountStatus {
+    return this.statuses.get(id) ?? { state: 'idle' };
+  }
+
+  /** The account's backend, created on first use. */
+  backend(id: string): MailBackend {
+    const existing = this.backends.get(id);
+    if (existing) return existing;
+    const account = this.configs.get(id);
+    if (!account) throw new MailError('notFound', `there is no account "${id}" any more`);
+    const backend = this.create(account);
+    this.backends.set(id, backend);
+    return backend;
+  }
+
+  /**
+   * Runs one operation against the account's server and keeps the status true: connecting while the first one
+   * runs, online after a success, offline or error after a failure (which is rethrown for the caller to show).
+   */
+  async run<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
+    const backend = this.backend(id);
+    const before = this.status(id).state;
+    if (before !== 'online') this.setStatus(id, { state: 'connecting' });
+    try {
+      const result = await work(backend);
+      this.setStatus(id, { state: 'online' });
+      return result;
+    } catch (error) {
+      const failure = isMailError(error) ? error : new MailError('protocol', String(error), { cause: error });
+      this.setStatus(id, { state: failure.kind === 'network' ? 'offline' : 'error', error: failure });
+      throw failure;
+    }
+  }
+
+  /** Local work (POP3 store reads) that must not change the connection status. */
+  local<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
+    return work(this.backend(id));
+  }
+
+  /** POP3: download new mail and apply the server-copy policy. */
+  sync(id: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncReport> {
+    return this.run(id, (backend) => {
+      if (!(backend instanceof Pop3Backend)) throw new MailError('unsupported', 'only POP3 accounts download mail');
+      return backend.sync(onProgress);
+    });
+  }
+
+  /** Forgets a failure (after the user fixed the password, say) so the next operation tries afresh. */
+  reset(id: string): void {
+    this.drop(id);
+  }
+
+  storePath(id: string): string {
+    return join(this.options.storageRoot, encodeURIComponent(id));
+  }
+
+  async dispose(): Promise<void> {
+    const backends = [...this.backends.values()];
+    this.backends.clear();
+    await Promise.allSettled(backends.map((backend) => backend.close()));
+  }
+
+  private drop(id: string): void {
+    const backend = this.backends.get(id);
+    this.backends.delete(id);
+    this.statuses.delete(id);
+    void backend?.close().catch((error: unknown) => this.options.log.warn(`closing account ${id}: ${String(error)}`));
+    this.options.onDidChangeStatus?.(id);
+  }
+
+  private setStatus(id: string, status: AccountStatus): void {
+    const previous = this.statuses.get(id);
+    this.statuses.set(id, status);
+    if (previous?.state !== status.state || previous?.error?.message !== status.error?.message) this.options.onDidChangeStatus?.(id);
+  }
+
+  private create(account: AccountConfig): MailBackend {
+    const password = async () => {
+      const stored = await this.options.passwords.get(account.id);
+      if (stored === undefined) throw new MailError('auth', `no password is stored for ${account.label}; enter it to connect`);
+      return stored;
+    };
+    if (account.protocol === 'imap') {
+      return new ImapBackend({ account: account.id, server: account, password, log: this.options.log });
+    }
+    return new Pop3Backend({
+      account: account.id,
+      server: account,
+      password,
+      log: this.options.log,
+      storeRoot: this.storePath(account.id),
+      policy: account.pop3 ?? DEFAULT_POP3_POLICY,
+    });
+  }
+}

@@ -1,0 +1,53 @@
+// views/model: the Mail tree's logic without VS Code (no 'vscode' import here), so it is tested against a real
+// server. The VS Code adapter only maps these nodes to TreeItems.
+import type { MailError } from '../../mail/mailError';
+import type { Folder, FolderPath, MessageSummary } from '../../mail/types';
+
+export interface AccountNode {
+  kind: 'account';
+  key: string;
+  account: string;
+}
+
+export interface FolderNode {
+  kind: 'folder';
+  key: string;
+  account: string;
+  folder: Folder;
+}
+
+export interface MessageNode {
+  kind: 'message';
+  key: string;
+  account: string;
+  summary: MessageSummary;
+}
+
+export interface LoadMoreNode {
+  kind: 'loadMore';
+  key: string;
+  account: string;
+  folder: FolderPath;
+  /** Messages not shown yet. */
+  remaining: number;
+}
+
+/** A line that tells something instead of showing mail: an error with its way forward, or "no messages". */
+export interface NoticeNode {
+  kind: 'notice';
+  key: string;
+  account: string;
+  folder?: FolderPath;
+  text: string;
+  error?: MailError;
+}
+
+export type MailNode = AccountNode | FolderNode | MessageNode | LoadMoreNode | NoticeNode;
+
+export const keys = {
+  account: (account: string) => `account/${account}`,
+  folder: (account: string, path: FolderPath) => `folder/${account}/${path}`,
+  message: (account: string, path: FolderPath, id: string) => `message/${account}/${path}/${id}`,
+  loadMore: (account: string, path: FolderPath) => `more/${account}/${path}`,
+  notice: (account: string, path: FolderPath | undefined, what: string) => `notice/${account}/${path ?? ''}/${what}`,
+};

@@ -1,0 +1,259 @@
+// What the Mail tree shows and how it changes: accounts -> folders (with hierarchy) -> messages, 50 at a time.
+// Every mutation goes to the server (or the POP3 store) first and changes the cached view only after it worked.
+import type { AccountSessions } from '../../accounts/accountSessions';
+import { MailError } from '../../mail/mailError';
+import type { FlagChange, Folder, FolderPath, MessageRef, MessageSummary } from '../../mail/types';
+import { keys, type AccountNode, type FolderNode, type LoadMoreNode, type MailNode, type MessageNode, type NoticeNode } from './mailNodes';
+
+interface FolderPage {
+  messages: MessageSummary[];
+  next?: string;
+  total: number;
+}
+
+export interface MailTreeModelOptions {
+  pageSize?: number;
+  /** POP3 accounts download when first shown and on refresh; the VS Code layer wraps this to show progress. */
+  syncPop3?: (account: string) => Promise<unknown>;
+}
+
+type Listener = (node: MailNode | undefined) => void;
+
+export class MailTreeModel {
+  private readonly folders = new Map<string, Folder[]>();
+  private readonly pages = new Map<string, FolderPage>();
+  private readonly nodes = new Map<string, MailNode>();
+  private readonly listeners = new Set<Listener>();
+  private readonly synced = new Set<string>();
+  private readonly pageSize: number;
+
+  constructor(private readonly sessions: AccountSessions, private readonly options: MailTreeModelOptions = {}) {
+    this.pageSize = options.pageSize ?? 50;
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  roots(): AccountNode[] {
+    return this.sessions.accounts().map((account) => this.node({ kind: 'account', key: keys.account(account.id), account: account.id }));
+  }
+
+  async children(node: MailNode): Promise<MailNode[]> {
+    switch (node.kind) {
+      case 'account':
+        return this.accountChildren(node);
+      case 'folder':
+        return this.folderChildren(node);
+      default:
+        return [];
+    }
+  }
+
+  /** Appends the next page of a folder. */
+  async loadMore(node: LoadMoreNode): Promise<void> {
+    const key = keys.folder(node.account, node.folder);
+    const page = this.pages.get(key);
+    if (!page?.next) return;
+    const more = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder, { limit: this.pageSize, after: page.next }));
+    this.pages.set(key, { messages: [...page.messages, ...more.messages], next: more.next, total: more.total });
+    this.fire(this.nodes.get(key));
+  }
+
+  /** Forgets what was loaded, so the next look asks the server again; POP3 accounts download new mail first. */
+  async refresh(account?: string): Promise<void> {
+    const accounts = account ? [account] : this.sessions.accounts().map((a) => a.id);
+    for (const id of accounts) {
+      this.folders.delete(id);
+      for (const key of [...this.pages.keys()]) if (key.startsWith(keys.folder(id, ''))) this.pages.delete(key);
+      this.synced.delete(id);
+    }
+    this.fire(account ? this.nodes.get(keys.account(account)) : undefined);
+  }
+
+  /** The total unread count of every loaded Inbox, for the view badge. */
+  unreadInInboxes(): number {
+    let unread = 0;
+    for (const folders of this.folders.values()) unread += folders.find((folder) => folder.specialUse === 'inbox')?.unread ?? 0;
+    return unread;
+  }
+
+  /** Folders a message of this account can be moved to. */
+  async moveTargets(account: string): Promise<Folder[]> {
+    const folders = this.folders.get(account) ?? (await this.loadFolders(account));
+    return folders.filter((folder) => folder.selectable);
+  }
+
+  async setFlags(nodes: MessageNode[], change: FlagChange): Promise<void> {
+    for (const [account, group] of byAccount(nodes)) {
+      await this.sessions.run(account, (backend) => backend.setFlags(group.map((node) => node.summary.ref), change));
+      for (const node of group) {
+        const before = node.summary.flags.seen;
+        node.summary.flags = { ...node.summary.flags, ...change };
+        if (change.seen !== undefined && before !== change.seen) this.adjustUnread(account, node.summary.ref.folder, change.seen ? -1 : 1);
+        this.fire(node);
+      }
+      this.fireFolders(account, group);
+    }
+  }
+
+  async delete(nodes: MessageNode[]): Promise<void> {
+    for (const [account, group] of byAccount(nodes)) {
+      await this.sessions.run(account, (backend) => backend.delete(group.map((node) => node.summary.ref)));
+      await this.afterRemoval(account, group);
+    }
+  }
+
+  async move(nodes: MessageNode[], target: FolderPath): Promise<void> {
+    for (const [account, group] of byAccount(nodes)) {
+      const refs = group.map((node) => node.summary.ref).filter((ref) => ref.folder !== target);
+      if (!refs.length) continue;
+      await this.sessions.run(account, (backend) => backend.move(refs, target));
+      await this.afterRemoval(account, group.filter((node) => node.summary.ref.folder !== target));
+    }
+  }
+
+  /** The cached node for a message reference, if it is shown. */
+  messageNode(ref: MessageRef): MessageNode | undefined {
+    const node = this.nodes.get(keys.message(ref.account, ref.folder, ref.id));
+    return node?.kind === 'message' ? node : undefined;
+  }
+
+  private async accountChildren(node: AccountNode): Promise<MailNode[]> {
+    const account = this.sessions.account(node.account);
+    if (!account) return [];
+    const notices: NoticeNode[] = [];
+    if (account.protocol === 'pop3' && !this.synced.has(node.account)) {
+      this.synced.add(node.account);
+      // Local mail shows at once; the download runs beside it and refreshes the account when done.
+      void this.syncPop3(node.account);
+    }
+    let folders: Folder[];
+    try {
+      folders = this.folders.get(node.account) ?? (await this.loadFolders(node.account));
+    } catch (error) {
+      return [this.notice(node.account, undefined, 'error', error)];
+    }
+    const status = this.sessions.status(node.account);
+    if (account.protocol === 'pop3' && status.error) notices.push(this.notice(node.account, undefined, 'sync-error', status.error));
+    const top = folders.filter((folder) => !folder.parentPath || !folders.some((other) => other.path === folder.parentPath));
+    return [...notices, ...top.map((folder) => this.folderNode(node.account, folder))];
+  }
+
+  private async folderChildren(node: FolderNode): Promise<MailNode[]> {
+    const folders = this.folders.get(node.account) ?? [];
+    const subfolders = folders.filter((folder) => folder.parentPath === node.folder.path).map((folder) => this.folderNode(node.account, folder));
+    if (!node.folder.selectable) return subfolders;
+    const key = keys.folder(node.account, node.folder.path);
+    let page = this.pages.get(key);
+    if (!page) {
+      try {
+        const first = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
+        page = { messages: first.messages, next: first.next, total: first.total };
+        this.pages.set(key, page);
+      } catch (error) {
+        return [...subfolders, this.notice(node.account, node.folder.path, 'error', error)];
+      }
+    }
+    const messages = page.messages.map((summary) => this.messageNodeFor(node.account, summary));
+    const rest: MailNode[] = [];
+    if (page.next) {
+      rest.push(this.node({ kind: 'loadMore', key: keys.loadMore(node.account, node.folder.path), account: node.account, folder: node.folder.path, remaining: Math.max(0, page.total - page.messages.length) }));
+    }
+    if (!messages.length && !subfolders.length) {
+      rest.push(this.notice(node.account, node.folder.path, 'empty', 'No messages'));
+    }
+    return [...subfolders, ...messages, ...rest];
+  }
+
+  private async loadFolders(account: string): Promise<Folder[]> {
+    const config = this.sessions.account(account);
+    const load = (backend: Parameters<Parameters<AccountSessions['run']>[1]>[0]) => backend.listFolders();
+    // POP3 folders are local: reading them must not turn an offline account "online".
+    const folders = config?.protocol === 'pop3' ? await this.sessions.local(account, load) : await this.sessions.run(account, load);
+    this.folders.set(account, folders);
+    return folders;
+  }
+
+  private async syncPop3(account: string): Promise<void> {
+    try {
+      await (this.options.syncPop3 ?? ((id: string) => this.sessions.sync(id)))(account);
+    } catch {
+      // The status carries the error; the account shows it as a notice above its local folders.
+    }
+    this.folders.delete(account);
+    for (const key of [...this.pages.keys()]) if (key.startsWith(keys.folder(account, ''))) this.pages.delete(key);
+    this.fire(this.nodes.get(keys.account(account)));
+  }
+
+  private async afterRemoval(account: string, removed: MessageNode[]): Promise<void> {
+    for (const node of removed) {
+      const key = keys.folder(account, node.summary.ref.folder);
+      const page = this.pages.get(key);
+      if (page) {
+        page.messages = page.messages.filter((summary) => summary.ref.id !== node.summary.ref.id);
+        page.total = Math.max(0, page.total - 1);
+      }
+      this.nodes.delete(node.key);
+    }
+    // Counts of the target folder (Trash, or where the messages went) come from the server, not from guessing.
+    for (const key of [...this.pages.keys()]) {
+      if (key.startsWith(keys.folder(account, '')) && !removed.some((node) => keys.folder(account, node.summary.ref.folder) === key)) this.pages.delete(key);
+    }
+    try {
+      await this.loadFolders(account);
+    } catch {
+      this.folders.delete(account);
+    }
+    this.fire(this.nodes.get(keys.account(account)));
+  }
+
+  private adjustUnread(account: string, path: FolderPath, delta: number): void {
+    const folder = this.folders.get(account)?.find((candidate) => candidate.path === path);
+    if (folder) folder.unread = Math.max(0, folder.unread + delta);
+  }
+
+  private fireFolders(account: string, group: MessageNode[]): void {
+    for (const path of new Set(group.map((node) => node.summary.ref.folder))) {
+      const folder = this.nodes.get(keys.folder(account, path));
+      if (folder) this.fire(folder);
+    }
+  }
+
+  private folderNode(account: string, folder: Folder): FolderNode {
+    const node = this.node<FolderNode>({ kind: 'folder', key: keys.folder(account, folder.path), account, folder });
+    node.folder = folder;
+    return node;
+  }
+
+  private messageNodeFor(account: string, summary: MessageSummary): MessageNode {
+    const node = this.node<MessageNode>({ kind: 'message', key: keys.message(account, summary.ref.folder, summary.ref.id), account, summary });
+    node.summary = summary;
+    return node;
+  }
+
+  private notice(account: string, folder: FolderPath | undefined, what: string, cause: unknown): NoticeNode {
+    const error = cause instanceof MailError ? cause : typeof cause === 'string' ? undefined : new MailError('protocol', String(cause));
+    const text = typeof cause === 'string' ? cause : error?.message ?? '';
+    return this.node<NoticeNode>({ kind: 'notice', key: keys.notice(account, folder, what), account, folder, text, error }, true);
+  }
+
+  /** One object per key, so VS Code can refresh exactly the node that changed. */
+  private node<T extends MailNode>(fresh: T, replace = false): T {
+    const existing = this.nodes.get(fresh.key);
+    if (existing && !replace) return existing as T;
+    this.nodes.set(fresh.key, fresh);
+    return fresh;
+  }
+
+  private fire(node: MailNode | undefined): void {
+    for (const listener of this.listeners) listener(node);
+  }
+}
+
+function byAccount(nodes: MessageNode[]): Map<string, MessageNode[]> {
+  const groups = new Map<string, MessageNode[]>();
+  for (const node of nodes) groups.set(node.account, [...(groups.get(node.account) ?? []), node]);
+  return groups;
+}

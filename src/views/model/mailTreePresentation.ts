@@ -1,0 +1,160 @@
+// How each node looks, decided without VS Code: labels, descriptions, tooltips, codicon names and the context
+// values that menus match on. The adapter turns this into a TreeItem one to one.
+import type { AccountConfig } from '../../accounts/accountConfig';
+import type { AccountStatus } from '../../accounts/accountSessions';
+import type { Address, Folder, MessageSummary, SpecialUse } from '../../mail/types';
+import type { MailNode } from './mailNodes';
+
+export interface NodePresentation {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon?: string;
+  /** A theme color id for the icon. */
+  iconColor?: string;
+  /** Words joined by ';' that `viewItem =~ /.../` menu clauses test. */
+  contextValue: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  /** The command a click runs. */
+  command?: 'open' | 'loadMore' | 'retry';
+}
+
+export interface PresentationContext {
+  account(id: string): AccountConfig | undefined;
+  status(id: string): AccountStatus;
+  now?: Date;
+  locale?: string;
+}
+
+const FOLDER_ICONS: Record<SpecialUse, string> = {
+  inbox: 'inbox',
+  sent: 'send',
+  drafts: 'edit',
+  trash: 'trash',
+  junk: 'warning',
+  archive: 'archive',
+  all: 'mail',
+  flagged: 'star-full',
+};
+
+const STATE_ICONS = { idle: 'account', connecting: 'sync~spin', online: 'account', offline: 'debug-disconnect', error: 'error' } as const;
+
+export function present(node: MailNode, context: PresentationContext): NodePresentation {
+  switch (node.kind) {
+    case 'account': {
+      const account = context.account(node.account);
+      const status = context.status(node.account);
+      const protocol = account?.protocol.toUpperCase() ?? '';
+      const state = status.state === 'idle' ? '' : ` · ${status.state}`;
+      return {
+        label: account?.label ?? node.account,
+        description: `${protocol}${state}`,
+        tooltip: account ? `${account.label}\n${protocol} ${account.user} @ ${account.host}:${account.port} (${account.security})${status.error ? `\n\n${status.error.message}` : ''}` : undefined,
+        icon: STATE_ICONS[status.state],
+        iconColor: status.state === 'error' ? 'errorForeground' : undefined,
+        contextValue: `account;${account?.protocol ?? ''};${status.state}`,
+        collapsible: 'collapsed',
+      };
+    }
+    case 'folder':
+      return presentFolder(node.folder);
+    case 'message':
+      return presentMessage(node.summary, context.now ?? new Date(), context.locale);
+    case 'loadMore':
+      return {
+        label: 'Load more…',
+        description: node.remaining ? `${node.remaining} older` : undefined,
+        icon: 'ellipsis',
+        contextValue: 'loadMore',
+        collapsible: 'none',
+        command: 'loadMore',
+      };
+    case 'notice': {
+      if (!node.error) return { label: node.text, contextValue: 'notice', collapsible: 'none' };
+      const kind = node.error.kind;
+      return {
+        label: noticeLabel(kind),
+        description: node.error.message,
+        tooltip: `${node.error.message}\n\n${noticeHelp(kind)}`,
+        icon: kind === 'network' ? 'debug-disconnect' : 'error',
+        iconColor: 'errorForeground',
+        contextValue: `error;${kind}${node.error.certificate ? ';certificate' : ''}`,
+        collapsible: 'none',
+        command: 'retry',
+      };
+    }
+  }
+}
+
+function presentFolder(folder: Folder): NodePresentation {
+  return {
+    label: folder.name,
+    description: folder.unread ? String(folder.unread) : undefined,
+    tooltip: `${folder.path}\n${folder.total} message${folder.total === 1 ? '' : 's'}, ${folder.unread} unread`,
+    icon: folder.specialUse ? FOLDER_ICONS[folder.specialUse] : 'folder',
+    contextValue: `folder${folder.selectable ? ';selectable' : ''}${folder.specialUse ? `;${folder.specialUse}` : ''}`,
+    collapsible: folder.specialUse === 'inbox' ? 'expanded' : 'collapsed',
+  };
+}
+
+function presentMessage(summary: MessageSummary, now: Date, locale: string | undefined): NodePresentation {
+  const sender = summary.from[0];
+  const flags = [summary.flags.seen ? 'read' : 'unread', summary.flags.flagged ? 'flagged' : 'unflagged'];
+  return {
+    label: summary.subject.trim() || '(no subject)',
+    description: [sender ? displayName(sender) : '', summary.date ? shortDate(summary.date, now, locale) : ''].filter(Boolean).join(' · '),
+    tooltip: [
+      `From: ${summary.from.map(fullAddress).join(', ') || '(unknown)'}`,
+      `To: ${summary.to.map(fullAddress).join(', ') || '(undisclosed)'}`,
+      `Date: ${summary.date ? summary.date.toLocaleString(locale, { dateStyle: 'full', timeStyle: 'short' }) : '(none)'}`,
+      `Size: ${formatSize(summary.size)}${summary.hasAttachments ? ' · has attachments' : ''}`,
+    ].join('\n'),
+    icon: summary.flags.flagged ? 'star-full' : summary.flags.seen ? 'mail-read' : 'mail',
+    iconColor: summary.flags.flagged ? 'charts.yellow' : summary.flags.seen ? undefined : 'charts.blue',
+    contextValue: `message;${flags.join(';')}`,
+    collapsible: 'none',
+    command: 'open',
+  };
+}
+
+function noticeLabel(kind: string): string {
+  switch (kind) {
+    case 'auth': return 'Sign-in failed';
+    case 'tls': return 'Untrusted or failed secure connection';
+    case 'network': return 'Offline';
+    case 'notFound': return 'Not found';
+    case 'unsupported': return 'Not supported by this server';
+    default: return 'Error';
+  }
+}
+
+function noticeHelp(kind: string): string {
+  switch (kind) {
+    case 'auth': return 'Enter the password again, or edit the account.';
+    case 'tls': return 'Check the server name and security setting, or trust the certificate if you know it is the server\'s.';
+    case 'network': return 'Letterbox tries again when you refresh or retry.';
+    default: return 'Retry, edit the account, or open the log for details.';
+  }
+}
+
+export function displayName(address: Address): string {
+  return address.name || address.address;
+}
+
+export function fullAddress(address: Address): string {
+  return address.name ? `${address.name} <${address.address}>` : address.address;
+}
+
+/** Today: the time; this year: day and month; older: with the year. */
+export function shortDate(date: Date, now: Date, locale?: string): string {
+  const sameDay = date.toDateString() === now.toDateString();
+  if (sameDay) return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  if (date.getFullYear() === now.getFullYear()) return date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
+  return date.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
