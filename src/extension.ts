@@ -1,22 +1,60 @@
 // Composition root: builds the objects and hands each to context.subscriptions. No logic lives here.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { AccountSessions } from './accounts/accountSessions';
+import { AccountSettings } from './accounts/accountSettings';
+import { registerAccountCommands } from './commands/accountCommands';
+import { registerMessageCommands } from './commands/messageCommands';
 import { taggedLogger } from './mail/logger';
 import { outputChannelLogger } from './util/outputChannelLogger';
+import { MailTreeProvider } from './views/mailTreeProvider';
+import { MESSAGE_SCHEME, MessageDocuments } from './views/messageDocuments';
+import { MailTreeModel } from './views/model/mailTreeModel';
+import { Pop3Checker } from './views/pop3Checker';
+import { TextMessageOpener } from './views/textMessageOpener';
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Letterbox', { log: true });
   context.subscriptions.push(channel);
   const log = taggedLogger(outputChannelLogger(channel), 'letterbox');
-  log.info(`activated (VS Code ${vscode.version})`);
+
+  const settings = new AccountSettings(context.secrets, log);
+  // The tree redraws an account when its connection state changes; it is built after the sessions it shows.
+  const statusChanged = new vscode.EventEmitter<string>();
+  const sessions = new AccountSessions({
+    passwords: settings,
+    log: outputChannelLogger(channel),
+    storageRoot: join(context.globalStorageUri.fsPath, 'accounts'),
+    onDidChangeStatus: (id) => statusChanged.fire(id),
+  });
+  sessions.update(settings.read());
+  const checker = new Pop3Checker(sessions);
+  const model = new MailTreeModel(sessions, { syncPop3: (id) => checker.sync(id) });
+  const provider = new MailTreeProvider(model, sessions, log);
+  const opener = new TextMessageOpener(model, log);
 
   context.subscriptions.push(
+    settings,
+    provider,
+    statusChanged,
+    statusChanged.event((id) => provider.redraw(model.accountNode(id))),
+    opener,
+    checker,
+    settings.onDidChange((accounts) => {
+      sessions.update(accounts);
+      void model.refresh();
+    }),
+    checker.onDidRequestRefresh((id) => void model.refresh(id)),
+    vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
+    ...registerAccountCommands({ settings, sessions, model, view: provider.view, log }),
+    ...registerMessageCommands({ sessions, model, view: provider.view, log, open: (node) => opener.open(node) }),
     vscode.commands.registerCommand('letterbox.showLog', () => channel.show()),
-    vscode.commands.registerCommand('letterbox.openSettings', () =>
-      vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.accounts'),
-    ),
+    vscode.commands.registerCommand('letterbox.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.')),
+    { dispose: () => void sessions.dispose() },
   );
+  log.info(`activated with ${sessions.accounts().length} account(s) (VS Code ${vscode.version})`);
 }
 
 export function deactivate(): void {
-  // Everything is in context.subscriptions; VS Code disposes it.
+  // Everything is in context.subscriptions; VS Code disposes it (and the sessions send LOGOUT).
 }

@@ -90,9 +90,12 @@ export class AccountSessions {
     }
   }
 
-  /** Local work (POP3 store reads) that must not change the connection status. */
-  local<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
-    return work(this.backend(id));
+  /**
+   * Reading what the user sees: from the server for IMAP (so the status stays true), from the local store for
+   * POP3 (which works offline and must not make an offline account look online).
+   */
+  read<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
+    return this.configs.get(id)?.protocol === 'pop3' ? work(this.backend(id)) : this.run(id, work);
   }
 
   /** POP3: download new mail and apply the server-copy policy. */
@@ -132,12 +135,22 @@ export class AccountSessions {
     if (previous?.state !== status.state || previous?.error?.message !== status.error?.message) this.options.onDidChangeStatus?.(id);
   }
 
-  private create(account: AccountConfig): MailBackend {
-    const password = async () => {
+  /** Connects and logs in once with a password that is not stored yet: the add-account flow's test. */
+  async verify(account: AccountConfig, password: string): Promise<void> {
+    const backend = this.create(account, async () => password);
+    try {
+      await backend.connect();
+    } finally {
+      await backend.close().catch(() => undefined);
+    }
+  }
+
+  private create(account: AccountConfig, given?: () => Promise<string>): MailBackend {
+    const password = given ?? (async () => {
       const stored = await this.options.passwords.get(account.id);
       if (stored === undefined) throw new MailError('auth', `no password is stored for ${account.label}; enter it to connect`);
       return stored;
-    };
+    });
     if (account.protocol === 'imap') {
       return new ImapBackend({ account: account.id, server: account, password, log: this.options.log });
     }

@@ -56,7 +56,7 @@ export class MailTreeModel {
     const key = keys.folder(node.account, node.folder);
     const page = this.pages.get(key);
     if (!page?.next) return;
-    const more = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder, { limit: this.pageSize, after: page.next }));
+    const more = await this.sessions.read(node.account, (backend) => backend.listMessages(node.folder, { limit: this.pageSize, after: page.next }));
     this.pages.set(key, { messages: [...page.messages, ...more.messages], next: more.next, total: more.total });
     this.fire(this.nodes.get(key));
   }
@@ -114,6 +114,11 @@ export class MailTreeModel {
     }
   }
 
+  accountNode(account: string): AccountNode | undefined {
+    const node = this.nodes.get(keys.account(account));
+    return node?.kind === 'account' ? node : undefined;
+  }
+
   /** The cached node for a message reference, if it is shown. */
   messageNode(ref: MessageRef): MessageNode | undefined {
     const node = this.nodes.get(keys.message(ref.account, ref.folder, ref.id));
@@ -149,7 +154,7 @@ export class MailTreeModel {
     let page = this.pages.get(key);
     if (!page) {
       try {
-        const first = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
+        const first = await this.sessions.read(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
         page = { messages: first.messages, next: first.next, total: first.total };
         this.pages.set(key, page);
       } catch (error) {
@@ -168,10 +173,7 @@ export class MailTreeModel {
   }
 
   private async loadFolders(account: string): Promise<Folder[]> {
-    const config = this.sessions.account(account);
-    const load = (backend: Parameters<Parameters<AccountSessions['run']>[1]>[0]) => backend.listFolders();
-    // POP3 folders are local: reading them must not turn an offline account "online".
-    const folders = config?.protocol === 'pop3' ? await this.sessions.local(account, load) : await this.sessions.run(account, load);
+    const folders = await this.sessions.read(account, (backend) => backend.listFolders());
     this.folders.set(account, folders);
     return folders;
   }

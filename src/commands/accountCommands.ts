@@ -1,0 +1,137 @@
+// Account commands: add, edit, remove, enter a password, trust a certificate, retry, refresh, check mail.
+import { rm } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { AccountConfig } from '../accounts/accountConfig';
+import type { AccountSessions } from '../accounts/accountSessions';
+import type { AccountSettings } from '../accounts/accountSettings';
+import { accountFrom, collectAccount, draftFrom, type AccountDraft } from '../accounts/addAccountFlow';
+import { isMailError, type UntrustedCertificate } from '../mail/mailError';
+import type { Logger } from '../mail/logger';
+import { guarded } from '../util/reportError';
+import type { MailTreeModel } from '../views/model/mailTreeModel';
+import type { MailNode } from '../views/model/mailNodes';
+import { chooseAccount } from './commandArguments';
+
+export interface AccountCommandDeps {
+  settings: AccountSettings;
+  sessions: AccountSessions;
+  model: MailTreeModel;
+  view: vscode.TreeView<MailNode>;
+  log: Logger;
+}
+
+export function registerAccountCommands(deps: AccountCommandDeps): vscode.Disposable[] {
+  const { settings, sessions, model, view, log } = deps;
+  const accountOf = (arg?: unknown) => (typeof arg === 'string' ? arg : (arg as MailNode | undefined)?.account);
+  const command = <A extends unknown[]>(id: string, run: (...args: A) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, guarded(log, (...args: A) => accountOf(args[0]), run));
+
+  /** Tests the account with a progress notification; saves only what works, unless the user says otherwise. */
+  async function testAndSave(draft: AccountDraft, editing: boolean): Promise<void> {
+    for (;;) {
+      const account = accountFrom(draft);
+      const password = draft.password || (await settings.get(account.id)) || '';
+      try {
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing the connection to ${account.host}…` }, () => sessions.verify(account, password));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log.warn(`account test failed: ${message}`);
+        const certificate = isMailError(error) ? error.certificate : undefined;
+        const actions = [...(certificate ? ['Trust Certificate…'] : []), 'Edit', 'Save Anyway'];
+        const choice = await vscode.window.showErrorMessage(message, ...actions);
+        if (choice === 'Trust Certificate…' && certificate && (await confirmTrust(certificate))) {
+          draft.pinnedCertificateSha256 = certificate.sha256;
+          continue;
+        }
+        if (choice === 'Edit') {
+          const edited = await collectAccount(draft, editing);
+          if (!edited) return;
+          draft = edited;
+          continue;
+        }
+        if (choice !== 'Save Anyway') return;
+      }
+      await settings.save(account, draft.password || undefined);
+      sessions.reset(account.id);
+      await model.refresh(account.id);
+      void vscode.window.showInformationMessage(`${account.label} is ${editing ? 'updated' : 'added'}.`);
+      return;
+    }
+  }
+
+  return [
+    command('letterbox.addAccount', async () => {
+      const draft = await collectAccount({}, false);
+      if (draft) await testAndSave(draft, false);
+    }),
+    command('letterbox.editAccount', async (arg?: unknown) => {
+      const id = await chooseAccount(sessions, view, arg, 'Which account do you want to edit?');
+      const account = id ? sessions.account(id) : undefined;
+      if (!account) return;
+      const draft = await collectAccount(draftFrom(account), true);
+      if (draft) await testAndSave(draft, true);
+    }),
+    command('letterbox.removeAccount', async (arg?: unknown) => {
+      const id = await chooseAccount(sessions, view, arg, 'Which account do you want to remove?');
+      const account = id ? sessions.account(id) : undefined;
+      if (!account) return;
+      const sure = await vscode.window.showWarningMessage(`Remove ${account.label} from Letterbox?`, { modal: true, detail: 'Its settings and stored password are deleted. Mail on the server is not touched.' }, 'Remove');
+      if (sure !== 'Remove') return;
+      let deleteStore = false;
+      if (account.protocol === 'pop3') {
+        const answer = await vscode.window.showWarningMessage(`Also delete the mail of ${account.label} downloaded to this computer?`, { modal: true, detail: 'Messages no longer on the server exist only there.' }, 'Delete Downloaded Mail', 'Keep It');
+        if (answer === undefined) return;
+        deleteStore = answer === 'Delete Downloaded Mail';
+      }
+      await settings.remove(account.id);
+      sessions.reset(account.id);
+      if (deleteStore) await rm(sessions.storePath(account.id), { recursive: true, force: true });
+      await model.refresh();
+    }),
+    command('letterbox.enterPassword', async (arg?: unknown) => {
+      const id = await chooseAccount(sessions, view, arg, 'Which account is the password for?');
+      const account = id ? sessions.account(id) : undefined;
+      if (!account) return;
+      const password = await vscode.window.showInputBox({ title: `Password for ${account.label}`, prompt: `${account.user} at ${account.host}; kept in VS Code's secret storage`, password: true, ignoreFocusOut: true });
+      if (!password) return;
+      await settings.setPassword(account.id, password);
+      sessions.reset(account.id);
+      await model.refresh(account.id);
+    }),
+    command('letterbox.trustCertificate', async (arg?: unknown, given?: UntrustedCertificate) => {
+      const id = await chooseAccount(sessions, view, arg, 'Which account?');
+      const account = id ? sessions.account(id) : undefined;
+      const certificate = given ?? (arg as { error?: { certificate?: UntrustedCertificate } } | undefined)?.error?.certificate ?? (id ? sessions.status(id).error?.certificate : undefined);
+      if (!account || !certificate) return;
+      if (!(await confirmTrust(certificate))) return;
+      const updated: AccountConfig = { ...account, pinnedCertificateSha256: certificate.sha256 };
+      await settings.save(updated);
+      sessions.reset(account.id);
+      await model.refresh(account.id);
+    }),
+    command('letterbox.retryAccount', async (arg?: unknown) => {
+      const id = accountOf(arg) ?? (await chooseAccount(sessions, view, arg, 'Which account?'));
+      if (!id) return;
+      sessions.reset(id);
+      await model.refresh(id);
+    }),
+    command('letterbox.refresh', async (arg?: unknown) => {
+      await model.refresh(accountOf(arg));
+    }),
+  ];
+}
+
+async function confirmTrust(certificate: UntrustedCertificate): Promise<boolean> {
+  const detail = [
+    `Letterbox could not verify the certificate of ${certificate.host}: ${certificate.reason}.`,
+    '',
+    `SHA-256 fingerprint: ${certificate.sha256}`,
+    certificate.subject ? `Subject: ${certificate.subject}` : '',
+    certificate.issuer ? `Issuer: ${certificate.issuer}` : '',
+    certificate.validTo ? `Valid until: ${certificate.validTo}` : '',
+    '',
+    'Trust it only if you know this is your server\'s certificate (compare the fingerprint with the one your provider or administrator gives). Only this exact certificate will be trusted, and only for this account.',
+  ].filter((line, index, lines) => line || lines[index - 1]).join('\n');
+  const answer = await vscode.window.showWarningMessage(`Trust this certificate for ${certificate.host}?`, { modal: true, detail }, 'Trust This Certificate');
+  return answer === 'Trust This Certificate';
+}

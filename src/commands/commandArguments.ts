@@ -1,0 +1,21 @@
+// Commands run from a tree item (with the multi-selection), from a notification action (with an account id) or
+// from the Command Palette (with nothing): these helpers find what they act on in each case.
+import * as vscode from 'vscode';
+import type { AccountSessions } from '../accounts/accountSessions';
+import type { MailNode, MessageNode } from '../views/model/mailNodes';
+
+export function selectedMessages(view: vscode.TreeView<MailNode>, node?: MailNode, nodes?: readonly MailNode[]): MessageNode[] {
+  const chosen = nodes?.length ? nodes : node ? [node] : view.selection;
+  return chosen.filter((item): item is MessageNode => item.kind === 'message');
+}
+
+export async function chooseAccount(sessions: AccountSessions, view: vscode.TreeView<MailNode>, arg: unknown, placeHolder: string): Promise<string | undefined> {
+  if (typeof arg === 'string' && sessions.account(arg)) return arg;
+  if (arg && typeof arg === 'object' && 'account' in arg && typeof (arg as MailNode).account === 'string') return (arg as MailNode).account;
+  const selected = view.selection[0];
+  if (selected && !arg) return selected.account;
+  const accounts = sessions.accounts();
+  if (accounts.length <= 1) return accounts[0]?.id;
+  const picked = await vscode.window.showQuickPick(accounts.map((account) => ({ label: account.label, description: `${account.protocol.toUpperCase()} · ${account.host}`, id: account.id })), { placeHolder });
+  return picked?.id;
+}

@@ -1,0 +1,81 @@
+// views/: the thin VS Code adapter over the Mail tree model: TreeItems, progress while loading, the unread
+// badge, and drag and drop of messages onto folders.
+import * as vscode from 'vscode';
+import type { AccountSessions } from '../accounts/accountSessions';
+import type { Logger } from '../mail/logger';
+import { Disposable } from '../util/disposable';
+import { reportError } from '../util/reportError';
+import type { MailNode, MessageNode } from './model/mailNodes';
+import type { MailTreeModel } from './model/mailTreeModel';
+import { present } from './model/mailTreePresentation';
+
+export const MAIL_VIEW_ID = 'letterbox.mail';
+const DRAG_MIME = 'application/vnd.code.tree.letterbox.mail';
+
+export class MailTreeProvider extends Disposable implements vscode.TreeDataProvider<MailNode>, vscode.TreeDragAndDropController<MailNode> {
+  readonly dragMimeTypes = [DRAG_MIME];
+  readonly dropMimeTypes = [DRAG_MIME];
+  private readonly changed = this._register(new vscode.EventEmitter<MailNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<MailNode>;
+
+  constructor(private readonly model: MailTreeModel, private readonly sessions: AccountSessions, private readonly log: Logger) {
+    super();
+    this.view = this._register(vscode.window.createTreeView(MAIL_VIEW_ID, { treeDataProvider: this, dragAndDropController: this, canSelectMany: true, showCollapseAll: true }));
+    this._register(model.onDidChange((node) => {
+      this.changed.fire(node);
+      this.updateBadge();
+    }));
+  }
+
+  /** Re-renders a node (or everything) whose look changed without its data changing, e.g. an account's state. */
+  redraw(node?: MailNode): void {
+    this.changed.fire(node);
+  }
+
+  getTreeItem(node: MailNode): vscode.TreeItem {
+    const look = present(node, { account: (id) => this.sessions.account(id), status: (id) => this.sessions.status(id) });
+    const state = { none: vscode.TreeItemCollapsibleState.None, collapsed: vscode.TreeItemCollapsibleState.Collapsed, expanded: vscode.TreeItemCollapsibleState.Expanded }[look.collapsible];
+    const item = new vscode.TreeItem(look.label, state);
+    item.id = node.key;
+    item.description = look.description;
+    item.tooltip = look.tooltip;
+    item.contextValue = look.contextValue;
+    // VS Code names a tree item by its tooltip unless told otherwise; the label is what a screen reader should say.
+    item.accessibilityInformation = { label: [look.label, look.description].filter(Boolean).join(', ') };
+    if (look.icon) item.iconPath = new vscode.ThemeIcon(look.icon, look.iconColor ? new vscode.ThemeColor(look.iconColor) : undefined);
+    if (look.command === 'open') item.command = { command: 'letterbox.openMessage', title: 'Open', arguments: [node] };
+    if (look.command === 'loadMore') item.command = { command: 'letterbox.loadMore', title: 'Load More', arguments: [node] };
+    if (look.command === 'retry') item.command = { command: 'letterbox.retryAccount', title: 'Retry', arguments: [node] };
+    return item;
+  }
+
+  getChildren(node?: MailNode): vscode.ProviderResult<MailNode[]> {
+    if (!node) return this.model.roots();
+    return vscode.window.withProgress({ location: { viewId: MAIL_VIEW_ID } }, () => this.model.children(node));
+  }
+
+  handleDrag(source: readonly MailNode[], data: vscode.DataTransfer): void {
+    const messages = source.filter((node): node is MessageNode => node.kind === 'message');
+    if (messages.length) data.set(DRAG_MIME, new vscode.DataTransferItem(messages));
+  }
+
+  async handleDrop(target: MailNode | undefined, data: vscode.DataTransfer): Promise<void> {
+    const dropped = data.get(DRAG_MIME)?.value as MessageNode[] | undefined;
+    if (!dropped?.length || target?.kind !== 'folder' || !target.folder.selectable) return;
+    const sameAccount = dropped.filter((node) => node.account === target.account);
+    if (sameAccount.length < dropped.length) {
+      void vscode.window.showWarningMessage('Messages can only be dragged to folders of their own account.');
+    }
+    try {
+      await this.model.move(sameAccount, target.folder.path);
+    } catch (error) {
+      await reportError(this.log, error, target.account);
+    }
+  }
+
+  private updateBadge(): void {
+    const unread = this.model.unreadInInboxes();
+    this.view.badge = unread ? { value: unread, tooltip: `${unread} unread in your inboxes` } : undefined;
+  }
+}
