@@ -21,11 +21,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const settings = new AccountSettings(context.secrets, log);
   // The tree redraws an account when its connection state changes; it is built after the sessions it shows.
   const statusChanged = new vscode.EventEmitter<string>();
+  const mailChanged = new vscode.EventEmitter<{ id: string; folder: string }>();
   const sessions = new AccountSessions({
     passwords: settings,
     log: outputChannelLogger(channel),
     storageRoot: join(context.globalStorageUri.fsPath, 'accounts'),
     onDidChangeStatus: (id) => statusChanged.fire(id),
+    onDidChangeMail: (id, folder) => mailChanged.fire({ id, folder }),
   });
   sessions.update(settings.read());
   const checker = new Pop3Checker(sessions);
@@ -38,6 +40,8 @@ export function activate(context: vscode.ExtensionContext): void {
     provider,
     statusChanged,
     statusChanged.event((id) => provider.redraw(model.accountNode(id))),
+    mailChanged,
+    mailChanged.event(({ id, folder }) => model.folderChanged(id, folder)),
     opener,
     checker,
     settings.onDidChange((accounts) => {

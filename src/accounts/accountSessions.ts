@@ -2,7 +2,7 @@
 // reconnects on demand at the next operation; a failure marks the account offline (network) or in error (auth,
 // tls, ...) until then. VS Code-free, so the tree model can be tested against a real server.
 import { join } from 'node:path';
-import type { MailBackend } from '../mail/mailBackend';
+import type { MailBackend, Unsubscribe } from '../mail/mailBackend';
 import { MailError, isMailError } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
 import { ImapBackend } from '../protocols/imap/imapBackend';
@@ -29,12 +29,15 @@ export interface AccountSessionsOptions {
   /** Where POP3 accounts keep their local stores (one folder per account id). */
   storageRoot: string;
   onDidChangeStatus?: (accountId: string) => void;
+  /** New or vanished mail the server pushed (IMAP IDLE on the Inbox). */
+  onDidChangeMail?: (accountId: string, folder: string) => void;
 }
 
 export class AccountSessions {
   private configs = new Map<string, AccountConfig>();
   private readonly backends = new Map<string, MailBackend>();
   private readonly statuses = new Map<string, AccountStatus>();
+  private readonly watches = new Map<string, Promise<Unsubscribe | undefined>>();
 
   constructor(private readonly options: AccountSessionsOptions) {}
 
@@ -82,6 +85,7 @@ export class AccountSessions {
     try {
       const result = await work(backend);
       this.setStatus(id, { state: 'online' });
+      this.watchInbox(id, backend);
       return result;
     } catch (error) {
       const failure = isMailError(error) ? error : new MailError('protocol', String(error), { cause: error });
@@ -116,12 +120,26 @@ export class AccountSessions {
   }
 
   async dispose(): Promise<void> {
+    for (const watch of this.watches.values()) void watch.then((subscription) => subscription?.dispose());
+    this.watches.clear();
     const backends = [...this.backends.values()];
     this.backends.clear();
     await Promise.allSettled(backends.map((backend) => backend.close()));
   }
 
+  /** Once an IMAP account is online, IDLE on its Inbox tells the tree about new mail without polling. */
+  private watchInbox(id: string, backend: MailBackend): void {
+    if (!backend.capabilities.watch || this.watches.has(id) || !this.options.onDidChangeMail) return;
+    const notify = this.options.onDidChangeMail;
+    this.watches.set(id, backend.watch('INBOX', (change) => notify(id, change.folder)).catch((error: unknown) => {
+      this.options.log.warn(`cannot watch the Inbox of ${id}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }));
+  }
+
   private drop(id: string): void {
+    void this.watches.get(id)?.then((watch) => watch?.dispose());
+    this.watches.delete(id);
     const backend = this.backends.get(id);
     this.backends.delete(id);
     this.statuses.delete(id);

@@ -45,10 +45,16 @@ function account(user: TestUser, protocol: 'imap' | 'pop3', overrides: Partial<A
 
 function modelFor(accounts: AccountConfig[], passwords: Record<string, string>) {
   const changes: Array<MailNode | undefined> = [];
-  const sessions = new AccountSessions({ passwords: { get: async (id) => passwords[id] }, log: collectingLogger(), storageRoot: storage });
+  let model: MailTreeModel | undefined;
+  const sessions = new AccountSessions({
+    passwords: { get: async (id) => passwords[id] },
+    log: collectingLogger(),
+    storageRoot: storage,
+    onDidChangeMail: (id, folder) => model?.folderChanged(id, folder),
+  });
   sessionsToClose.push(sessions);
   sessions.update(accounts);
-  const model = new MailTreeModel(sessions);
+  model = new MailTreeModel(sessions);
   model.onDidChange((node) => changes.push(node));
   const look = (node: MailNode) => present(node, { account: (id) => sessions.account(id), status: (id) => sessions.status(id), now: new Date('2026-11-28T12:00:00Z'), locale: 'en-US' });
   return { sessions, model, changes, look };
@@ -136,6 +142,24 @@ describe('Mail tree model', () => {
     const trash = folders.find((folder) => folder.folder.path === 'Trash')!;
     assert.equal(trash.folder.total, 1, 'counts of the target folder come back from the server');
     assert.deepEqual(labelsOf(await model.children(trash), look), ['a']);
+  });
+
+  test('mail arriving on the server shows up without a refresh (IMAP IDLE)', async () => {
+    const user = server.addUser();
+    await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'already here' }) }]);
+    const config = account(user, 'imap');
+    const { model, look, changes } = modelFor([config], { [config.id]: user.password });
+    const root = model.roots()[0];
+    const [inbox] = (await model.children(root)) as FolderNode[];
+    assert.deepEqual(labelsOf(await model.children(inbox), look), ['already here']);
+    // Give the watcher connection a moment to select the Inbox and start IDLE before the mail arrives.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    changes.length = 0;
+    await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'just arrived' }) }]);
+    await waitFor(() => changes.includes(root));
+    const [inboxNow] = (await model.children(root)) as FolderNode[];
+    assert.equal(look(inboxNow).description, '2');
+    assert.deepEqual(labelsOf(await model.children(inboxNow), look), ['just arrived', 'already here']);
   });
 
   test('a wrong password shows a sign-in error under the account, and the account says error', async () => {

@@ -47,6 +47,8 @@ export class ImapBackend implements MailBackend {
   async listFolders(): Promise<Folder[]> {
     const { client } = await this.open();
     try {
+      // The selected mailbox's counts can be stale until the server reports its news, which it does on NOOP.
+      if (client.mailbox) await client.noop();
       // LIST-STATUS (RFC 5819) where offered: one round trip for the whole tree with counts; imapflow falls back
       // to one STATUS per folder otherwise.
       const entries = await client.list({ statusQuery: { messages: true, unseen: true } });

@@ -72,6 +72,13 @@ export class MailTreeModel {
     this.fire(account ? this.nodes.get(keys.account(account)) : undefined);
   }
 
+  /** The server says a folder changed: reload its messages and the account's counts when next shown. */
+  folderChanged(account: string, path: FolderPath): void {
+    this.pages.delete(keys.folder(account, path));
+    this.folders.delete(account);
+    this.fire(this.nodes.get(keys.account(account)));
+  }
+
   /** The total unread count of every loaded Inbox, for the view badge. */
   unreadInInboxes(): number {
     let unread = 0;

