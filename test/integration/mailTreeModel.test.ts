@@ -45,16 +45,17 @@ function account(user: TestUser, protocol: 'imap' | 'pop3', overrides: Partial<A
 
 function modelFor(accounts: AccountConfig[], passwords: Record<string, string>) {
   const changes: Array<MailNode | undefined> = [];
-  let model: MailTreeModel | undefined;
+  const mailChanged: Array<(id: string, folder: string) => void> = [];
   const sessions = new AccountSessions({
     passwords: { get: async (id) => passwords[id] },
     log: collectingLogger(),
     storageRoot: storage,
-    onDidChangeMail: (id, folder) => model?.folderChanged(id, folder),
+    onDidChangeMail: (id, folder) => mailChanged.forEach((listener) => listener(id, folder)),
   });
   sessionsToClose.push(sessions);
   sessions.update(accounts);
-  model = new MailTreeModel(sessions);
+  const model = new MailTreeModel(sessions);
+  mailChanged.push((id, folder) => model.folderChanged(id, folder));
   model.onDidChange((node) => changes.push(node));
   const look = (node: MailNode) => present(node, { account: (id) => sessions.account(id), status: (id) => sessions.status(id), now: new Date('2026-11-28T12:00:00Z'), locale: 'en-US' });
   return { sessions, model, changes, look };
