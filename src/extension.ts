@@ -11,7 +11,9 @@ import { MailTreeProvider } from './views/mailTreeProvider';
 import { MESSAGE_SCHEME, MessageDocuments } from './views/messageDocuments';
 import { MailTreeModel } from './views/model/mailTreeModel';
 import { Pop3Checker } from './views/pop3Checker';
-import { TextMessageOpener } from './views/textMessageOpener';
+import { MessagePanels } from './views/panel/messagePanels';
+import { ReadMarker } from './views/readMarker';
+import { reportError } from './util/reportError';
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('Letterbox', { log: true });
@@ -33,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const checker = new Pop3Checker(sessions);
   const model = new MailTreeModel(sessions, { syncPop3: (id) => checker.sync(id) });
   const provider = new MailTreeProvider(model, sessions, log);
-  const opener = new TextMessageOpener(model, log);
+  const reads = new ReadMarker((node) => model.setFlags([node], { seen: true }).catch((error: unknown) => reportError(log, error, node.account)));
+  const panels = new MessagePanels({ extensionUri: context.extensionUri, sessions, model, reads, log });
 
   context.subscriptions.push(
     settings,
@@ -42,7 +45,11 @@ export function activate(context: vscode.ExtensionContext): void {
     statusChanged.event((id) => provider.redraw(model.accountNode(id))),
     mailChanged,
     mailChanged.event(({ id, folder }) => model.folderChanged(id, folder)),
-    opener,
+    reads,
+    panels,
+    model.onDidChange((node) => {
+      if (node?.kind === 'message') panels.flagsChanged(node);
+    }),
     checker,
     settings.onDidChange((accounts) => {
       sessions.update(accounts);
@@ -51,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
     checker.onDidRequestRefresh((id) => void model.refresh(id)),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
     ...registerAccountCommands({ settings, sessions, model, view: provider.view, log }),
-    ...registerMessageCommands({ sessions, model, view: provider.view, log, open: (node) => opener.open(node) }),
+    ...registerMessageCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
     vscode.commands.registerCommand('letterbox.showLog', () => channel.show()),
     vscode.commands.registerCommand('letterbox.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.')),
     { dispose: () => void sessions.dispose() },

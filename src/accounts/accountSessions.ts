@@ -80,8 +80,8 @@ export class AccountSessions {
    */
   async run<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
     const backend = this.backend(id);
-    const before = this.status(id).state;
-    if (before !== 'online') this.setStatus(id, { state: 'connecting' });
+    // Only a first attempt shows "connecting"; an account in error keeps saying why until it works again.
+    if (this.status(id).state === 'idle') this.setStatus(id, { state: 'connecting' });
     try {
       const result = await work(backend);
       this.setStatus(id, { state: 'online' });

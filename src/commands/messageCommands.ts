@@ -14,7 +14,7 @@ export interface MessageCommandDeps {
   model: MailTreeModel;
   view: vscode.TreeView<MailNode>;
   log: Logger;
-  /** Shows one message to the user; the message panel replaces the text view when it lands. */
+  /** Shows one message in the reading panel. */
   open: (node: MessageNode) => Promise<void>;
 }
 

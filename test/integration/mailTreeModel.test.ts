@@ -176,6 +176,22 @@ describe('Mail tree model', () => {
     assert.equal(look(model.roots()[0]).icon, 'error');
   });
 
+  test('a failing account is not asked again when the tree redraws it, only on refresh', async () => {
+    const user = server.addUser();
+    const config = account(user, 'imap');
+    const { model } = modelFor([config], { [config.id]: 'wrong' });
+    const attempts = () => server.log().split('\n').filter((line) => line.includes(`user=<${user.user}>`) && line.includes('auth failed')).length;
+    const root = model.roots()[0];
+    await model.children(root);
+    await model.children(root);
+    await model.children(root);
+    await waitFor(() => attempts() >= 1);
+    assert.equal(attempts(), 1, 'one login attempt, however often the node is drawn');
+    await model.refresh(config.id);
+    await model.children(root);
+    await waitFor(() => attempts() === 2);
+  });
+
   test('a missing password says so instead of trying to log in', async () => {
     const user = server.addUser();
     const config = account(user, 'imap');

@@ -25,6 +25,11 @@ export class MailTreeModel {
   private readonly nodes = new Map<string, MailNode>();
   private readonly listeners = new Set<Listener>();
   private readonly synced = new Set<string>();
+  /**
+   * Failures are remembered until a refresh or retry: redrawing a node (its account changed state, say) must not
+   * ask a failing server again, or every redraw would cause the next one.
+   */
+  private readonly failures = new Map<string, NoticeNode>();
   private readonly pageSize: number;
 
   constructor(private readonly sessions: AccountSessions, private readonly options: MailTreeModelOptions = {}) {
@@ -65,6 +70,7 @@ export class MailTreeModel {
   async refresh(account?: string): Promise<void> {
     const accounts = account ? [account] : this.sessions.accounts().map((a) => a.id);
     for (const id of accounts) {
+      for (const key of [...this.failures.keys()]) if (key === keys.account(id) || key.startsWith(keys.folder(id, ''))) this.failures.delete(key);
       this.folders.delete(id);
       for (const key of [...this.pages.keys()]) if (key.startsWith(keys.folder(id, ''))) this.pages.delete(key);
       this.synced.delete(id);
@@ -75,6 +81,7 @@ export class MailTreeModel {
   /** The server says a folder changed: reload its messages and the account's counts when next shown. */
   folderChanged(account: string, path: FolderPath): void {
     this.pages.delete(keys.folder(account, path));
+    this.failures.delete(keys.folder(account, path));
     this.folders.delete(account);
     this.fire(this.nodes.get(keys.account(account)));
   }
@@ -121,6 +128,11 @@ export class MailTreeModel {
     }
   }
 
+  /** A loaded folder of an account, if its list is known. */
+  folderOf(account: string, path: FolderPath): Folder | undefined {
+    return this.folders.get(account)?.find((folder) => folder.path === path);
+  }
+
   accountNode(account: string): AccountNode | undefined {
     const node = this.nodes.get(keys.account(account));
     return node?.kind === 'account' ? node : undefined;
@@ -141,11 +153,15 @@ export class MailTreeModel {
       // Local mail shows at once; the download runs beside it and refreshes the account when done.
       void this.syncPop3(node.account);
     }
+    const failed = this.failures.get(node.key);
+    if (failed) return [failed];
     let folders: Folder[];
     try {
       folders = this.folders.get(node.account) ?? (await this.loadFolders(node.account));
     } catch (error) {
-      return [this.notice(node.account, undefined, 'error', error)];
+      const notice = this.notice(node.account, undefined, 'error', error);
+      this.failures.set(node.key, notice);
+      return [notice];
     }
     const status = this.sessions.status(node.account);
     if (account.protocol === 'pop3' && status.error) notices.push(this.notice(node.account, undefined, 'sync-error', status.error));
@@ -159,13 +175,17 @@ export class MailTreeModel {
     if (!node.folder.selectable) return subfolders;
     const key = keys.folder(node.account, node.folder.path);
     let page = this.pages.get(key);
+    const failed = this.failures.get(key);
+    if (!page && failed) return [...subfolders, failed];
     if (!page) {
       try {
         const first = await this.sessions.read(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
         page = { messages: first.messages, next: first.next, total: first.total };
         this.pages.set(key, page);
       } catch (error) {
-        return [...subfolders, this.notice(node.account, node.folder.path, 'error', error)];
+        const notice = this.notice(node.account, node.folder.path, 'error', error);
+        this.failures.set(key, notice);
+        return [...subfolders, notice];
       }
     }
     const messages = page.messages.map((summary) => this.messageNodeFor(node.account, summary));

@@ -53,7 +53,8 @@ export function present(node: MailNode, context: PresentationContext): NodePrese
         icon: STATE_ICONS[status.state],
         iconColor: status.state === 'error' ? 'errorForeground' : undefined,
         contextValue: `account;${account?.protocol ?? ''};${status.state}`,
-        collapsible: 'collapsed',
+        // Open at first sight: a mail client shows its folders (or why it cannot) without a click.
+        collapsible: 'expanded',
       };
     }
     case 'folder':
