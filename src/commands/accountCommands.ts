@@ -31,6 +31,7 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
     for (;;) {
       const account = accountFrom(draft);
       const password = draft.password || (await settings.get(account.id)) || '';
+      log.info(`testing the connection of ${account.label} (${account.protocol} ${account.host}:${account.port}, ${account.security})`);
       try {
         await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing the connection to ${account.host}…` }, () => sessions.verify(account, password));
       } catch (error) {
@@ -52,6 +53,7 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
         if (choice !== 'Save Anyway') return;
       }
       await settings.save(account, draft.password || undefined);
+      log.info(`saved account ${account.label}`);
       sessions.reset(account.id);
       await model.refresh(account.id);
       void vscode.window.showInformationMessage(`${account.label} is ${editing ? 'updated' : 'added'}.`);

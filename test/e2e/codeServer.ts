@@ -1,7 +1,7 @@
 // A real VS Code (code-server) on loopback with the packaged extension installed and a clean profile. Every
 // file it writes goes under one temp dir; it runs in its own process group and is stopped as a group.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../servers/ports';
@@ -85,7 +85,7 @@ export class CodeServer {
   }
 
   /** Stops code-server with everything it started (file watchers, extension host) by process group. */
-  async stop(): Promise<void> {
+  async stop(options: { keepLogsIn?: string } = {}): Promise<void> {
     if (this.child.pid && this.child.exitCode === null) {
       try {
         process.kill(-this.child.pid, 'SIGTERM');
@@ -99,6 +99,11 @@ export class CodeServer {
       } catch {
         // gone
       }
+    }
+    if (options.keepLogsIn) {
+      // VS Code's logs (the extension host's, and the Letterbox channel) explain a failed run after the fact.
+      cpSync(join(this.home, 'user-data', 'logs'), options.keepLogsIn, { recursive: true, force: true });
+      writeFileSync(join(options.keepLogsIn, 'code-server.log'), this.log());
     }
     if (this.ownsHome) rmSync(this.home, { recursive: true, force: true });
   }

@@ -1,0 +1,194 @@
+// Letterbox as a new user meets it: the packaged VSIX in a real VS Code (code-server) in Debian's Chromium,
+// against a real Dovecot, driven only through the UI. Each step leaves a screenshot in test-output/e2e/.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { DovecotServer, type TestUser } from '../servers/dovecot';
+import { appendMessages, messagesIn } from '../servers/mailbox';
+import { buildMessage } from '../servers/messageBuilder';
+import { launchBrowser, openWorkbench } from './browser';
+import { CodeServer } from './codeServer';
+import { ensureE2eTools } from './e2eTools';
+import { Workbench } from './workbench';
+
+const ROOT = resolve(__filename, '..', '..', '..');
+const SHOTS = join(ROOT, 'test-output', 'e2e');
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+let dovecot: DovecotServer;
+let codeServer: CodeServer;
+let browser: Browser;
+let ui: Workbench;
+let imapUser: TestUser;
+let pop3User: TestUser;
+let images: Server;
+const imageRequests: string[] = [];
+
+before(async () => {
+  // scripts/testSetup.ts installed everything before the suites started; this only checks.
+  ensureE2eTools((line) => console.log(`e2e setup: ${line}`));
+  mkdirSync(SHOTS, { recursive: true });
+  images = createServer((request, response) => {
+    imageRequests.push(request.url ?? '');
+    response.writeHead(200, { 'content-type': 'image/png' }).end(PIXEL);
+  });
+  await new Promise<void>((done) => images.listen(0, '127.0.0.1', done));
+  const imagePort = (images.address() as { port: number }).port;
+  dovecot = await DovecotServer.start();
+  imapUser = dovecot.addUser('imap');
+  pop3User = dovecot.addUser('pop');
+  await appendMessages(dovecot, imapUser, 'INBOX', [
+    { raw: buildMessage({ subject: 'Lunch on Friday?', from: 'Zoë Ölund <zoe@example.org>', text: 'Hi!\nShall we try the new place?\n\n> Last week was great.' }) },
+    { raw: buildMessage({ subject: 'Quarterly report', from: 'Finance <finance@example.com>', text: 'Numbers attached.', attachments: [{ filename: 'q3.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 test') }] }) },
+    { raw: buildMessage({ subject: 'Old thread', from: 'Bob <bob@example.org>', text: 'To be deleted.' }) },
+    { raw: buildMessage({ subject: 'This week in open source', from: 'Newsletter <news@example.net>', html: `<h2>This week</h2><p>Read on.</p><img src="http://127.0.0.1:${imagePort}/hero.png" width="300" height="100"><img src="http://127.0.0.1:${imagePort}/open.gif" width="1" height="1">` }) },
+  ]);
+  await appendMessages(dovecot, pop3User, 'INBOX', [
+    { raw: buildMessage({ subject: 'POP hello', from: 'Carol <carol@example.org>', text: 'Downloaded for offline reading.' }) },
+    { raw: buildMessage({ subject: 'POP goodbye', from: 'Dave <dave@example.org>', text: 'Delete me here and on the server.' }) },
+  ]);
+  codeServer = await CodeServer.start({ vsix: join(ROOT, 'letterbox.vsix') });
+  browser = await launchBrowser();
+  ui = new Workbench(await openWorkbench(browser, codeServer.url), SHOTS);
+});
+
+after(async () => {
+  await browser?.close();
+  await codeServer?.stop({ keepLogsIn: join(SHOTS, 'logs') });
+  await dovecot?.stop();
+  images?.close();
+});
+
+function savedAccounts(): Array<Record<string, unknown>> {
+  const settings = JSON.parse(readFileSync(join(codeServer.home, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+  return (settings['letterbox.accounts'] as Array<Record<string, unknown>> | undefined) ?? [];
+}
+
+async function addAccount(options: { protocol: 'IMAP' | 'POP3'; user: TestUser; password: string; port: number; policy?: string }): Promise<void> {
+  await ui.command('Letterbox: Add Account');
+  await ui.answer({ text: `${options.user.user}@example.test` });
+  await ui.answer({ pick: options.protocol === 'IMAP' ? 'Mail stays on the server' : 'Mail is downloaded to this computer' });
+  await ui.answer({ text: '127.0.0.1' });
+  await ui.answer({ pick: 'recommended' });
+  await ui.answer({ text: String(options.port) });
+  await ui.answer({ text: options.user.user });
+  await ui.answer({ text: options.password });
+  if (options.policy) await ui.answer({ pick: options.policy });
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+describe('Letterbox in a real VS Code', () => {
+  test('1. adding an IMAP account: the certificate is trusted by fingerprint, then folders show with unread counts', async () => {
+    await ui.showLetterbox();
+    await ui.screenshot('01-welcome');
+    await addAccount({ protocol: 'IMAP', user: imapUser, password: imapUser.password, port: dovecot.ports.imaps });
+    await ui.notification(/not trusted: it is self-signed/).waitFor();
+    await ui.screenshot('02-untrusted-certificate');
+    await ui.clickNotificationButton(/not trusted/, 'Trust Certificate');
+    await ui.page.locator('.monaco-dialog-box', { hasText: dovecot.certificate.sha256 }).waitFor();
+    await ui.screenshot('03-trust-dialog');
+    await ui.dialogButton('Trust This Certificate');
+    await ui.notification(new RegExp(`${imapUser.user}@example.test is added`)).waitFor();
+    const inbox = ui.treeItem('Inbox');
+    await inbox.waitFor();
+    await ui.treeItem('Lunch on Friday?').waitFor();
+    assert.match(await inbox.textContent() ?? '', /Inbox\s*4/);
+    for (const folder of ['Sent', 'Drafts', 'Trash', 'Archive', 'Junk']) await ui.treeItem(folder).waitFor();
+    const [account] = savedAccounts();
+    assert.equal(account.pinnedCertificateSha256, dovecot.certificate.sha256);
+    assert.equal(JSON.stringify(savedAccounts()).includes(imapUser.password), false, 'the password is not in settings.json');
+    await ui.screenshot('04-imap-account');
+  });
+
+  test('2. opening a message shows it in the panel and sets \\Seen on the server', async () => {
+    await ui.treeItem('Lunch on Friday?').click();
+    const panel = await ui.panelFrame('Lunch on Friday?');
+    assert.match(await panel.locator('.from').textContent() ?? '', /Zoë Ölund\s*<zoe@example.org>/);
+    assert.match(await panel.locator('.plain-text').textContent() ?? '', /Shall we try the new place\?/);
+    await waitFor(async () => (await messagesIn(dovecot, imapUser, 'INBOX')).find((m) => m.subject === 'Lunch on Friday?')?.flags.has('\\Seen') === true, '\\Seen on the server');
+    await ui.treeItem('Lunch on Friday?').locator('.custom-view-tree-node-item-icon.codicon-mail-read').waitFor();
+    assert.match(await ui.treeItem('Inbox').textContent() ?? '', /Inbox\s*3/);
+    await ui.screenshot('05-message-panel');
+  });
+
+  test('3. deleting a message from the tree moves it to Trash on the server', async () => {
+    await ui.contextMenu(ui.treeItem('Old thread'), 'Delete Message');
+    await waitFor(async () => (await messagesIn(dovecot, imapUser, 'Trash')).some((m) => m.subject === 'Old thread'), 'the message in Trash');
+    assert.equal((await messagesIn(dovecot, imapUser, 'INBOX')).some((m) => m.subject === 'Old thread'), false);
+    await ui.tree.locator('[role=treeitem]', { hasText: 'Old thread' }).waitFor({ state: 'detached' });
+    await ui.screenshot('06-deleted');
+  });
+
+  test('4. mark unread, flag and move by context menu: the server agrees', async () => {
+    await ui.contextMenu(ui.treeItem('Lunch on Friday?'), 'Mark as Unread');
+    await ui.contextMenu(ui.treeItem('Quarterly report'), 'Flag');
+    await waitFor(async () => {
+      const inbox = await messagesIn(dovecot, imapUser, 'INBOX');
+      return inbox.find((m) => m.subject === 'Lunch on Friday?')?.flags.has('\\Seen') === false
+        && inbox.find((m) => m.subject === 'Quarterly report')?.flags.has('\\Flagged') === true;
+    }, 'unread and flagged on the server');
+    await ui.treeItem('Quarterly report').locator('.custom-view-tree-node-item-icon.codicon-star-full').waitFor();
+    await ui.contextMenu(ui.treeItem('Quarterly report'), 'Move to…');
+    await ui.answer({ pick: 'Archive' });
+    await waitFor(async () => (await messagesIn(dovecot, imapUser, 'Archive')).some((m) => m.subject === 'Quarterly report'), 'the message in Archive');
+    assert.equal((await messagesIn(dovecot, imapUser, 'INBOX')).some((m) => m.subject === 'Quarterly report'), false);
+    await ui.screenshot('07-flag-move');
+  });
+
+  test('7. remote images are blocked until "Load once"', async () => {
+    await ui.treeItem('This week in open source').click();
+    const panel = await ui.panelFrame('This week in open source');
+    await panel.locator('.remote-bar', { hasText: '2 remote items were blocked' }).waitFor();
+    await ui.page.waitForTimeout(500);
+    assert.equal(imageRequests.length, 0, `nothing may be fetched while blocked: ${imageRequests.join(', ')}`);
+    await ui.screenshot('08-remote-blocked');
+    await panel.locator('.remote-bar vscode-button', { hasText: 'Load once' }).click();
+    await waitFor(() => imageRequests.includes('/hero.png'), 'the remote image to load');
+    await ui.screenshot('09-remote-loaded');
+  });
+
+  test('6. a wrong password shows a clear error with a way forward, and nothing is saved', async () => {
+    const before = savedAccounts().length;
+    const stranger = dovecot.addUser('wrong');
+    await addAccount({ protocol: 'IMAP', user: stranger, password: 'not-the-password', port: dovecot.ports.imaps });
+    await ui.clickNotificationButton(/not trusted/, 'Trust Certificate');
+    await ui.dialogButton('Trust This Certificate');
+    const error = ui.notification(/rejected the user name or password/);
+    await error.waitFor();
+    assert.match(await error.textContent() ?? '', /Edit/);
+    assert.match(await error.textContent() ?? '', /Save Anyway/);
+    await ui.screenshot('10-wrong-password');
+    await error.locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => ui.page.keyboard.press('Escape'));
+    await ui.page.waitForTimeout(500);
+    assert.equal(savedAccounts().length, before, 'no account was saved');
+  });
+
+  test('5. a POP3 account downloads mail; deleting with delete-from-server removes the server copy at the next sync', async () => {
+    await addAccount({ protocol: 'POP3', user: pop3User, password: pop3User.password, port: dovecot.ports.pop3s, policy: 'Delete from the server when I delete here' });
+    await ui.clickNotificationButton(/not trusted/, 'Trust Certificate');
+    await ui.dialogButton('Trust This Certificate');
+    await ui.treeItem('POP goodbye').waitFor({ timeout: 20_000 });
+    await ui.treeItem('POP hello').click();
+    const panel = await ui.panelFrame('POP hello');
+    assert.match(await panel.locator('.plain-text').textContent() ?? '', /Downloaded for offline reading/);
+    await ui.screenshot('11-pop3-message');
+    await ui.contextMenu(ui.treeItem('POP goodbye'), 'Delete Message');
+    await ui.tree.locator('[role=treeitem]', { hasText: 'POP goodbye' }).waitFor({ state: 'detached' });
+    assert.equal((await messagesIn(dovecot, pop3User, 'INBOX')).length, 2, 'nothing changes on the server before the next sync');
+    await ui.command('Letterbox: Refresh');
+    await waitFor(async () => (await messagesIn(dovecot, pop3User, 'INBOX')).map((m) => m.subject).join() === 'POP hello', 'the server copy to go', 20_000);
+    const [pop3] = savedAccounts().filter((account) => account.protocol === 'pop3');
+    assert.deepEqual(pop3.pop3, { leaveOnServer: true, deleteWhenDeletedLocally: true });
+    await ui.screenshot('12-pop3-deleted');
+  });
+});
