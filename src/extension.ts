@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { AccountSessions } from './accounts/accountSessions';
 import { AccountSettings } from './accounts/accountSettings';
+import { storeDemoPasswords } from './accounts/demoPasswords';
 import { registerAccountCommands } from './commands/accountCommands';
 import { registerMessageCommands } from './commands/messageCommands';
 import { taggedLogger } from './mail/logger';
@@ -15,12 +16,13 @@ import { MessagePanels } from './views/panel/messagePanels';
 import { ReadMarker } from './views/readMarker';
 import { reportError } from './util/reportError';
 
-export function activate(context: vscode.ExtensionContext): void {
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const channel = vscode.window.createOutputChannel('Letterbox', { log: true });
   context.subscriptions.push(channel);
   const log = taggedLogger(outputChannelLogger(channel), 'letterbox');
 
   const settings = new AccountSettings(context.secrets, log);
+  await storeDemoPasswords(settings.read(), settings, log);
   // The tree redraws an account when its connection state changes; it is built after the sessions it shows.
   const statusChanged = new vscode.EventEmitter<string>();
   const mailChanged = new vscode.EventEmitter<{ id: string; folder: string }>();

@@ -35,6 +35,8 @@ export class CodeServer {
       'telemetry.telemetryLevel': 'off',
       'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false,
+      // The profile lives inside this repository's ignored .cache: VS Code must not offer to open our own repo.
+      'git.openRepositoryInParentFolders': 'never',
       ...options.settings,
     }, null, 2));
     const port = options.port ?? (await freePort());
