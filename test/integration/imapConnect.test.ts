@@ -1,8 +1,8 @@
 // Connecting to a real Dovecot: both TLS modes, certificate trust by pin, and every way a connection can fail.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { MailError } from '../../src/mail/mailError';
 import { DovecotServer } from '../servers/dovecot';
+import { mailRejection } from '../servers/mailAssertions';
 import { freePort } from '../servers/ports';
 import { collectingLogger, imapBackend } from './imapHelpers';
 
@@ -16,14 +16,6 @@ after(async () => {
   await Promise.all([server?.stop(), clearTextServer?.stop()]);
 });
 
-async function rejection(promise: Promise<unknown>): Promise<MailError> {
-  const error = await promise.then(
-    () => assert.fail('expected the operation to fail'),
-    (reason: unknown) => reason,
-  );
-  assert.ok(error instanceof MailError, `expected a MailError, got ${String(error)}`);
-  return error;
-}
 
 describe('IMAP connection', () => {
   test('implicit TLS to a pinned self-signed certificate logs in and logs out', async () => {
@@ -48,7 +40,7 @@ describe('IMAP connection', () => {
       const user = server.addUser();
       const port = security === 'tls' ? server.ports.imaps : server.ports.imap;
       const backend = imapBackend(server, user, { port, security, pinnedCertificateSha256: undefined });
-      const error = await rejection(backend.connect());
+      const error = await mailRejection(backend.connect());
       assert.equal(error.kind, 'tls');
       assert.match(error.message, /127\.0\.0\.1/);
       assert.ok(error.message.includes(server.certificate.sha256), error.message);
@@ -63,7 +55,7 @@ describe('IMAP connection', () => {
   test('a certificate other than the pinned one is refused', async () => {
     const user = server.addUser();
     const wrongPin = server.certificate.sha256.replace(/^[0-9A-F]{2}/, (hex) => (hex === '00' ? '11' : '00'));
-    const error = await rejection(imapBackend(server, user, { pinnedCertificateSha256: wrongPin }).connect());
+    const error = await mailRejection(imapBackend(server, user, { pinnedCertificateSha256: wrongPin }).connect());
     assert.equal(error.kind, 'tls');
     assert.match(error.message, /not the certificate pinned/);
   });
@@ -78,7 +70,7 @@ describe('IMAP connection', () => {
 
   test('a wrong password fails with kind auth and says so', async () => {
     const user = server.addUser();
-    const error = await rejection(imapBackend(server, { ...user, password: 'not-the-password' }).connect());
+    const error = await mailRejection(imapBackend(server, { ...user, password: 'not-the-password' }).connect());
     assert.equal(error.kind, 'auth');
     assert.match(error.message, /rejected the user name or password/);
     assert.ok(error.message.includes(user.user));
@@ -87,7 +79,7 @@ describe('IMAP connection', () => {
   test('a closed port fails with kind network', async () => {
     const user = server.addUser();
     const port = await freePort();
-    const error = await rejection(imapBackend(server, user, { port }).connect());
+    const error = await mailRejection(imapBackend(server, user, { port }).connect());
     assert.equal(error.kind, 'network');
     assert.match(error.message, /connection refused/);
     assert.ok(error.message.includes(String(port)));
@@ -96,7 +88,7 @@ describe('IMAP connection', () => {
   test('STARTTLS required but not offered fails with kind tls and never logs in over clear text', async () => {
     const user = clearTextServer.addUser();
     const backend = imapBackend(clearTextServer, user, { port: clearTextServer.ports.imap, security: 'starttls' });
-    const error = await rejection(backend.connect());
+    const error = await mailRejection(backend.connect());
     assert.equal(error.kind, 'tls');
     assert.match(error.message, /does not offer STARTTLS/);
     assert.ok(!clearTextServer.log().includes(`user=<${user.user}>`), 'the password must not be sent in clear text');

@@ -1,8 +1,8 @@
 // Connecting to Dovecot's POP3: the same trust rules and error kinds as IMAP.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { MailError } from '../../src/mail/mailError';
 import { DovecotServer } from '../servers/dovecot';
+import { mailRejection } from '../servers/mailAssertions';
 import { freePort } from '../servers/ports';
 import { collectingLogger } from './imapHelpers';
 import { pop3Fixture, removeStores } from './pop3Helpers';
@@ -17,11 +17,6 @@ after(async () => {
   removeStores();
 });
 
-async function rejection(promise: Promise<unknown>): Promise<MailError> {
-  const error = await promise.then(() => assert.fail('expected a failure'), (reason: unknown) => reason);
-  assert.ok(error instanceof MailError, `expected a MailError, got ${String(error)}`);
-  return error;
-}
 
 describe('POP3 connection', () => {
   for (const security of ['tls', 'starttls'] as const) {
@@ -29,7 +24,7 @@ describe('POP3 connection', () => {
       const user = server.addUser();
       const port = security === 'tls' ? server.ports.pop3s : server.ports.pop3;
       const { backend } = pop3Fixture(server, user, { server: { port, security, pinnedCertificateSha256: undefined } });
-      const error = await rejection(backend.connect());
+      const error = await mailRejection(backend.connect());
       assert.equal(error.kind, 'tls');
       assert.ok(error.message.includes(server.certificate.sha256), error.message);
       assert.match(error.message, /127\.0\.0\.1.*self-signed/);
@@ -48,7 +43,7 @@ describe('POP3 connection', () => {
   test('a wrong password fails with kind auth', async () => {
     const user = server.addUser();
     const { backend } = pop3Fixture(server, { ...user, password: 'wrong' });
-    const error = await rejection(backend.connect());
+    const error = await mailRejection(backend.connect());
     assert.equal(error.kind, 'auth');
     assert.match(error.message, /rejected the user name or password/);
   });
@@ -56,7 +51,7 @@ describe('POP3 connection', () => {
   test('a closed port fails with kind network', async () => {
     const user = server.addUser();
     const port = await freePort();
-    const error = await rejection(pop3Fixture(server, user, { server: { port } }).backend.connect());
+    const error = await mailRejection(pop3Fixture(server, user, { server: { port } }).backend.connect());
     assert.equal(error.kind, 'network');
     assert.match(error.message, /connection refused/);
   });
@@ -64,7 +59,7 @@ describe('POP3 connection', () => {
   test('STLS required on a server without TLS fails with kind tls and sends no password', async () => {
     const user = clearTextServer.addUser();
     const { backend } = pop3Fixture(clearTextServer, user, { server: { port: clearTextServer.ports.pop3, security: 'starttls' } });
-    const error = await rejection(backend.connect());
+    const error = await mailRejection(backend.connect());
     assert.equal(error.kind, 'tls');
     assert.match(error.message, /does not offer STLS/);
     assert.ok(!clearTextServer.log().includes(`user=<${user.user}>`));
@@ -73,7 +68,7 @@ describe('POP3 connection', () => {
   test('a sync that cannot connect leaves the local store as it was', async () => {
     const user = server.addUser();
     const fixture = pop3Fixture(server, { ...user, password: 'wrong' });
-    await rejection(fixture.backend.sync());
+    await mailRejection(fixture.backend.sync());
     assert.deepEqual((await fixture.backend.listFolders()).map((folder) => folder.total), [0, 0]);
   });
 });

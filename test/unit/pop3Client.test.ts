@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { silentLogger } from '../../src/mail/logger';
-import { MailError } from '../../src/mail/mailError';
 import type { Security } from '../../src/mail/types';
 import { Pop3Client } from '../../src/protocols/pop3/pop3Client';
 import { MessageStore } from '../../src/store/messageStore';
 import { syncPop3 } from '../../src/sync/pop3Sync';
 import { FakePop3Server, type FakeMailbox } from '../servers/fakePop3';
+import { mailRejection } from '../servers/mailAssertions';
 
 const fakes: FakePop3Server[] = [];
 const dirs: string[] = [];
@@ -34,11 +34,6 @@ function connect(server: FakePop3Server, options: { password?: string; security?
   });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<MailError> {
-  const error = await promise.then(() => assert.fail('expected a failure'), (reason: unknown) => reason);
-  assert.ok(error instanceof MailError, `expected a MailError, got ${String(error)}`);
-  return error;
-}
 
 const MESSAGE = 'Subject: dots\r\n\r\n.\r\n..\r\n.hidden\r\nlast line\r\n';
 
@@ -68,7 +63,7 @@ describe('POP3 client against a scripted server', () => {
     const server = await fake({ messages: [MESSAGE], override: (line) => (line === 'RETR 1' ? '+OK\r\nstarted but never finished\r\n' : undefined) });
     const client = await connect(server, { replyMs: 300 });
     const started = Date.now();
-    const error = await rejection(client.retr(1, () => undefined));
+    const error = await mailRejection(client.retr(1, () => undefined));
     assert.equal(error.kind, 'network');
     assert.match(error.message, /did not answer RETR 1 within/);
     assert.ok(Date.now() - started < 2_000);
@@ -83,20 +78,20 @@ describe('POP3 client against a scripted server', () => {
     } });
     cut.server = server;
     const client = await connect(server);
-    const error = await rejection(client.retr(1, () => undefined));
+    const error = await mailRejection(client.retr(1, () => undefined));
     assert.equal(error.kind, 'network');
   });
 
   test('a wrong password fails with kind auth and the server\'s reason', async () => {
     const server = await fake({ messages: [] });
-    const error = await rejection(connect(server, { password: 'wrong' }));
+    const error = await mailRejection(connect(server, { password: 'wrong' }));
     assert.equal(error.kind, 'auth');
     assert.match(error.message, /rejected the user name or password for "alice" \(\[AUTH\] invalid password\)/);
   });
 
   test('STLS required but not offered fails with kind tls before any credential is sent', async () => {
     const server = await fake({ messages: [] });
-    const error = await rejection(connect(server, { security: 'starttls' }));
+    const error = await mailRejection(connect(server, { security: 'starttls' }));
     assert.equal(error.kind, 'tls');
     assert.match(error.message, /does not offer STLS/);
     assert.ok(!server.received.some((line) => /^(USER|PASS|AUTH)/.test(line)), server.received.join(' | '));
@@ -105,7 +100,7 @@ describe('POP3 client against a scripted server', () => {
   test('a server without UIDL cannot leave mail on the server, and says what to choose instead', async () => {
     const server = await fake({ messages: [MESSAGE], uidl: false });
     const store = await openStore();
-    const error = await rejection(syncPop3({ connect: () => connect(server), store, policy: { leaveOnServer: true, deleteWhenDeletedLocally: false }, log: silentLogger }));
+    const error = await mailRejection(syncPop3({ connect: () => connect(server), store, policy: { leaveOnServer: true, deleteWhenDeletedLocally: false }, log: silentLogger }));
     assert.equal(error.kind, 'unsupported');
     assert.match(error.message, /does not support UIDL.*delete mail from the server after downloading it/);
     assert.equal(store.messages().length, 0);
