@@ -75,36 +75,17 @@ export class AccountSessions {
   }
 
   /**
-   * Runs one operation against the account's server and keeps the status true: connecting while the first one
-   * runs, online after a success, offline or error after a failure (which is rethrown for the caller to show).
+   * Runs one operation. IMAP operations talk to the server, so they keep the status true: connecting while the
+   * first one runs, online after a success, offline or error after a failure (rethrown for the caller to show).
+   * POP3 operations other than sync only touch the local store, which says nothing about the server.
    */
-  async run<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
-    const backend = this.backend(id);
-    // Only a first attempt shows "connecting"; an account in error keeps saying why until it works again.
-    if (this.status(id).state === 'idle') this.setStatus(id, { state: 'connecting' });
-    try {
-      const result = await work(backend);
-      this.setStatus(id, { state: 'online' });
-      this.watchInbox(id, backend);
-      return result;
-    } catch (error) {
-      const failure = isMailError(error) ? error : new MailError('protocol', String(error), { cause: error });
-      this.setStatus(id, { state: failure.kind === 'network' ? 'offline' : 'error', error: failure });
-      throw failure;
-    }
-  }
-
-  /**
-   * Reading what the user sees: from the server for IMAP (so the status stays true), from the local store for
-   * POP3 (which works offline and must not make an offline account look online).
-   */
-  read<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
-    return this.configs.get(id)?.protocol === 'pop3' ? work(this.backend(id)) : this.run(id, work);
+  run<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
+    return this.configs.get(id)?.protocol === 'pop3' ? work(this.backend(id)) : this.tracked(id, work);
   }
 
   /** POP3: download new mail and apply the server-copy policy. */
   sync(id: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncReport> {
-    return this.run(id, (backend) => {
+    return this.tracked(id, (backend) => {
       if (!(backend instanceof Pop3Backend)) throw new MailError('unsupported', 'only POP3 accounts download mail');
       return backend.sync(onProgress);
     });
@@ -125,6 +106,22 @@ export class AccountSessions {
     const backends = [...this.backends.values()];
     this.backends.clear();
     await Promise.allSettled(backends.map((backend) => backend.close()));
+  }
+
+  private async tracked<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
+    const backend = this.backend(id);
+    // Only a first attempt shows "connecting"; an account in error keeps saying why until it works again.
+    if (this.status(id).state === 'idle') this.setStatus(id, { state: 'connecting' });
+    try {
+      const result = await work(backend);
+      this.setStatus(id, { state: 'online' });
+      this.watchInbox(id, backend);
+      return result;
+    } catch (error) {
+      const failure = isMailError(error) ? error : new MailError('protocol', String(error), { cause: error });
+      this.setStatus(id, { state: failure.kind === 'network' ? 'offline' : 'error', error: failure });
+      throw failure;
+    }
   }
 
   /** Once an IMAP account is online, IDLE on its Inbox tells the tree about new mail without polling. */

@@ -23,9 +23,9 @@ export class MessageDocuments implements vscode.TextDocumentContentProvider {
     const query = new URLSearchParams(uri.query);
     const ref: MessageRef = { account: query.get('account') ?? '', folder: query.get('folder') ?? '', id: query.get('id') ?? '', validity: query.get('validity') || undefined };
     if (query.get('view') === 'source') {
-      return Buffer.from(await this.sessions.read(ref.account, (backend) => backend.fetchSource(ref))).toString('utf8');
+      return Buffer.from(await this.sessions.run(ref.account, (backend) => backend.fetchSource(ref))).toString('utf8');
     }
-    const message = await this.sessions.read(ref.account, (backend) => backend.fetchMessage(ref));
+    const message = await this.sessions.run(ref.account, (backend) => backend.fetchMessage(ref));
     const line = (name: string, value: string) => (value ? `${name}: ${value}\n` : '');
     return [
       line('Subject', message.subject),

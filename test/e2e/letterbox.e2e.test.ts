@@ -157,6 +157,20 @@ describe('Letterbox in a real VS Code', () => {
     await ui.screenshot('09-remote-loaded');
   });
 
+  test('the open message panel comes back after a window reload', async () => {
+    await ui.treeItem('This week in open source').click();
+    await ui.panelFrame('This week in open source');
+    // VS Code's own reload, as a user runs it: the workbench saves its editors, then the page loads again.
+    await ui.command('Developer: Reload Window');
+    await ui.page.waitForEvent('load', { timeout: 60_000 }).catch(() => undefined);
+    await ui.page.locator('.activitybar a.action-label[aria-label^="Letterbox"]').waitFor({ timeout: 90_000 });
+    const restored = await ui.panelFrame('This week in open source', 45_000);
+    assert.match(await restored.locator('.from').textContent() ?? '', /news@example.net/);
+    await ui.showLetterbox();
+    await ui.treeItem('Inbox').waitFor();
+    await ui.screenshot('09b-restored-after-reload');
+  });
+
   test('6. a wrong password shows a clear error with a way forward, and nothing is saved', async () => {
     const before = savedAccounts().length;
     const stranger = dovecot.addUser('wrong');

@@ -13,9 +13,11 @@ export class Workbench {
     return this.tree.locator('[role=treeitem]', { hasText: text }).first();
   }
 
+  /** Opens the Letterbox view; clicking its icon while it is open would close the sidebar instead. */
   async showLetterbox(): Promise<void> {
-    await this.page.locator('.activitybar a.action-label[aria-label^="Letterbox"]').click();
-    await this.tree.or(this.page.locator('.welcome-view-content')).first().waitFor();
+    const view = this.tree.or(this.page.locator('.welcome-view-content')).first();
+    if (!(await view.isVisible())) await this.page.locator('.activitybar a.action-label[aria-label^="Letterbox"]').click();
+    await view.waitFor();
   }
 
   async command(title: string): Promise<void> {

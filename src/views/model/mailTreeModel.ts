@@ -61,7 +61,7 @@ export class MailTreeModel {
     const key = keys.folder(node.account, node.folder);
     const page = this.pages.get(key);
     if (!page?.next) return;
-    const more = await this.sessions.read(node.account, (backend) => backend.listMessages(node.folder, { limit: this.pageSize, after: page.next }));
+    const more = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder, { limit: this.pageSize, after: page.next }));
     this.pages.set(key, { messages: [...page.messages, ...more.messages], next: more.next, total: more.total });
     this.fire(this.nodes.get(key));
   }
@@ -179,7 +179,7 @@ export class MailTreeModel {
     if (!page && failed) return [...subfolders, failed];
     if (!page) {
       try {
-        const first = await this.sessions.read(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
+        const first = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
         page = { messages: first.messages, next: first.next, total: first.total };
         this.pages.set(key, page);
       } catch (error) {
@@ -200,7 +200,7 @@ export class MailTreeModel {
   }
 
   private async loadFolders(account: string): Promise<Folder[]> {
-    const folders = await this.sessions.read(account, (backend) => backend.listFolders());
+    const folders = await this.sessions.run(account, (backend) => backend.listFolders());
     this.folders.set(account, folders);
     return folders;
   }

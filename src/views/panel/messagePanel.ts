@@ -66,7 +66,7 @@ export class MessagePanel extends Disposable {
     this.panel.title = titleOf(node.summary.subject);
     this.renderPage(false);
     try {
-      const message = await this.deps.sessions.read(node.account, (backend) => backend.fetchMessage(node.summary.ref));
+      const message = await this.deps.sessions.run(node.account, (backend) => backend.fetchMessage(node.summary.ref));
       if (attempt !== this.loading || this.isDisposed) return;
       this.message = message;
       this.panel.title = titleOf(message.subject);
