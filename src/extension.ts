@@ -22,7 +22,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = taggedLogger(outputChannelLogger(channel), 'letterbox');
 
   const settings = new AccountSettings(context.secrets, log);
-  await storeDemoPasswords(settings.read(), settings, log);
+  const accounts = settings.read();
+  await storeDemoPasswords(accounts, settings, log);
   // The tree redraws an account when its connection state changes; it is built after the sessions it shows.
   const statusChanged = new vscode.EventEmitter<string>();
   const mailChanged = new vscode.EventEmitter<{ id: string; folder: string }>();
@@ -33,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     onDidChangeStatus: (id) => statusChanged.fire(id),
     onDidChangeMail: (id, folder) => mailChanged.fire({ id, folder }),
   });
-  sessions.update(settings.read());
+  sessions.update(accounts);
   const checker = new Pop3Checker(sessions);
   const model = new MailTreeModel(sessions, { syncPop3: (id) => checker.sync(id) });
   const provider = new MailTreeProvider(model, sessions, log);

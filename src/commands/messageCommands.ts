@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { Logger } from '../mail/logger';
 import { guarded } from '../util/reportError';
-import { messageUri } from '../views/messageDocuments';
+import { messageSourceUri } from '../views/messageDocuments';
 import type { LoadMoreNode, MailNode, MessageNode } from '../views/model/mailNodes';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
 import { selectedMessages } from './commandArguments';
@@ -68,7 +68,7 @@ export function registerMessageCommands(deps: MessageCommandDeps): vscode.Dispos
       vscode.window.setStatusBarMessage(`Copied ${sender}`, 3000);
     }),
     onMessages('letterbox.viewSource', async ([message]) => {
-      const document = await vscode.workspace.openTextDocument(messageUri(message.summary.ref, message.summary.subject, 'source'));
+      const document = await vscode.workspace.openTextDocument(messageSourceUri(message.summary.ref, message.summary.subject));
       await vscode.window.showTextDocument(document, { preview: true });
     }),
     vscode.commands.registerCommand('letterbox.loadMore', guarded(log, (node?: LoadMoreNode) => node?.account, async (node?: LoadMoreNode) => {

@@ -1,6 +1,7 @@
 // Installs what end-to-end runs need, once, into the ignored .cache/e2e folder: Debian's chromium and the build
 // headers code-server's native modules need, Node 24 from npm (code-server refuses other majors), code-server.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { aptInstall, missingPackages } from '../servers/aptPackages';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -38,17 +39,10 @@ export function ensureE2eTools(log: (line: string) => void = () => undefined): v
 }
 
 function ensureAptPackages(packages: string[], log: (line: string) => void): void {
-  const missing = packages.filter((name) => spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout.indexOf('install ok installed') < 0);
+  const missing = missingPackages(packages);
   if (!missing.length) return;
-  if (process.getuid?.() !== 0) throw new Error(`missing Debian packages: sudo apt-get install ${missing.join(' ')}`);
   log(`installing ${missing.join(' ')} with apt`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '-q', ...missing], { env, encoding: 'utf8' });
-  if (install().status !== 0) {
-    execFileSync('apt-get', ['update', '-q'], { env, stdio: 'pipe' });
-    const retry = install();
-    if (retry.status !== 0) throw new Error(`apt-get could not install ${missing.join(' ')}: ${retry.stderr}`);
-  }
+  aptInstall(missing, 'The browser tests');
 }
 
 function npmInstall(dir: string, packages: string[], env: NodeJS.ProcessEnv): void {

@@ -70,9 +70,10 @@ export class MailTreeModel {
   async refresh(account?: string): Promise<void> {
     const accounts = account ? [account] : this.sessions.accounts().map((a) => a.id);
     for (const id of accounts) {
-      for (const key of [...this.failures.keys()]) if (key === keys.account(id) || key.startsWith(keys.folder(id, ''))) this.failures.delete(key);
+      this.failures.delete(keys.account(id));
+      this.forgetFolders(id, this.failures);
+      this.forgetFolders(id, this.pages);
       this.folders.delete(id);
-      for (const key of [...this.pages.keys()]) if (key.startsWith(keys.folder(id, ''))) this.pages.delete(key);
       this.synced.delete(id);
     }
     this.fire(account ? this.nodes.get(keys.account(account)) : undefined);
@@ -212,8 +213,14 @@ export class MailTreeModel {
       // The status carries the error; the account shows it as a notice above its local folders.
     }
     this.folders.delete(account);
-    for (const key of [...this.pages.keys()]) if (key.startsWith(keys.folder(account, ''))) this.pages.delete(key);
+    this.forgetFolders(account, this.pages);
     this.fire(this.nodes.get(keys.account(account)));
+  }
+
+  /** Drops the entries of every folder of one account from a per-folder cache, except the folders kept. */
+  private forgetFolders(account: string, cache: Map<string, unknown>, keep: Set<string> = new Set()): void {
+    const prefix = keys.folder(account, '');
+    for (const key of [...cache.keys()]) if (key.startsWith(prefix) && !keep.has(key)) cache.delete(key);
   }
 
   private async afterRemoval(account: string, removed: MessageNode[]): Promise<void> {
@@ -227,9 +234,7 @@ export class MailTreeModel {
       this.nodes.delete(node.key);
     }
     // Counts of the target folder (Trash, or where the messages went) come from the server, not from guessing.
-    for (const key of [...this.pages.keys()]) {
-      if (key.startsWith(keys.folder(account, '')) && !removed.some((node) => keys.folder(account, node.summary.ref.folder) === key)) this.pages.delete(key);
-    }
+    this.forgetFolders(account, this.pages, new Set(removed.map((node) => keys.folder(account, node.summary.ref.folder))));
     try {
       await this.loadFolders(account);
     } catch {

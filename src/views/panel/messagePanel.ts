@@ -8,7 +8,7 @@ import type { AccountSessions } from '../../accounts/accountSessions';
 import type { Logger } from '../../mail/logger';
 import type { MailMessage, MessageRef } from '../../mail/types';
 import { Disposable } from '../../util/disposable';
-import { messageUri } from '../messageDocuments';
+import { messageSourceUri } from '../messageDocuments';
 import { keys, type MessageNode } from '../model/mailNodes';
 import type { MailTreeModel } from '../model/mailTreeModel';
 import { renderPanelHtml } from '../panelHtml';
@@ -146,7 +146,7 @@ export class MessagePanel extends Disposable {
         if (!model.messageNode(node.summary.ref)) this.panel.dispose();
         return;
       case 'message/viewSource':
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(messageUri(node.summary.ref, message.subject, 'source')), { preview: true });
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(messageSourceUri(node.summary.ref, message.subject)), { preview: true });
         return;
       case 'message/copySender': {
         const sender = message.from[0]?.address;
