@@ -16,6 +16,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
       'no-console': 'off',
+      // Server and mail text must never become a command link: notifications go through util/notify.ts.
+      'no-restricted-syntax': ['error', {
+        selector: 'MemberExpression[property.name=/^show(Error|Warning|Information)Message$/]',
+        message: 'Use showError/showWarning/showInfo from util/notify.ts: they neutralise link syntax in untrusted text.',
+      }],
     },
   },
   {

@@ -14,6 +14,7 @@ import { MailTreeModel } from './views/model/mailTreeModel';
 import { Pop3Checker } from './views/pop3Checker';
 import { MessagePanels } from './views/panel/messagePanels';
 import { ReadMarker } from './views/readMarker';
+import { removeOldAttachmentCopies } from './views/panel/attachmentFiles';
 import { reportError } from './util/reportError';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -39,7 +40,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const model = new MailTreeModel(sessions, { syncPop3: (id) => checker.sync(id) });
   const provider = new MailTreeProvider(model, sessions, log);
   const reads = new ReadMarker((node) => model.setFlags([node], { seen: true }).catch((error: unknown) => reportError(log, error, node.account)));
-  const panels = new MessagePanels({ extensionUri: context.extensionUri, sessions, model, reads, log });
+  const attachmentsRoot = join(context.globalStorageUri.fsPath, 'attachments');
+  void removeOldAttachmentCopies(attachmentsRoot);
+  const panels = new MessagePanels({ extensionUri: context.extensionUri, sessions, model, reads, log, attachmentsRoot });
 
   context.subscriptions.push(
     settings,

@@ -31,7 +31,7 @@ export function sanitizeMail(html: string, options: { allowRemote: boolean; inli
 
   const resolveImage = (value: string): string | undefined => {
     const trimmed = value.trim();
-    if (/^cid:/i.test(trimmed)) return options.inlineImages[decodeURIComponent(trimmed.slice(4)).replace(/^<|>$/g, '')];
+    if (/^cid:/i.test(trimmed)) return options.inlineImages[contentIdOf(trimmed.slice(4))];
     if (/^data:image\//i.test(trimmed)) return trimmed;
     if (REMOTE.test(trimmed)) {
       if (options.allowRemote) return trimmed;
@@ -124,4 +124,16 @@ function wrapDocument(body: string, allowRemote: boolean): string {
   [${LINK_ATTRIBUTE}] { color: #0b63c5; text-decoration: underline; cursor: pointer; }
   blockquote { margin: 0 0 0 4px; padding-left: 12px; border-left: 3px solid #c8c8c8; color: #555; }
 </style></head><body>${body}</body></html>`;
+}
+
+/** The Content-ID a cid: URL names (RFC 2392: URL-encoded). A malformed escape ("%E0%A4%A") is taken literally
+ *  rather than thrown: one broken reference must not stop the whole message from showing. */
+export function contentIdOf(encoded: string): string {
+  let id = encoded;
+  try {
+    id = decodeURIComponent(encoded);
+  } catch {
+    // Keep the raw text; it simply matches no inline part.
+  }
+  return id.replace(/^<|>$/g, '');
 }

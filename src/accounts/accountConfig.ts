@@ -55,7 +55,9 @@ function parseAccount(entry: unknown): AccountConfig | string {
   const email = text('email');
   const user = text('user') || email;
   if (!user) return '"user" is missing';
-  const id = text('id') || `${protocol}:${user}@${host}`;
+  const id = text('id') || defaultAccountId(protocol, user, host);
+  const badId = idProblem(id);
+  if (badId) return badId;
   const account: AccountConfig = {
     id,
     label: text('label') || email || `${user}@${host}`,
@@ -78,6 +80,39 @@ function parseAccount(entry: unknown): AccountConfig | string {
     };
   }
   return account;
+}
+
+/** "imap:me@example.org@imap.example.org"; separators in a user name ("DOMAIN\\user") become "_". */
+export function defaultAccountId(protocol: Protocol, user: string, host: string): string {
+  return `${protocol}:${user}@${host}`.replace(/[/\\\u0000]/g, '_');
+}
+
+/**
+ * The id names the account's folder of downloaded mail and its stored password, so it must be one harmless path
+ * segment: "..", "." or a separator would point Remove Account's "delete downloaded mail" at every account's store.
+ */
+export function idProblem(id: string): string | undefined {
+  if (!id || id === '.' || id === '..') return `"id" must not be empty, "." or ".."`;
+  if (/[/\\\u0000]/.test(id)) return `"id" must not contain "/", "\\" or NUL, not "${id}"`;
+  return undefined;
+}
+
+/**
+ * Who a stored password was given for. A password is handed only to the server it was entered for: if the host, port
+ * or user of an account changes (by hand, or by a setting from somewhere else), Letterbox asks for it again.
+ */
+export interface PasswordBinding {
+  host: string;
+  port: number;
+  user: string;
+}
+
+export function bindingOf(account: ServerSettings): PasswordBinding {
+  return { host: account.host.toLowerCase(), port: account.port, user: account.user };
+}
+
+export function sameBinding(a: PasswordBinding, b: PasswordBinding): boolean {
+  return a.host.toLowerCase() === b.host.toLowerCase() && a.port === b.port && a.user === b.user;
 }
 
 export function defaultPort(protocol: Protocol, security: Security): number {

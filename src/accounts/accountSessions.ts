@@ -10,6 +10,7 @@ import { Pop3Backend } from '../protocols/pop3/pop3Backend';
 import { DEFAULT_POP3_POLICY } from '../sync/pop3Policy';
 import type { SyncProgress, SyncReport } from '../sync/pop3Sync';
 import type { AccountConfig } from './accountConfig';
+import type { PasswordLookup } from './passwordVault';
 
 export type AccountState = 'idle' | 'connecting' | 'online' | 'offline' | 'error';
 
@@ -19,8 +20,8 @@ export interface AccountStatus {
 }
 
 export interface PasswordSource {
-  /** The stored password, or undefined when there is none yet. */
-  get(accountId: string): Promise<string | undefined>;
+  /** The stored password, if one was entered for exactly this account's host, port and user. */
+  lookup(account: AccountConfig): Promise<PasswordLookup>;
 }
 
 export interface AccountSessionsOptions {
@@ -162,9 +163,11 @@ export class AccountSessions {
 
   private create(account: AccountConfig, given?: () => Promise<string>): MailBackend {
     const password = given ?? (async () => {
-      const stored = await this.options.passwords.get(account.id);
-      if (stored === undefined) throw new MailError('auth', `no password is stored for ${account.label}; enter it to connect`);
-      return stored;
+      const stored = await this.options.passwords.lookup(account);
+      if (stored.state === 'ok') return stored.password;
+      if (stored.state === 'missing') throw new MailError('auth', `no password is stored for ${account.label}; enter it to connect`);
+      const was = stored.boundTo;
+      throw new MailError('auth', `the stored password of ${account.label} was entered for ${was.user} at ${was.host}:${was.port}, and the account now points to ${account.user} at ${account.host}:${account.port}; Letterbox does not send it there. Enter the password for the new server to connect`);
     });
     if (account.protocol === 'imap') {
       return new ImapBackend({ account: account.id, server: account, password, log: this.options.log });

@@ -1,10 +1,13 @@
-// Accounts live in the `letterbox.accounts` user setting (no secrets); passwords live in SecretStorage.
-// Hand edits of settings.json are picked up, and a broken entry is reported with what to fix.
+// Accounts live in the `letterbox.accounts` user setting (no secrets); passwords live in SecretStorage, bound to
+// their server (passwordVault.ts). Only the user's own (global) value is read or written: the setting is
+// application-scoped, and a repository's .vscode/settings.json must never add, redirect or copy an account.
 import * as vscode from 'vscode';
 import type { Logger } from '../mail/logger';
 import { Disposable } from '../util/disposable';
+import { showWarning } from '../util/notify';
 import { parseAccounts, toSettingsEntry, type AccountConfig } from './accountConfig';
 import type { PasswordSource } from './accountSessions';
+import { PasswordVault, type PasswordLookup } from './passwordVault';
 
 const SECTION = 'letterbox';
 const KEY = 'accounts';
@@ -13,9 +16,11 @@ export class AccountSettings extends Disposable implements PasswordSource {
   private readonly changed = this._register(new vscode.EventEmitter<AccountConfig[]>());
   readonly onDidChange = this.changed.event;
   private lastProblems = '';
+  private readonly vault: PasswordVault;
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Logger) {
+  constructor(secrets: vscode.SecretStorage, private readonly log: Logger) {
     super();
+    this.vault = new PasswordVault(secrets, log);
     this._register(vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SECTION}.${KEY}`)) this.changed.fire(this.read());
     }));
@@ -23,11 +28,11 @@ export class AccountSettings extends Disposable implements PasswordSource {
 
   /** The valid accounts; problems with the others are logged and shown once per distinct set of problems. */
   read(): AccountConfig[] {
-    const { accounts, problems } = parseAccounts(vscode.workspace.getConfiguration(SECTION).get(KEY));
+    const { accounts, problems } = parseAccounts(userValue());
     const summary = problems.map((problem) => problem.message).join('\n');
     if (summary && summary !== this.lastProblems) {
       this.log.warn(summary);
-      void vscode.window.showWarningMessage(`Letterbox skipped ${problems.length === 1 ? 'an account' : `${problems.length} accounts`}: ${problems[0].message}`, 'Open Settings')
+      void showWarning(`Letterbox skipped ${problems.length === 1 ? 'an account' : `${problems.length} accounts`}: ${problems[0].message}`, 'Open Settings')
         .then((choice) => choice && vscode.commands.executeCommand('workbench.action.openSettingsJson'));
     }
     this.lastProblems = summary;
@@ -36,35 +41,39 @@ export class AccountSettings extends Disposable implements PasswordSource {
 
   /** Adds the account, or replaces the one with the same id, keeping its place in the list. */
   async save(account: AccountConfig, password?: string): Promise<void> {
-    if (password !== undefined) await this.secrets.store(secretKey(account.id), password);
-    const raw = this.rawEntries();
+    const raw = userEntries();
     const entry = toSettingsEntry(account);
     const index = raw.findIndex((item) => (item as { id?: unknown })?.id === account.id);
     if (index >= 0) raw[index] = entry;
     else raw.push(entry);
-    await vscode.workspace.getConfiguration(SECTION).update(KEY, raw, vscode.ConfigurationTarget.Global);
+    await writeUserEntries(raw);
+    if (password !== undefined) await this.vault.store(account, password);
   }
 
   async remove(id: string): Promise<void> {
-    const raw = this.rawEntries().filter((item) => (item as { id?: unknown })?.id !== id);
-    await vscode.workspace.getConfiguration(SECTION).update(KEY, raw, vscode.ConfigurationTarget.Global);
-    await this.secrets.delete(secretKey(id));
+    await writeUserEntries(userEntries().filter((item) => (item as { id?: unknown })?.id !== id));
+    await this.vault.delete(id);
   }
 
-  async get(accountId: string): Promise<string | undefined> {
-    return this.secrets.get(secretKey(accountId));
+  lookup(account: AccountConfig): Promise<PasswordLookup> {
+    return this.vault.lookup(account);
   }
 
-  async setPassword(accountId: string, password: string): Promise<void> {
-    await this.secrets.store(secretKey(accountId), password);
-  }
-
-  private rawEntries(): unknown[] {
-    const value = vscode.workspace.getConfiguration(SECTION).get<unknown[]>(KEY);
-    return Array.isArray(value) ? [...value] : [];
+  async setPassword(account: AccountConfig, password: string): Promise<void> {
+    await this.vault.store(account, password);
   }
 }
 
-function secretKey(accountId: string): string {
-  return `letterbox.password.${accountId}`;
+/** The user's own list, never a workspace's or a folder's. */
+function userValue(): unknown {
+  return vscode.workspace.getConfiguration(SECTION).inspect(KEY)?.globalValue;
+}
+
+function userEntries(): unknown[] {
+  const value = userValue();
+  return Array.isArray(value) ? [...value] : [];
+}
+
+async function writeUserEntries(entries: unknown[]): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update(KEY, entries, vscode.ConfigurationTarget.Global);
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Protocol, Security } from '../mail/types';
 import type { Pop3Policy } from '../sync/pop3Policy';
-import { defaultPort, type AccountConfig } from './accountConfig';
+import { defaultAccountId, defaultPort, type AccountConfig } from './accountConfig';
 import { MultiStepInput, type InputStep } from './multiStepInput';
 
 export interface AccountDraft {
@@ -45,7 +45,7 @@ export function accountFrom(draft: AccountDraft): AccountConfig {
   const user = draft.user.trim();
   const host = draft.host.trim();
   return {
-    id: draft.id ?? `${draft.protocol}:${user}@${host}`,
+    id: draft.id ?? defaultAccountId(draft.protocol, user, host),
     label: draft.label ?? draft.email.trim(),
     email: draft.email.trim(),
     protocol: draft.protocol,
@@ -68,6 +68,9 @@ export async function collectAccount(initial: Partial<AccountDraft>, editing: bo
     email: '', protocol: 'imap', host: '', security: 'tls', port: '', user: '', password: '', policy: 'keep', days: '14', ...initial,
   };
   const title = editing ? 'Edit Mail Account' : 'Add Mail Account';
+  // The stored password stays bound to the server it was entered for: a new host, port or user needs it again.
+  const original = { host: draft.host.trim().toLowerCase(), port: draft.port, user: draft.user.trim() };
+  const sameServer = () => editing && draft.host.trim().toLowerCase() === original.host && draft.port === original.port && draft.user.trim() === original.user;
   const total = () => (draft.protocol === 'pop3' ? 8 : 7) + (draft.protocol === 'pop3' && draft.policy === 'days' ? 1 : 0);
 
   const email: InputStep = async (input) => {
@@ -124,8 +127,8 @@ export async function collectAccount(initial: Partial<AccountDraft>, editing: bo
   const password: InputStep = async (input) => {
     draft.password = await input.showText({
       title, step: 7, totalSteps: total(), value: draft.password, password: true,
-      prompt: editing ? 'Password (leave empty to keep the stored one); kept in VS Code\'s secret storage' : 'Password; kept in VS Code\'s secret storage, never in settings',
-      validate: (value) => (value || editing ? undefined : 'Enter the password'),
+      prompt: sameServer() ? 'Password (leave empty to keep the stored one); kept in VS Code\'s secret storage' : 'Password; kept in VS Code\'s secret storage, never in settings',
+      validate: (value) => (value || sameServer() ? undefined : editing ? 'The server or user name changed: enter the password for it' : 'Enter the password'),
     });
     return draft.protocol === 'pop3' ? policy : undefined;
   };

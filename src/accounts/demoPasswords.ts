@@ -3,8 +3,9 @@
 // belongs to the browser session, which no file on the server can fill. Without the variable this does nothing.
 import type { Logger } from '../mail/logger';
 import type { AccountConfig } from './accountConfig';
+import type { PasswordLookup } from './passwordVault';
 
-export async function storeDemoPasswords(accounts: AccountConfig[], store: { get(id: string): Promise<string | undefined>; setPassword(id: string, password: string): Promise<void> }, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function storeDemoPasswords(accounts: AccountConfig[], store: { lookup(account: AccountConfig): Promise<PasswordLookup>; setPassword(account: AccountConfig, password: string): Promise<void> }, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const raw = env.LETTERBOX_DEMO_PASSWORDS;
   if (!raw) return;
   let passwords: Record<string, unknown>;
@@ -16,8 +17,8 @@ export async function storeDemoPasswords(accounts: AccountConfig[], store: { get
   }
   for (const account of accounts) {
     const password = passwords[account.id];
-    if (typeof password !== 'string' || (await store.get(account.id)) !== undefined) continue;
-    await store.setPassword(account.id, password);
+    if (typeof password !== 'string' || (await store.lookup(account)).state === 'ok') continue;
+    await store.setPassword(account, password);
     log.info(`stored the demo password of ${account.label} in SecretStorage`);
   }
 }

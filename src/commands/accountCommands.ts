@@ -11,6 +11,7 @@ import { guarded } from '../util/reportError';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
 import type { MailNode } from '../views/model/mailNodes';
 import { chooseAccount } from './commandArguments';
+import { showError, showWarning, showInfo } from '../util/notify';
 
 export interface AccountCommandDeps {
   settings: AccountSettings;
@@ -30,7 +31,9 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
   async function testAndSave(draft: AccountDraft, editing: boolean): Promise<void> {
     for (;;) {
       const account = accountFrom(draft);
-      const password = draft.password || (await settings.get(account.id)) || '';
+      const stored = await settings.lookup(account);
+      // A stored password is reused only for the server it was entered for (the flow asks for a new one otherwise).
+      const password = draft.password || (stored.state === 'ok' ? stored.password : '');
       log.info(`testing the connection of ${account.label} (${account.protocol} ${account.host}:${account.port}, ${account.security})`);
       try {
         await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing the connection to ${account.host}…` }, () => sessions.verify(account, password));
@@ -39,7 +42,7 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
         log.warn(`account test failed: ${message}`);
         const certificate = isMailError(error) ? error.certificate : undefined;
         const actions = [...(certificate ? ['Trust Certificate…'] : []), 'Edit', 'Save Anyway'];
-        const choice = await vscode.window.showErrorMessage(message, ...actions);
+        const choice = await showError(message, ...actions);
         if (choice === 'Trust Certificate…' && certificate && (await confirmTrust(certificate))) {
           draft.pinnedCertificateSha256 = certificate.sha256;
           continue;
@@ -56,7 +59,7 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       log.info(`saved account ${account.label}`);
       sessions.reset(account.id);
       await model.refresh(account.id);
-      void vscode.window.showInformationMessage(`${account.label} is ${editing ? 'updated' : 'added'}.`);
+      void showInfo(`${account.label} is ${editing ? 'updated' : 'added'}.`);
       return;
     }
   }
@@ -77,11 +80,11 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       const id = await chooseAccount(sessions, view, arg, 'Which account do you want to remove?');
       const account = id ? sessions.account(id) : undefined;
       if (!account) return;
-      const sure = await vscode.window.showWarningMessage(`Remove ${account.label} from Letterbox?`, { modal: true, detail: 'Its settings and stored password are deleted. Mail on the server is not touched.' }, 'Remove');
+      const sure = await showWarning(`Remove ${account.label} from Letterbox?`, { modal: true, detail: 'Its settings and stored password are deleted. Mail on the server is not touched.' }, 'Remove');
       if (sure !== 'Remove') return;
       let deleteStore = false;
       if (account.protocol === 'pop3') {
-        const answer = await vscode.window.showWarningMessage(`Also delete the mail of ${account.label} downloaded to this computer?`, { modal: true, detail: 'Messages no longer on the server exist only there.' }, 'Delete Downloaded Mail', 'Keep It');
+        const answer = await showWarning(`Also delete the mail of ${account.label} downloaded to this computer?`, { modal: true, detail: 'Messages no longer on the server exist only there.' }, 'Delete Downloaded Mail', 'Keep It');
         if (answer === undefined) return;
         deleteStore = answer === 'Delete Downloaded Mail';
       }
@@ -96,7 +99,7 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       if (!account) return;
       const password = await vscode.window.showInputBox({ title: `Password for ${account.label}`, prompt: `${account.user} at ${account.host}; kept in VS Code's secret storage`, password: true, ignoreFocusOut: true });
       if (!password) return;
-      await settings.setPassword(account.id, password);
+      await settings.setPassword(account, password);
       sessions.reset(account.id);
       await model.refresh(account.id);
     }),
@@ -134,6 +137,6 @@ async function confirmTrust(certificate: UntrustedCertificate): Promise<boolean>
     '',
     'Trust it only if you know this is your server\'s certificate (compare the fingerprint with the one your provider or administrator gives). Only this exact certificate will be trusted, and only for this account.',
   ].filter((line, index, lines) => line || lines[index - 1]).join('\n');
-  const answer = await vscode.window.showWarningMessage(`Trust this certificate for ${certificate.host}?`, { modal: true, detail }, 'Trust This Certificate');
+  const answer = await showWarning(`Trust this certificate for ${certificate.host}?`, { modal: true, detail }, 'Trust This Certificate');
   return answer === 'Trust This Certificate';
 }

@@ -8,6 +8,7 @@ import { messageSourceUri } from '../views/messageDocuments';
 import type { LoadMoreNode, MailNode, MessageNode } from '../views/model/mailNodes';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
 import { selectedMessages } from './commandArguments';
+import { showWarning, showInfo } from '../util/notify';
 
 export interface MessageCommandDeps {
   sessions: AccountSessions;
@@ -24,7 +25,7 @@ export function registerMessageCommands(deps: MessageCommandDeps): vscode.Dispos
     vscode.commands.registerCommand(id, guarded(log, (node?: MailNode) => node?.account ?? view.selection[0]?.account, async (node?: MailNode, nodes?: readonly MailNode[]) => {
       const messages = selectedMessages(view, node, nodes);
       if (!messages.length) {
-        void vscode.window.showInformationMessage('Select one or more messages in the Mail view first.');
+        void showInfo('Select one or more messages in the Mail view first.');
         return;
       }
       await run(messages);
@@ -38,7 +39,7 @@ export function registerMessageCommands(deps: MessageCommandDeps): vscode.Dispos
     onMessages('letterbox.unflag', (messages) => model.setFlags(messages, { flagged: false })),
     onMessages('letterbox.deleteMessage', async (messages) => {
       if (await deletesForGood(deps, messages)) {
-        const answer = await vscode.window.showWarningMessage(
+        const answer = await showWarning(
           messages.length === 1 ? `Delete "${messages[0].summary.subject || '(no subject)'}" for good?` : `Delete ${messages.length} messages for good?`,
           { modal: true, detail: 'They are in Trash already; this cannot be undone.' }, 'Delete');
         if (answer !== 'Delete') return;
@@ -48,7 +49,7 @@ export function registerMessageCommands(deps: MessageCommandDeps): vscode.Dispos
     onMessages('letterbox.moveMessage', async (messages) => {
       const account = messages[0].account;
       if (messages.some((message) => message.account !== account)) {
-        void vscode.window.showWarningMessage('Messages of different accounts cannot be moved together.');
+        void showWarning('Messages of different accounts cannot be moved together.');
         return;
       }
       const current = new Set(messages.map((message) => message.summary.ref.folder));
@@ -61,7 +62,7 @@ export function registerMessageCommands(deps: MessageCommandDeps): vscode.Dispos
     onMessages('letterbox.copySenderAddress', async ([message]) => {
       const sender = message.summary.from[0]?.address;
       if (!sender) {
-        void vscode.window.showInformationMessage('This message has no sender address.');
+        void showInfo('This message has no sender address.');
         return;
       }
       await vscode.env.clipboard.writeText(sender);

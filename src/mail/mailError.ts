@@ -1,7 +1,8 @@
 // Every backend failure reaches the edges as a MailError whose message says what could not be done and why,
 // and whose kind lets the UI offer the right way forward (re-enter a password, trust a certificate, retry).
 
-export type MailErrorKind = 'auth' | 'tls' | 'network' | 'protocol' | 'notFound' | 'unsupported';
+/** storage: the local store (POP3 Maildir, caches) could not be read or written: a full disk, a permission. */
+export type MailErrorKind = 'auth' | 'tls' | 'network' | 'protocol' | 'notFound' | 'unsupported' | 'storage';
 
 /** What the user needs to decide whether to trust a certificate that no authority vouches for. */
 export interface UntrustedCertificate {

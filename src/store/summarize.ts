@@ -1,6 +1,6 @@
 // What the message list needs, read from the header block alone: a 10 MB message costs no more than a small one.
 import { simpleParser } from 'mailparser';
-import { addresses } from '../protocols/mime/parseMessage';
+import { addresses } from '../mail/addresses';
 import type { StoredSummary } from './accountIndex';
 
 /** Enough of the start of a message to hold any sane header block. */

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { isMailError } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
+import { showError } from './notify';
 
 export async function reportError(log: Logger, error: unknown, accountId?: string): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
@@ -14,7 +15,7 @@ export async function reportError(log: Logger, error: unknown, accountId?: strin
     actions.push({ title: 'Edit Account', run: () => vscode.commands.executeCommand('letterbox.editAccount', accountId) });
   }
   actions.push({ title: 'Show Log', run: () => vscode.commands.executeCommand('letterbox.showLog') });
-  const chosen = await vscode.window.showErrorMessage(message, ...actions.map((action) => action.title));
+  const chosen = await showError(message, ...actions.map((action) => action.title));
   await actions.find((action) => action.title === chosen)?.run();
 }
 

@@ -8,6 +8,7 @@ import { reportError } from '../util/reportError';
 import type { MailNode, MessageNode } from './model/mailNodes';
 import type { MailTreeModel } from './model/mailTreeModel';
 import { present } from './model/mailTreePresentation';
+import { showWarning } from '../util/notify';
 
 export const MAIL_VIEW_ID = 'letterbox.mail';
 const DRAG_MIME = 'application/vnd.code.tree.letterbox.mail';
@@ -65,7 +66,7 @@ export class MailTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (!dropped?.length || target?.kind !== 'folder' || !target.folder.selectable) return;
     const sameAccount = dropped.filter((node) => node.account === target.account);
     if (sameAccount.length < dropped.length) {
-      void vscode.window.showWarningMessage('Messages can only be dragged to folders of their own account.');
+      void showWarning('Messages can only be dragged to folders of their own account.');
     }
     try {
       await this.model.move(sameAccount, target.folder.path);

@@ -11,6 +11,8 @@ export interface CodeServerOptions {
   vsix: string;
   /** User settings.json content (merged over settings that keep the workbench quiet). */
   settings?: Record<string, unknown>;
+  /** The opened folder's .vscode/settings.json: what a repository written by a stranger may say. */
+  workspaceSettings?: Record<string, unknown>;
   /** Extra environment for the extension host, which inherits code-server's. */
   env?: Record<string, string>;
   /** Fixed port (the demo prints its URL); a free one otherwise. */
@@ -27,6 +29,10 @@ export class CodeServer {
     const dirs = { userData: join(home, 'user-data'), extensions: join(home, 'extensions'), tmp: join(home, 'tmp'), workspace: join(home, 'workspace') };
     Object.values(dirs).forEach((dir) => mkdirSync(dir, { recursive: true }));
     mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+    if (options.workspaceSettings) {
+      mkdirSync(join(dirs.workspace, '.vscode'), { recursive: true });
+      writeFileSync(join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
+    }
     writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
       'workbench.startupEditor': 'none',
       'chat.disableAIFeatures': true,

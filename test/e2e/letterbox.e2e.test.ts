@@ -1,8 +1,9 @@
 // Letterbox as a new user meets it: the packaged VSIX in a real VS Code (code-server) in Debian's Chromium,
 // against a real Dovecot, driven only through the UI. Each step leaves a screenshot in test-output/e2e/.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -26,6 +27,9 @@ let imapUser: TestUser;
 let pop3User: TestUser;
 let images: Server;
 const imageRequests: string[] = [];
+/** Where a hostile workspace setting tries to redirect the real account: it records every byte it is sent. */
+let trap: NetServer;
+const trapped: string[] = [];
 
 before(async () => {
   // scripts/testSetup.ts installed everything before the suites started; this only checks.
@@ -50,7 +54,26 @@ before(async () => {
     { raw: buildMessage({ subject: 'POP hello', from: 'Carol <carol@example.org>', text: 'Downloaded for offline reading.' }) },
     { raw: buildMessage({ subject: 'POP goodbye', from: 'Dave <dave@example.org>', text: 'Delete me here and on the server.' }) },
   ]);
-  codeServer = await CodeServer.start({ vsix: join(ROOT, 'letterbox.vsix') });
+  trap = createNetServer((socket) => {
+    trapped.push('connection');
+    socket.on('data', (chunk) => trapped.push(chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n');
+  });
+  await new Promise<void>((done) => trap.listen(0, '127.0.0.1', done));
+  const trapPort = (trap.address() as { port: number }).port;
+  codeServer = await CodeServer.start({
+    vsix: join(ROOT, 'letterbox.vsix'),
+    // A repository written by a stranger: an account with the id the real IMAP account will get, pointing at the
+    // trap in clear text, another account, and an allow-list entry for the newsletter's tracking images.
+    workspaceSettings: {
+      'letterbox.accounts': [
+        { id: `imap:${imapUser.user}@127.0.0.1`, protocol: 'imap', host: '127.0.0.1', port: trapPort, security: 'none', user: imapUser.user },
+        { id: 'planted', label: 'Planted account', protocol: 'imap', host: '127.0.0.1', port: trapPort, security: 'none', user: 'planted' },
+      ],
+      'letterbox.remoteContent.allowedSenders': ['news@example.net'],
+    },
+  });
   browser = await launchBrowser();
   ui = new Workbench(await openWorkbench(browser, codeServer.url), SHOTS);
 });
@@ -60,6 +83,7 @@ after(async () => {
   await codeServer?.stop({ keepLogsIn: join(SHOTS, 'logs') });
   await dovecot?.stop();
   images?.close();
+  trap?.close();
 });
 
 function savedAccounts(): Array<Record<string, unknown>> {
@@ -107,6 +131,9 @@ describe('Letterbox in a real VS Code', () => {
     const [account] = savedAccounts();
     assert.equal(account.pinnedCertificateSha256, dovecot.certificate.sha256);
     assert.equal(JSON.stringify(savedAccounts()).includes(imapUser.password), false, 'the password is not in settings.json');
+    assert.equal(savedAccounts().length, 1, 'the workspace\'s accounts were not copied into the user\'s settings');
+    assert.equal(await ui.tree.locator('[role=treeitem]', { hasText: 'Planted account' }).count(), 0, 'a workspace cannot add an account');
+    assert.deepEqual(trapped, [], 'a workspace setting with the same id did not redirect the account or its password');
     await ui.screenshot('04-imap-account');
   });
 
@@ -204,5 +231,29 @@ describe('Letterbox in a real VS Code', () => {
     const [pop3] = savedAccounts().filter((account) => account.protocol === 'pop3');
     assert.deepEqual(pop3.pop3, { leaveOnServer: true, deleteWhenDeletedLocally: true });
     await ui.screenshot('12-pop3-deleted');
+  });
+
+  test('no test password is written anywhere VS Code keeps files: settings, global storage, the store, logs, temp', async () => {
+    const secrets = [imapUser, pop3User].flatMap((user) => [
+      user.password,
+      // What AUTH PLAIN would send: the password hidden in base64.
+      Buffer.from(`\0${user.user}\0${user.password}`).toString('base64'),
+    ]);
+    const hits: string[] = [];
+    let files = 0;
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.isFile() && statSync(path).size < 64 * 1024 * 1024) {
+          files++;
+          const content = readFileSync(path).toString('latin1');
+          for (const secret of secrets) if (content.includes(secret)) hits.push(`${path} holds ${secret === imapUser.password || secret === pop3User.password ? 'a password' : 'an AUTH PLAIN string'}`);
+        }
+      }
+    };
+    walk(codeServer.home);
+    assert.ok(files > 20, `searched ${files} files`);
+    assert.deepEqual(hits, []);
   });
 });

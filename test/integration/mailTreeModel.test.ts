@@ -47,7 +47,7 @@ function modelFor(accounts: AccountConfig[], passwords: Record<string, string>) 
   const changes: Array<MailNode | undefined> = [];
   const mailChanged: Array<(id: string, folder: string) => void> = [];
   const sessions = new AccountSessions({
-    passwords: { get: async (id) => passwords[id] },
+    passwords: { lookup: async (account) => (passwords[account.id] === undefined ? { state: 'missing' } : { state: 'ok', password: passwords[account.id] }) },
     log: collectingLogger(),
     storageRoot: storage,
     onDidChangeMail: (id, folder) => mailChanged.forEach((listener) => listener(id, folder)),

@@ -134,4 +134,13 @@ describe('message panel rendering hostile mail', () => {
     assert.deepEqual(harness.leaks, []);
     await page.close();
   });
+
+  test('a malformed cid: reference shows the message instead of leaving the panel on "Loading"', async () => {
+    const { page } = await openPanel(false);
+    const frame = await show(page, message('<p>still readable</p><img alt="broken" src="cid:%E0%A4%A">', { inlineImages: { 'logo@example': 'data:image/png;base64,AA==' } }));
+    assert.ok(frame, 'the body frame is rendered');
+    assert.match(await frame.textContent('body') ?? '', /still readable/);
+    assert.equal(await frame.getAttribute('img', 'src'), null);
+    await page.close();
+  });
 });

@@ -51,3 +51,17 @@ test('what is written back holds no secret and round-trips', () => {
   assert.equal(JSON.stringify(entry).includes('leaked'), false, 'a password typed into settings is not carried along');
   assert.deepEqual(parseAccounts([entry]).accounts[0], account);
 });
+
+test('ids that are empty, "." or "..", or hold a path separator are refused: they would name another folder', () => {
+  const base = { protocol: 'pop3', host: 'pop.example.org', user: 'me' };
+  const { accounts, problems } = parseAccounts([
+    { ...base, id: '..' }, { ...base, id: '.' }, { ...base, id: 'a/b' }, { ...base, id: '..\\x' }, { ...base, id: ' ' }, { ...base, id: 'fine' },
+  ]);
+  assert.deepEqual(accounts.map((account) => account.id), ['pop3:me@pop.example.org', 'fine'], 'a blank id falls back to the default');
+  assert.equal(problems.length, 4, problems.map((p) => p.message).join('\n'));
+  assert.match(problems[0].message, /"id" must not be empty, "." or ".."/);
+  assert.match(problems[2].message, /must not contain/);
+  // A blank id falls back to the default, which never holds a separator even for "DOMAIN\\user".
+  const windowsUser = parseAccounts([{ ...base, user: 'CORP\\me' }]).accounts[0];
+  assert.equal(windowsUser.id, 'pop3:CORP_me@pop.example.org');
+});

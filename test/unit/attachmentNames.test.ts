@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { runsCode, safeAttachmentName } from '../../src/views/panel/attachmentNames';
+import { openWith, runsCode, safeAttachmentName } from '../../src/views/panel/attachmentNames';
 
 test('a sender-chosen name can never leave the chosen folder', () => {
   const folder = '/home/user/Downloads';
@@ -38,4 +38,14 @@ test('files that run code are recognised so the user is asked first', () => {
   assert.equal(runsCode('setup.EXE'), true);
   assert.equal(runsCode('page.html'), true);
   assert.equal(runsCode('report.pdf'), false);
+});
+
+test('only allow-listed types open without a question; everything the old deny-list let through is asked about', () => {
+  // Each of these opened with no warning before the allow-list (they were missing from the deny-list).
+  const slipped = ['a.cpl', 'a.msc', 'a.url', 'a.scf', 'a.iso', 'a.img', 'a.vhdx', 'a.one', 'a.chm', 'a.inf', 'a.xll', 'a.xlsm', 'a.docm',
+    'a.psm1', 'a.appref-ms', 'a.settingcontent-ms', 'a.search-ms', 'a.py', 'a.desktop', 'a.terminal', 'a.fileloc', 'a.jnlp', 'a.unknownext', 'no-extension'];
+  for (const name of slipped) assert.equal(openWith(name), 'ask', name);
+  assert.deepEqual(['photo.JPG', 'notes.txt', 'data.csv'].map(openWith), ['editor', 'editor', 'editor']);
+  assert.deepEqual(['report.pdf', 'sheet.xlsx', 'talk.pptx', 'letter.odt', 'song.mp3'].map(openWith), ['system', 'system', 'system', 'system', 'system']);
+  assert.equal(openWith('invoice.pdf.exe'), 'ask', 'the last extension decides');
 });

@@ -1,6 +1,7 @@
 // protocols/mime: raw RFC 5322 bytes -> MailMessage, shared by every backend. mailparser does the MIME work
 // (charsets, encoded words, transfer encodings, nested parts); this file only maps its result to the domain.
-import { simpleParser, type AddressObject, type Attachment as ParsedAttachment, type ParsedMail } from 'mailparser';
+import { simpleParser, type Attachment as ParsedAttachment, type ParsedMail } from 'mailparser';
+import { addresses } from '../../mail/addresses';
 import type { Address, Attachment, MailMessage, MessageRef } from '../../mail/types';
 
 export async function parseMessage(ref: MessageRef, source: Uint8Array): Promise<MailMessage> {
@@ -50,23 +51,6 @@ function fallbackName(contentType: string | undefined, index: number): string {
   if (contentType === 'message/rfc822') return `message-${index + 1}.eml`;
   const subtype = contentType?.split('/')[1]?.replace(/[^a-z0-9]+/gi, '') || 'bin';
   return `attachment-${index + 1}.${subtype}`;
-}
-
-/** mailparser gives one AddressObject or an array (one per header instance), each possibly holding groups. */
-export function addresses(value: AddressObject | AddressObject[] | undefined): Address[] {
-  if (!value) return [];
-  const objects = Array.isArray(value) ? value : [value];
-  const result: Address[] = [];
-  for (const object of objects) {
-    for (const entry of object.value) {
-      if (entry.group) {
-        for (const member of entry.group) result.push({ name: member.name ?? '', address: member.address ?? '' });
-      } else {
-        result.push({ name: entry.name ?? '', address: entry.address ?? '' });
-      }
-    }
-  }
-  return result;
 }
 
 function validDate(date: Date | undefined): Date | undefined {

@@ -7,17 +7,34 @@ import { MailError } from '../../mail/mailError';
 import type { ServerSettings } from '../../mail/types';
 import { socketFailure } from '../socketErrors';
 import { connectTrusted, type TrustPolicy } from '../tls/certificateTrust';
-import { Pop3ReplyReader, Pop3ServerError, type Pop3Reply } from './pop3ReplyReader';
+import { Pop3ReplyReader, Pop3ServerError, type ExpectedReply, type Pop3Reply } from './pop3ReplyReader';
 import { plainMechanism, type SaslMechanism } from './pop3Sasl';
 
 export interface Pop3Timeouts {
   /** TCP connect, TLS handshake and greeting. */
   connectMs: number;
-  /** Silence while a reply is awaited; any received byte restarts it, so a long RETR that flows never times out. */
+  /** Silence while a reply is awaited. */
   replyMs: number;
+  /**
+   * Each reply's overall deadline, from when it is next in line; a server that trickles a byte now and then cannot
+   * hold a command open forever. A RETR gets more time for a large message (see minBytesPerSecond).
+   */
+  commandMs: number;
+  /** The slowest transfer a RETR deadline allows for: a 50 MB message at 32 KB/s gets about 26 minutes. */
+  minBytesPerSecond: number;
 }
 
-export const DEFAULT_POP3_TIMEOUTS: Pop3Timeouts = { connectMs: 15_000, replyMs: 60_000 };
+export const DEFAULT_POP3_TIMEOUTS: Pop3Timeouts = { connectMs: 15_000, replyMs: 60_000, commandMs: 120_000, minBytesPerSecond: 32 * 1024 };
+
+/**
+ * How much a collected multi-line reply (CAPA, LIST, UIDL, TOP) may hold. A mailbox of 200,000 messages lists in
+ * about 8 MB; a server that sends more is broken or hostile, and memory stays bounded.
+ */
+export const MAX_LISTING_BYTES = 32 * 1024 * 1024;
+/** A message may be this much larger than LIST said (servers count line ends differently) before RETR is cut. */
+export function retrLimit(listedSize: number): number {
+  return Math.ceil(listedSize * 1.1) + 64 * 1024;
+}
 
 export interface Pop3ConnectOptions {
   server: ServerSettings;
@@ -36,12 +53,28 @@ export interface UniqueId {
   uid: string;
 }
 
+interface CommandOptions {
+  multiline?: boolean;
+  sink?: (chunk: Buffer) => void;
+  maxBytes?: number;
+  /** Overall deadline for this reply; the default is Pop3Timeouts.commandMs. */
+  deadlineMs?: number;
+  /** What the log shows instead of the line (for credentials). */
+  logAs?: string;
+  continuation?: boolean;
+}
+
+function duration(ms: number): string {
+  return ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 1_000)} s`;
+}
+
 export class Pop3Client {
   private socket: Duplex;
   private readonly reader: Pop3ReplyReader;
-  private timer: NodeJS.Timeout | undefined;
+  private silence: NodeJS.Timeout | undefined;
+  private deadline: NodeJS.Timeout | undefined;
   /** What each awaited reply answers, in order, so a timeout can name the command that went unanswered. */
-  private readonly awaiting: string[] = [];
+  private readonly awaiting: Array<{ what: string; deadlineMs: number }> = [];
   private closedError: MailError | undefined;
   private capabilities = new Map<string, string[]>();
   private readonly where: string;
@@ -49,8 +82,8 @@ export class Pop3Client {
   private constructor(socket: Duplex, private readonly options: Pop3ConnectOptions, private readonly timeouts: Pop3Timeouts) {
     this.where = `${options.server.host}:${options.server.port}`;
     this.reader = new Pop3ReplyReader((error, source) => this.fail(source === 'server'
-      ? new MailError('protocol', `${this.where} broke the POP3 protocol: ${error.message}`)
-      : new MailError('protocol', `a message from ${this.where} could not be stored: ${error.message}`, { cause: error })));
+      ? new MailError('protocol', `${this.where} broke the POP3 protocol in its reply to ${this.awaiting[0]?.what ?? 'a command'}: ${error.message}; the connection was closed`)
+      : new MailError('storage', `a message from ${this.where} could not be stored: ${error.message}`, { cause: error })));
     this.socket = socket;
     this.attach(socket);
   }
@@ -88,7 +121,7 @@ export class Pop3Client {
   /** RFC 2449 CAPA. A server without CAPA answers -ERR; it then has only what RFC 1939 promises. */
   async capa(): Promise<Map<string, string[]>> {
     try {
-      const reply = await this.command('CAPA', true);
+      const reply = await this.command('CAPA', { multiline: true, maxBytes: 64 * 1024 });
       this.capabilities = new Map(
         (reply.body ?? Buffer.alloc(0)).toString('utf8').split('\n').filter(Boolean)
           .map((line) => line.trim().split(/\s+/))
@@ -107,13 +140,13 @@ export class Pop3Client {
   }
 
   async list(): Promise<ListedMessage[]> {
-    return this.scanListing(await this.command('LIST', true)).map(([number, size]) => ({ number, size: Number(size) }));
+    return this.scanListing(await this.command('LIST', { multiline: true, maxBytes: MAX_LISTING_BYTES })).map(([number, size]) => ({ number, size: Number(size) }));
   }
 
   /** RFC 1939 UIDL. Rejects with kind 'unsupported' when the server has no unique ids. */
   async uidl(): Promise<UniqueId[]> {
     try {
-      return this.scanListing(await this.command('UIDL', true)).map(([number, uid]) => ({ number, uid }));
+      return this.scanListing(await this.command('UIDL', { multiline: true, maxBytes: MAX_LISTING_BYTES })).map(([number, uid]) => ({ number, uid }));
     } catch (error) {
       if (error instanceof Pop3ServerError) {
         throw new MailError('unsupported', `${this.where} does not support UIDL (${error.text || 'no reason given'})`, { cause: error });
@@ -122,13 +155,19 @@ export class Pop3Client {
     }
   }
 
-  async top(number: number, lines: number): Promise<Buffer> {
-    return (await this.command(`TOP ${number} ${lines}`, true)).body ?? Buffer.alloc(0);
+  /** The header block (and `lines` lines of body), at most `maxBytes` long. */
+  async top(number: number, lines: number, maxBytes = 1024 * 1024): Promise<Buffer> {
+    return (await this.command(`TOP ${number} ${lines}`, { multiline: true, maxBytes })).body ?? Buffer.alloc(0);
   }
 
-  /** Streams message `number` to `sink`, dot-unstuffed with LF line ends, without holding it in memory. */
-  async retr(number: number, sink: (chunk: Buffer) => void): Promise<void> {
-    await this.command(`RETR ${number}`, true, sink);
+  /**
+   * Streams message `number` to `sink`, dot-unstuffed with LF line ends, without holding it in memory. With the
+   * size LIST reported, the reply is capped (retrLimit) and its deadline scaled to it. A server's refusal rejects
+   * with Pop3ServerError and the session goes on; anything else ends the session.
+   */
+  async retr(number: number, sink: (chunk: Buffer) => void, listedSize?: number): Promise<void> {
+    const deadlineMs = listedSize === undefined ? undefined : this.timeouts.commandMs + (listedSize / this.timeouts.minBytesPerSecond) * 1000;
+    await this.command(`RETR ${number}`, { multiline: true, sink, maxBytes: listedSize === undefined ? undefined : retrLimit(listedSize), deadlineMs });
   }
 
   /** Marks for deletion; the server deletes only when QUIT succeeds (RFC 1939 6, UPDATE state). */
@@ -154,14 +193,14 @@ export class Pop3Client {
   }
 
   destroy(): void {
-    this.stopTimer();
+    this.stopTimers();
     this.closedError ??= new MailError('network', `the connection to ${this.where} was closed`);
     this.reader.failAll(this.closedError);
     this.socket.destroy();
   }
 
   private async greeting(): Promise<void> {
-    await this.await({ multiline: false }, this.timeouts.connectMs);
+    await this.await({ multiline: false }, 'the greeting', this.timeouts.connectMs);
   }
 
   /** RFC 2595 4: upgrade, and re-learn capabilities, since what was said in clear text may have been forged. */
@@ -185,9 +224,10 @@ export class Pop3Client {
       this.socket = secure;
       this.attach(secure);
       secure.once('error', reject);
-      this.armTimer(this.timeouts.connectMs, 'the TLS handshake');
+      clearTimeout(this.deadline);
+      this.deadline = setTimeout(() => this.timedOut(`did not finish the TLS handshake within ${duration(this.timeouts.connectMs)}`), this.timeouts.connectMs);
     });
-    this.stopTimer();
+    this.stopTimers();
     await this.capa();
   }
 
@@ -199,50 +239,59 @@ export class Pop3Client {
       return;
     }
     await this.command(`USER ${user}`);
-    await this.command(`PASS ${this.options.password}`, false, undefined, 'PASS <redacted>');
+    await this.command(`PASS ${this.options.password}`, { logAs: 'PASS <redacted>' });
   }
 
   /** RFC 5034 AUTH with an initial response; a challenge in return means the mechanism failed. */
   private async authenticate(mechanism: SaslMechanism): Promise<void> {
-    const reply = await this.command(`AUTH ${mechanism.name} ${mechanism.initialResponse()}`, false, undefined, `AUTH ${mechanism.name} <redacted>`, true);
+    const reply = await this.command(`AUTH ${mechanism.name} ${mechanism.initialResponse()}`, { logAs: `AUTH ${mechanism.name} <redacted>`, continuation: true });
     if (reply.continuation) {
       // "*" cancels the exchange (RFC 5034 4); the server then answers -ERR, which becomes the auth failure.
       await this.command('*');
     }
   }
 
-  private command(line: string, multiline = false, sink?: (chunk: Buffer) => void, logAs = line, continuation = false): Promise<Pop3Reply> {
+  private command(line: string, options: CommandOptions = {}): Promise<Pop3Reply> {
     if (this.closedError) return Promise.reject(this.closedError);
-    this.options.log.trace(`C: ${logAs}`);
-    const reply = this.await({ multiline, sink, continuation }, this.timeouts.replyMs, logAs);
+    const what = options.logAs ?? line;
+    this.options.log.trace(`C: ${what}`);
+    const reply = this.await({ multiline: options.multiline ?? false, sink: options.sink, continuation: options.continuation, maxBytes: options.maxBytes }, what, options.deadlineMs ?? this.timeouts.commandMs);
     this.socket.write(`${line}\r\n`);
     return reply;
   }
 
-  private await(expected: { multiline: boolean; sink?: (chunk: Buffer) => void; continuation?: boolean }, timeoutMs: number, what = 'the greeting'): Promise<Pop3Reply> {
+  private await(expected: Omit<ExpectedReply, 'resolve' | 'reject'>, what: string, deadlineMs: number): Promise<Pop3Reply> {
     return new Promise<Pop3Reply>((resolve, reject) => {
-      if (this.reader.waiting === 0) this.armTimer(timeoutMs, what);
-      this.awaiting.push(what);
+      this.awaiting.push({ what, deadlineMs });
+      if (this.awaiting.length === 1) this.startHead();
       this.reader.expect({
         ...expected,
         resolve: (reply) => {
           this.options.log.trace(`S: ${reply.continuation ? '+' : '+OK'} ${reply.text}`);
-          this.afterReply(timeoutMs);
+          this.afterReply();
           resolve(reply);
         },
         reject: (error) => {
           if (error instanceof Pop3ServerError) this.options.log.debug(`S: -ERR ${error.text}`);
-          this.afterReply(timeoutMs);
+          this.afterReply();
           reject(error);
         },
       });
     });
   }
 
-  private afterReply(timeoutMs: number): void {
+  private afterReply(): void {
     this.awaiting.shift();
-    if (this.reader.waiting === 0) this.stopTimer();
-    else this.armTimer(timeoutMs, this.awaiting[0] ?? 'a reply');
+    this.stopTimers();
+    if (this.awaiting.length) this.startHead();
+  }
+
+  /** The reply next in line gets both clocks: silence (restarted by every byte) and its overall deadline. */
+  private startHead(): void {
+    const head = this.awaiting[0];
+    this.armSilence();
+    clearTimeout(this.deadline);
+    this.deadline = setTimeout(() => this.timedOut(`did not finish its reply to ${head.what} within ${duration(head.deadlineMs)}`), head.deadlineMs);
   }
 
   private attach(socket: Duplex): void {
@@ -259,7 +308,7 @@ export class Pop3Client {
   }
 
   private readonly onData = (chunk: Buffer) => {
-    if (this.reader.waiting) this.armTimer(this.timeouts.replyMs, this.awaiting[0] ?? 'a reply');
+    if (this.awaiting.length) this.armSilence();
     this.reader.push(chunk);
   };
 
@@ -271,23 +320,28 @@ export class Pop3Client {
     this.fail(new MailError('network', `${this.where} closed the connection`));
   };
 
-  private armTimer(ms: number, what: string): void {
-    this.stopTimer();
-    this.timer = setTimeout(() => {
-      const wait = ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 1_000)} s`;
-      this.fail(new MailError('network', `${this.where} did not answer ${what} within ${wait}; the connection was closed`));
-      this.socket.destroy();
-    }, ms);
+  private armSilence(): void {
+    clearTimeout(this.silence);
+    const what = this.awaiting[0]?.what ?? 'a reply';
+    const ms = what === 'the greeting' ? this.timeouts.connectMs : this.timeouts.replyMs;
+    this.silence = setTimeout(() => this.timedOut(`did not answer ${what} within ${duration(ms)}`), ms);
   }
 
-  private stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+  private timedOut(what: string): void {
+    this.fail(new MailError('network', `${this.where} ${what}; the connection was closed`));
+    this.socket.destroy();
+  }
+
+  private stopTimers(): void {
+    clearTimeout(this.silence);
+    clearTimeout(this.deadline);
+    this.silence = undefined;
+    this.deadline = undefined;
   }
 
   private fail(error: MailError): void {
     this.closedError ??= error;
-    this.stopTimer();
+    this.stopTimers();
     this.reader.failAll(this.closedError);
     this.socket.destroy();
   }

@@ -30,6 +30,11 @@ export interface ExpectedReply {
   continuation?: boolean;
   /** Receives the multi-line body piece by piece (dot-unstuffed, LF line ends) instead of collecting it. */
   sink?: (chunk: Buffer) => void;
+  /**
+   * The most body bytes this reply may have, collected or passed to the sink. A server that sends more (an endless
+   * listing, a message far larger than LIST said) ends the session instead of filling memory or the disk.
+   */
+  maxBytes?: number;
   resolve(reply: Pop3Reply): void;
   reject(error: Error): void;
 }
@@ -37,6 +42,7 @@ export interface ExpectedReply {
 interface Active extends ExpectedReply {
   status?: string;
   collected?: Buffer[];
+  bodyBytes?: number;
 }
 
 export class Pop3ReplyReader {
@@ -164,6 +170,11 @@ export class Pop3ReplyReader {
     }
     if (out.length) {
       const chunk = Buffer.concat(out);
+      head.bodyBytes = (head.bodyBytes ?? 0) + chunk.length;
+      if (head.maxBytes !== undefined && head.bodyBytes > head.maxBytes) {
+        this.onFatal(new Error(`the reply was longer than the ${head.maxBytes} bytes it may have`), 'server');
+        return false;
+      }
       if (!head.sink) head.collected?.push(chunk);
       else {
         try {

@@ -21,7 +21,30 @@ export function safeAttachmentName(raw: string, fallback = 'attachment'): string
   return name;
 }
 
-/** Files that run code when opened: the user is asked before Letterbox opens them. */
+/**
+ * How an attachment may be opened, decided by its extension alone, because that is what the operating system goes
+ * by. An allow-list, not a deny-list: new ways to run code on open keep appearing (.settingcontent-ms, .appref-ms,
+ * .one, .xll, .desktop, .terminal), and anything not known to be harmless is asked about first.
+ * - editor: text and images VS Code shows itself, without running anything;
+ * - system: documents and media without macros, handed to the default program;
+ * - ask: everything else.
+ */
+export type OpenWith = 'editor' | 'system' | 'ask';
+
+const EDITOR = new Set(['txt', 'text', 'md', 'markdown', 'csv', 'tsv', 'log', 'json', 'xml', 'yaml', 'yml', 'toml', 'ini', 'diff', 'patch', 'eml', 'ics', 'vcf',
+  'png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'ico']);
+const SYSTEM = new Set(['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'odg', 'epub',
+  'mp3', 'wav', 'ogg', 'oga', 'flac', 'm4a', 'aac', 'opus', 'mp4', 'm4v', 'webm', 'mov', 'heic', 'heif', 'avif', 'tif', 'tiff']);
+
+export function openWith(name: string): OpenWith {
+  const extension = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
+  if (!extension) return 'ask';
+  if (EDITOR.has(extension)) return 'editor';
+  if (SYSTEM.has(extension)) return 'system';
+  return 'ask';
+}
+
+/** Files known to run code when opened: the question about them is worded more strongly. */
 export function runsCode(name: string): boolean {
-  return /\.(exe|msi|bat|cmd|com|scr|pif|ps1|vbs|vbe|js|jse|wsf|wsh|hta|jar|sh|bash|zsh|command|app|dmg|pkg|deb|rpm|appimage|lnk|reg|html?|svg|xhtml)$/i.test(name);
+  return /\.(exe|msi|msix|appx|bat|cmd|com|cpl|scr|pif|ps1|psm1|psd1|vbs|vbe|js|jse|wsf|wsh|hta|jar|jnlp|sh|bash|zsh|command|tool|terminal|app|dmg|pkg|deb|rpm|appimage|desktop|lnk|url|scf|reg|inf|msc|chm|xll|xlam|xlsm|docm|dotm|pptm|one|iso|img|vhd|vhdx|appref-ms|settingcontent-ms|search-ms|library-ms|fileloc|webloc|py|pyw|rb|pl|html?|svg|xhtml|mht|mhtml)$/i.test(name);
 }

@@ -17,6 +17,7 @@ import { openAttachment, saveAttachment } from './attachmentFiles';
 import { checkLink } from './linkSafety';
 import { toPanelMessage } from './panelMessage';
 import { allowSender, senderAllowed } from './remoteContent';
+import { showWarning } from '../../util/notify';
 
 export const MESSAGE_PANEL_VIEW_TYPE = 'letterbox.message';
 
@@ -26,6 +27,8 @@ export interface MessagePanelDeps {
   model: MailTreeModel;
   reads: ReadMarker;
   log: Logger;
+  /** Private folder (in the extension's storage) for the copies of attachments the user opens. */
+  attachmentsRoot: string;
 }
 
 export class MessagePanel extends Disposable {
@@ -33,6 +36,8 @@ export class MessagePanel extends Disposable {
   private node: MessageNode | undefined;
   private message: MailMessage | undefined;
   private allowRemoteOnce = false;
+  /** The Content Security Policy the page was rendered with; remote content needs a page that permits it. */
+  private renderedRemote = false;
   private loading = 0;
   private readonly closed = this._register(new vscode.EventEmitter<void>());
   readonly onDidClose = this.closed.event;
@@ -94,6 +99,7 @@ export class MessagePanel extends Disposable {
   }
 
   private renderPage(allowRemote: boolean): void {
+    this.renderedRemote = allowRemote;
     const webview = this.panel.webview;
     const media = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
     this.channel.reset();
@@ -114,6 +120,9 @@ export class MessagePanel extends Disposable {
     const sender = message.from[0]?.address;
     const bySender = senderAllowed(sender);
     const allowed = this.allowRemoteOnce || bySender;
+    // The sender is known only once the message is parsed, after the page was rendered with the blocking policy:
+    // a page that would block what the bar says is shown is rendered again first.
+    if (allowed && !this.renderedRemote) this.renderPage(true);
     const inTrash = this.deps.model.folderOf(node.account, node.summary.ref.folder)?.specialUse === 'trash';
     const restore: PanelRestoreState = { ...node.summary.ref, pinned: this.pinned };
     this.channel.sendEvent({
@@ -160,7 +169,7 @@ export class MessagePanel extends Disposable {
       case 'attachment/save':
         return saveAttachment(attachmentOf(message, request.attachmentId));
       case 'attachment/open':
-        return openAttachment(attachmentOf(message, request.attachmentId));
+        return openAttachment(attachmentOf(message, request.attachmentId), this.deps.attachmentsRoot);
       case 'link/open':
         return openLink(request.href, request.text);
       case 'remote/loadOnce':
@@ -184,7 +193,7 @@ async function openLink(href: string, text: string): Promise<void> {
   const check = checkLink(href, text);
   if (!check.target) throw new Error(`Letterbox opens only web and mail links, not "${href.slice(0, 80)}"`);
   if (check.mismatch) {
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await showWarning(
       `This link says ${check.mismatch.shown} but leads to ${check.mismatch.actual}.`,
       { modal: true, detail: `The real address is:\n${check.target}\n\nLinks that hide where they go are a common phishing trick. Open it only if you trust it.` },
       'Open Anyway');
