@@ -10,7 +10,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { silentLogger } from '../src/mail/logger';
-import { Pop3Backend } from '../src/protocols/pop3/pop3Backend';
+import { Pop3Backend } from '../src/sync/pop3Backend';
 import { Pop3Client } from '../src/protocols/pop3/pop3Client';
 import { DovecotServer, type TestUser } from '../test/servers/dovecot';
 import { withMailbox } from '../test/servers/mailbox';

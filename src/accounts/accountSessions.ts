@@ -6,7 +6,7 @@ import type { MailBackend, Unsubscribe } from '../mail/mailBackend';
 import { MailError, isMailError } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
 import { ImapBackend } from '../protocols/imap/imapBackend';
-import { Pop3Backend } from '../protocols/pop3/pop3Backend';
+import { Pop3Backend } from '../sync/pop3Backend';
 import { DEFAULT_POP3_POLICY } from '../sync/pop3Policy';
 import type { SyncProgress, SyncReport } from '../sync/pop3Sync';
 import type { AccountConfig } from './accountConfig';

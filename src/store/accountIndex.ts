@@ -1,6 +1,7 @@
 // The per-account index: which UIDLs were downloaded, where each message lives, and what the list shows, so the
 // tree never parses mail to draw itself. Written atomically; a damaged file is reported, never trusted blindly.
-import { open, readFile, rename } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Address } from '../mail/types';
 import { syncDirectory } from './maildir';
@@ -54,16 +55,22 @@ export async function readIndex(path: string): Promise<IndexRead> {
   }
 }
 
-/** temp file, fsync, rename over the old one, fsync the directory: a crash leaves the old index or the new one. */
+/**
+ * temp file, fsync, rename over the old one, fsync the directory: a crash leaves the old index or the new one. The
+ * temp name is unique, so two writers never write into the same file (the store also serialises its writes).
+ */
 export async function writeIndex(path: string, entries: IndexEntry[]): Promise<void> {
-  const temp = `${path}.tmp`;
-  const handle = await open(temp, 'w', 0o600);
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(temp, 'wx', 0o600);
   try {
     await handle.writeFile(JSON.stringify({ version: INDEX_VERSION, entries } satisfies IndexFile));
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(temp).catch(() => undefined);
+    throw error;
   }
+  await handle.close();
   await rename(temp, path);
   await syncDirectory(dirname(path));
 }

@@ -1,7 +1,8 @@
 // store/: the offline copy of POP3 mail. Never imports 'vscode'. One Maildir per account, written the Maildir
 // way (tmp/, fsync, rename into new/), flags in the file name (S seen, F flagged, T trashed), so mutt or any
 // Maildir reader can open it. The file system is the truth for presence and flags; the index only caches.
-import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,18 +30,32 @@ export class Maildir {
     for (const dir of ['tmp', 'new', 'cur']) await mkdir(join(this.root, dir), { recursive: true, mode: 0o700 });
   }
 
-  /** Files left in tmp/ are downloads a crash or a cut connection interrupted; they were never delivered. */
-  async cleanTmp(): Promise<number> {
-    const names = await readdir(join(this.root, 'tmp'));
-    await Promise.all(names.map((name) => unlink(join(this.root, 'tmp', name)).catch(() => undefined)));
-    return names.length;
+  /**
+   * Files left in tmp/ are downloads a crash or a cut connection interrupted; they were never delivered. Only the
+   * store's lock holder calls this, and only files older than `olderThanMs` go: a download another process is
+   * writing right now is never pulled from under it.
+   */
+  async cleanTmp(olderThanMs: number, now = Date.now()): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(join(this.root, 'tmp'))) {
+      const path = join(this.root, 'tmp', name);
+      const info = await stat(path).catch(() => undefined);
+      if (!info || now - info.mtimeMs < olderThanMs) continue;
+      await unlink(path).catch(() => undefined);
+      removed++;
+    }
+    return removed;
   }
 
-  /** A new unique base name carrying `tag` (the encoded UIDL), so the index can be rebuilt from the names alone. */
-  newBase(tag: string): string {
+  /**
+   * A new unique base name that carries the message's id, so the index can be rebuilt from the names alone: the id
+   * itself (base64url) while short, else a hash of it, since a long UIDL would make a name no file system accepts
+   * (RFC 1939 allows 70 characters, servers send more). The index keeps the real id either way.
+   */
+  newBase(id: string): string {
     const now = Date.now();
-    const host = hostname().replace(/[/:]/g, '_');
-    return `${Math.floor(now / 1000)}.M${(now % 1000) * 1000}P${process.pid}Q${++counter}.${host},U=${tag}`;
+    const host = hostname().replace(/[/:,]/g, '_').slice(0, 64);
+    return `${Math.floor(now / 1000)}.M${(now % 1000) * 1000}P${process.pid}Q${++counter}.${host},${idTag(id)}`;
   }
 
   beginWrite(base: string): MaildirWriter {
@@ -56,6 +71,12 @@ export class Maildir {
       }
     }
     return files;
+  }
+
+  /** Where the message is now: another window may have moved it (new/ to cur/) or changed its flags. */
+  async locate(file: MaildirFile): Promise<MaildirFile | undefined> {
+    if (await stat(this.pathOf(file)).then(() => true, () => false)) return file;
+    return (await this.list()).find((candidate) => candidate.base === file.base);
   }
 
   pathOf(file: MaildirFile): string {
@@ -212,7 +233,21 @@ export function fileName(file: MaildirFile): string {
   return `${file.base}${INFO}${[...file.flags].sort().join('')}`;
 }
 
-/** The UIDL hidden in a base name by newBase(), or undefined for files Letterbox did not write. */
-export function tagOf(base: string): string | undefined {
-  return /,U=([A-Za-z0-9_-]+)/.exec(base)?.[1];
+/** Ids up to this long go into file names as they are (base64url); longer ones as a hash. */
+const MAX_NAMED_ID = 60;
+
+function idTag(id: string): string {
+  return id.length <= MAX_NAMED_ID ? `U=${Buffer.from(id, 'utf8').toString('base64url')}` : `H=${hashedId(id)}`;
+}
+
+/** The key under which a message rebuilt from a hashed file name is known until its real id is seen again. */
+export function hashedId(id: string): string {
+  return createHash('sha256').update(id, 'utf8').digest('base64url').slice(0, 32);
+}
+
+/** What a base name written by newBase() says about its message's id; undefined for files Letterbox did not write. */
+export function tagOf(base: string): { id: string } | { hash: string } | undefined {
+  const match = /,([UH])=([A-Za-z0-9_-]+)/.exec(base);
+  if (!match) return undefined;
+  return match[1] === 'U' ? { id: Buffer.from(match[2], 'base64url').toString('utf8') } : { hash: match[2] };
 }

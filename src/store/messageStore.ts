@@ -1,12 +1,16 @@
-// One account's offline mail: a Maildir plus its index. Opening it repairs what a crash can leave behind: stray
-// tmp files, delivered messages the index missed (adopted, so they are never downloaded twice), and a damaged index
-// (rebuilt from the Maildir's file names).
-import { stat, rename as renameFile } from 'node:fs/promises';
+// One account's offline mail: a Maildir plus its index, shared by every VS Code window. Changes that touch the
+// index happen inside exclusive(), which holds the store's cross-process lock and first reloads what other windows
+// wrote. Loading repairs what a crash can leave behind: delivered messages the index missed (adopted, so they are
+// never downloaded twice) and a damaged index (rebuilt from the Maildir's file names). A file that vanished
+// outside Letterbox is not a deletion the user made: its entry is dropped, so the message downloads again if the
+// server still has it, and nothing is ever deleted from the server on its account.
+import { readdir, rename as renameFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../mail/logger';
 import { MailError } from '../mail/mailError';
 import { readIndex, writeIndex, type IndexEntry, type StoredSummary } from './accountIndex';
-import { Maildir, tagOf, type MaildirFile } from './maildir';
+import { hashedId, Maildir, tagOf, type MaildirFile } from './maildir';
+import { StoreLock } from './storeLock';
 import { HEADER_BYTES, summarize } from './summarize';
 
 export interface StoredMessage {
@@ -22,20 +26,57 @@ export interface LocalFlagChange {
   trashed?: boolean;
 }
 
+/** What the store knows of one message id. */
+export type LocalState = 'unknown' | 'stored' | 'trashed' | 'deletedByUser';
+
+/** Temp files younger than this may belong to a download in progress in another process. */
+const TMP_GRACE_MS = 60_000;
+
 export class MessageStore {
-  private readonly entries = new Map<string, IndexEntry>();
-  private readonly files = new Map<string, MaildirFile>();
+  private entries = new Map<string, IndexEntry>();
+  private files = new Map<string, MaildirFile>();
   private dirty = false;
+  private writing: Promise<void> = Promise.resolve();
+  private vanished = 0;
+  private readonly lock: StoreLock;
 
-  private constructor(private readonly maildir: Maildir, private readonly indexPath: string, private readonly log: Logger) {}
+  private constructor(private readonly root: string, private readonly maildir: Maildir, private readonly indexPath: string, private readonly log: Logger) {
+    this.lock = new StoreLock(root);
+  }
 
+  /** Opens the store for reading; it is written only inside exclusive(). */
   static async open(root: string, log: Logger): Promise<MessageStore> {
-    const store = new MessageStore(new Maildir(join(root, 'Maildir')), join(root, 'index.json'), log);
-    await store.load();
+    const store = new MessageStore(root, new Maildir(join(root, 'Maildir')), join(root, 'index.json'), log);
+    await store.maildir.ensure();
+    await store.load(false);
     return store;
   }
 
-  /** True for every UIDL downloaded before, including ones since deleted here (tombstones). */
+  /**
+   * Runs `work` as the one writer of this store among all processes, on a fresh view of the disk, and makes the
+   * index durable before the lock is released. `stillHeld` throws if the lock was lost meanwhile (call it before
+   * anything irreversible, such as deleting mail from a server).
+   */
+  exclusive<T>(work: (stillHeld: () => void) => Promise<T>, waitMs = 30_000): Promise<T> {
+    return this.lock.run(waitMs, async (stillHeld) => {
+      await this.load(true).catch((error: unknown) => {
+        throw storageError(`cannot read the local mail store in ${this.root}`, error);
+      });
+      try {
+        return await work(stillHeld);
+      } finally {
+        stillHeld();
+        await this.flush();
+      }
+    });
+  }
+
+  /** Re-reads what other windows changed, when the index or the Maildir changed on disk. Cheap when nothing did. */
+  async refresh(): Promise<void> {
+    const signature = await this.diskSignature();
+    if (signature !== this.loadedSignature) await this.load(false);
+  }
+
   knows(uid: string): boolean {
     return this.entries.has(uid);
   }
@@ -44,12 +85,32 @@ export class MessageStore {
     return [...this.entries.keys()];
   }
 
-  /** Present here, or deleted here: what "delete from server when deleted locally" acts on. */
-  deletedLocally(uid: string): boolean {
+  localState(uid: string): LocalState {
     const entry = this.entries.get(uid);
-    if (!entry) return false;
-    if (entry.base === null) return true;
-    return this.files.get(entry.base)?.flags.has('T') ?? false;
+    if (!entry) return 'unknown';
+    if (entry.base === null) return 'deletedByUser';
+    return this.files.get(entry.base)?.flags.has('T') ? 'trashed' : 'stored';
+  }
+
+  /** Deleted here by the user (moved to Trash, or purged): what "delete from server when deleted locally" acts on. */
+  deletedLocally(uid: string): boolean {
+    const state = this.localState(uid);
+    return state === 'trashed' || state === 'deletedByUser';
+  }
+
+  /** True only if the message's file exists on disk right now: the last check before its server copy may go. */
+  async hasLocalCopy(uid: string): Promise<boolean> {
+    const entry = this.entries.get(uid);
+    const file = entry?.base ? this.files.get(entry.base) : undefined;
+    if (!file) return false;
+    return (await this.maildir.locate(file)) !== undefined;
+  }
+
+  /** How many downloaded messages had vanished from disk (outside Letterbox) at the last load; then zero. */
+  takeVanished(): number {
+    const count = this.vanished;
+    this.vanished = 0;
+    return count;
   }
 
   firstSeen(uid: string): Date | undefined {
@@ -73,13 +134,37 @@ export class MessageStore {
   }
 
   async read(uid: string): Promise<Buffer> {
-    return this.maildir.read(this.require(uid).file);
+    const message = this.require(uid);
+    try {
+      return await this.maildir.read(message.file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw storageError(`cannot read message ${uid}`, error);
+      // Another window changed its flags (and so its name) since this one looked.
+      await this.load(false);
+      return this.maildir.read(this.require(uid).file);
+    }
+  }
+
+  /**
+   * Messages rebuilt from hashed file names (a long id) are known by their hash until the real id shows up in a
+   * server listing: then they take it back, so they are not downloaded again.
+   */
+  resolveHashedIds(ids: string[]): void {
+    for (const id of ids) {
+      if (this.entries.has(id)) continue;
+      const key = `hash:${hashedId(id)}`;
+      const entry = this.entries.get(key);
+      if (!entry) continue;
+      this.entries.delete(key);
+      this.entries.set(id, { ...entry, uid: id });
+      this.dirty = true;
+    }
   }
 
   /** Starts writing a downloaded message; nothing is recorded until `deliver()` made it durable. */
   beginDownload(uid: string): StoreDownload {
     if (this.knows(uid)) throw new Error(`message ${uid} is already in the store`);
-    return new StoreDownload(this, uid, this.maildir.beginWrite(this.maildir.newBase(Buffer.from(uid, 'utf8').toString('base64url'))));
+    return new StoreDownload(this, uid, this.maildir.beginWrite(this.maildir.newBase(uid)));
   }
 
   /** Called by StoreDownload once the file is durable in new/. */
@@ -89,23 +174,34 @@ export class MessageStore {
     this.dirty = true;
   }
 
+  /** Flags live in the file name (a rename), so no lock is needed; a name another window changed is looked up again. */
   async setFlags(uid: string, change: LocalFlagChange): Promise<void> {
-    const { file } = this.require(uid);
-    const flags = new Set(file.flags);
-    const apply = (flag: string, on: boolean | undefined) => {
-      if (on === true) flags.add(flag);
-      if (on === false) flags.delete(flag);
-    };
-    apply('S', change.seen);
-    apply('F', change.flagged);
-    apply('T', change.trashed);
-    this.files.set(file.base, await this.maildir.setFlags(file, flags));
+    for (let attempt = 0; ; attempt++) {
+      const { file } = this.require(uid);
+      const flags = new Set(file.flags);
+      const apply = (flag: string, on: boolean | undefined) => {
+        if (on === true) flags.add(flag);
+        if (on === false) flags.delete(flag);
+      };
+      apply('S', change.seen);
+      apply('F', change.flagged);
+      apply('T', change.trashed);
+      try {
+        this.files.set(file.base, await this.maildir.setFlags(file, flags));
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0) throw storageError(`cannot change the flags of message ${uid}`, error);
+        await this.load(false);
+      }
+    }
   }
 
-  /** Deletes the local copy for good; the UIDL stays known so the message is not downloaded again. */
+  /** Deletes the local copy for good, as the user asked; the id stays known (a tombstone) so it is not downloaded again. */
   async purge(uid: string): Promise<void> {
     const { file } = this.require(uid);
-    await this.maildir.remove(file);
+    await this.maildir.remove(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw storageError(`cannot delete message ${uid}`, error);
+    });
     this.files.delete(file.base);
     const entry = this.entries.get(uid);
     if (entry) this.entries.set(uid, { ...entry, base: null, summary: null });
@@ -122,11 +218,37 @@ export class MessageStore {
     }
   }
 
-  /** Makes the index durable. Sync calls this before any DELE. */
-  async flush(): Promise<void> {
-    if (!this.dirty) return;
-    await writeIndex(this.indexPath, [...this.entries.values()]);
-    this.dirty = false;
+  /**
+   * Ids made from content (no UIDL) name "a message with these headers and this size", not one message forever.
+   * Once their server copies are gone, they are renamed, so a later message with the same headers and size is
+   * downloaded instead of being taken for this one (and deleted unread).
+   */
+  retireIds(uids: string[], now = new Date()): void {
+    for (const uid of uids) {
+      const entry = this.entries.get(uid);
+      if (!entry) continue;
+      const retired = `${uid}|retired:${now.toISOString()}`;
+      this.entries.delete(uid);
+      this.entries.set(retired, { ...entry, uid: retired });
+      this.dirty = true;
+    }
+  }
+
+  /** Makes the index durable; writes are serialised, so two calls never interleave. Sync calls this before any DELE. */
+  flush(): Promise<void> {
+    const write = this.writing.catch(() => undefined).then(async () => {
+      if (!this.dirty) return;
+      this.dirty = false;
+      try {
+        await writeIndex(this.indexPath, [...this.entries.values()]);
+      } catch (error) {
+        this.dirty = true;
+        throw storageError(`cannot write the message index ${this.indexPath}`, error);
+      }
+      this.loadedSignature = await this.diskSignature();
+    });
+    this.writing = write;
+    return write;
   }
 
   private require(uid: string): StoredMessage {
@@ -135,45 +257,98 @@ export class MessageStore {
     return message;
   }
 
-  private async load(): Promise<void> {
-    await this.maildir.ensure();
-    const stray = await this.maildir.cleanTmp();
-    if (stray) this.log.info(`removed ${stray} interrupted download(s) from tmp/`);
-    for (const file of await this.maildir.list()) this.files.set(file.base, file);
-    const index = await readIndex(this.indexPath);
-    if (index.state === 'ok') {
-      for (const entry of index.entries) this.entries.set(entry.uid, entry);
-    } else if (index.state === 'damaged') {
-      const kept = `${this.indexPath}.damaged-${Date.now()}`;
-      await renameFile(this.indexPath, kept);
-      this.log.warn(`the message index was damaged (${index.reason}); kept it as ${kept} and rebuilt it from the Maildir`);
-    }
-    await this.reconcile();
+  private loadedSignature = '';
+
+  /** Index identity plus the Maildir folders' change times: what another window's writes change. */
+  private async diskSignature(): Promise<string> {
+    const parts = await Promise.all([this.indexPath, join(this.maildir.root, 'new'), join(this.maildir.root, 'cur')].map((path) =>
+      stat(path).then((info) => `${info.ino}:${info.size}:${info.mtimeMs}`, () => '-')));
+    return parts.join('|');
   }
 
-  /** The Maildir is the truth: adopt files the index lacks, turn entries whose file vanished into tombstones. */
-  private async reconcile(): Promise<void> {
+  /** Reads the disk afresh. As the lock holder, also repairs: tmp/ leftovers, a damaged index, the reconcile. */
+  private async load(holder: boolean): Promise<void> {
+    await this.writing.catch(() => undefined);
+    const signature = await this.diskSignature();
+    if (holder) {
+      const stray = await this.maildir.cleanTmp(TMP_GRACE_MS).catch((error: Error) => {
+        this.log.warn(`cannot clean ${join(this.maildir.root, 'tmp')}: ${error.message}`);
+        return 0;
+      });
+      if (stray) this.log.info(`removed ${stray} interrupted download(s) from tmp/`);
+      await this.removeStaleIndexTemps();
+    }
+    const files = new Map<string, MaildirFile>();
+    for (const file of await this.maildir.list()) files.set(file.base, file);
+    const entries = new Map<string, IndexEntry>();
+    const index = await readIndex(this.indexPath);
+    if (index.state === 'ok') {
+      for (const entry of index.entries) entries.set(entry.uid, entry);
+    } else if (index.state === 'damaged' && holder) {
+      const kept = `${this.indexPath}.damaged-${Date.now()}`;
+      await renameFile(this.indexPath, kept).catch(() => undefined);
+      this.log.warn(`the message index was damaged (${index.reason}); kept it as ${kept} and rebuilt it from the Maildir`);
+    }
+    this.files = files;
+    this.entries = entries;
+    this.dirty = false;
+    await this.reconcile(holder);
+    this.loadedSignature = signature;
+  }
+
+  /**
+   * The Maildir is the truth for what exists: adopt files the index lacks; drop entries whose file vanished (the
+   * server's copy, if any, downloads again). Readers that are not the lock holder fix only their own view.
+   */
+  private async reconcile(holder: boolean): Promise<void> {
     const known = new Set<string>();
-    for (const entry of this.entries.values()) {
+    let vanished = 0;
+    if ([...this.entries.values()].some((entry) => entry.base !== null && !this.files.has(entry.base))) {
+      // A file renamed by another window (new/ to cur/, a flag change) while the folders were read shows in
+      // neither listing; a second look finds it before anything is taken as missing.
+      for (const file of await this.maildir.list()) if (!this.files.has(file.base)) this.files.set(file.base, file);
+    }
+    for (const entry of [...this.entries.values()]) {
       if (entry.base === null) continue;
       if (this.files.has(entry.base)) known.add(entry.base);
       else {
-        this.entries.set(entry.uid, { ...entry, base: null, summary: null });
-        this.dirty = true;
+        this.entries.delete(entry.uid);
+        vanished++;
       }
+    }
+    if (vanished) {
+      this.log.warn(`${vanished} downloaded message(s) are missing from ${this.maildir.root} (removed outside Letterbox); they download again if the server still has them`);
+      this.vanished = vanished;
     }
     for (const file of this.files.values()) {
       if (known.has(file.base)) continue;
       const tag = tagOf(file.base);
-      const uid = tag ? Buffer.from(tag, 'base64url').toString('utf8') : `local:${file.base}`;
+      const uid = !tag ? `local:${file.base}` : 'id' in tag ? tag.id : `hash:${tag.hash}`;
       const path = this.maildir.pathOf(file);
-      const content = await this.maildir.read(file);
-      const info = await stat(path);
-      this.entries.set(uid, { uid, base: file.base, firstSeen: info.mtime.toISOString(), summary: await summarize(content.subarray(0, HEADER_BYTES), content.length) });
-      this.dirty = true;
+      const content = await this.maildir.read(file).catch(() => undefined);
+      if (!content) continue;
+      const info = await stat(path).catch(() => undefined);
+      this.entries.set(uid, { uid, base: file.base, firstSeen: (info?.mtime ?? new Date()).toISOString(), summary: await summarize(content.subarray(0, HEADER_BYTES), content.length) });
     }
-    if (this.dirty) await this.flush();
+    this.dirty = holder && (vanished > 0 || this.files.size !== known.size);
   }
+
+  private async removeStaleIndexTemps(): Promise<void> {
+    const now = Date.now();
+    for (const name of await readdir(this.root).catch(() => [] as string[])) {
+      if (!/^index\.json\..*\.tmp$/.test(name)) continue;
+      const path = join(this.root, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && now - info.mtimeMs > TMP_GRACE_MS) await unlink(path).catch(() => undefined);
+    }
+  }
+}
+
+function storageError(action: string, error: unknown): MailError {
+  if (error instanceof MailError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const hint = code === 'ENOSPC' ? ' (the disk is full)' : code === 'EACCES' || code === 'EPERM' ? ' (no permission)' : '';
+  return new MailError('storage', `${action}: ${(error as Error).message}${hint}`, { cause: error });
 }
 
 /** One message on its way from the server to the Maildir. */
@@ -192,7 +367,13 @@ export class StoreDownload {
   }
 
   async deliver(): Promise<void> {
-    const file = await this.writer.deliver();
+    let file: MaildirFile;
+    try {
+      file = await this.writer.deliver();
+    } catch (error) {
+      await this.writer.abort();
+      throw storageError(`cannot store message ${this.uid}`, error);
+    }
     await this.store.recordDelivered(this.uid, file, Buffer.concat(this.head), this.writer.bytes);
   }
 

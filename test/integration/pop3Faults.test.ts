@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { POP3_INBOX } from '../../src/protocols/pop3/pop3Backend';
+import { POP3_INBOX } from '../../src/sync/pop3Backend';
 import type { Pop3Policy } from '../../src/sync/pop3Policy';
 import { CuttingProxy } from '../servers/cuttingProxy';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
@@ -56,7 +56,7 @@ function cutPoints(total: number, count: number): number[] {
   return [...points].sort((a, b) => a - b);
 }
 
-async function survivesCutsAt(policy: Partial<Pop3Policy>, cuts: number[], serverShouldKeep: boolean): Promise<void> {
+async function survivesCutsAt(policy: Partial<Pop3Policy>, cuts: number[], serverShouldKeep: boolean, total: number): Promise<void> {
   const failures: string[] = [];
   for (const cut of cuts) {
     const user = await seededUser();
@@ -64,7 +64,11 @@ async function survivesCutsAt(policy: Partial<Pop3Policy>, cuts: number[], serve
     proxy.cutAfter = cut;
     // Two interrupted syncs in a row, each in a fresh backend that knows only what reached the disk, as after
     // VS Code was closed with the connection.
-    await first.sync().catch(() => undefined);
+    const cutsBefore = proxy.cutsMade;
+    const firstRun = await first.sync().then(() => 'completed', (error: Error) => error.message);
+    if (proxy.cutsMade === cutsBefore) failures.push(`cut at ${cut} bytes: the proxy did not cut the first sync`);
+    // A cut before the last byte of the session must be noticed: the sync cannot claim success.
+    if (cut < total && firstRun === 'completed') failures.push(`cut at ${cut} bytes: the first sync reported success`);
     await reopen().sync().catch(() => undefined);
     proxy.cutAfter = Infinity;
     const backend = reopen();
@@ -92,12 +96,26 @@ describe('POP3 sync under cut connections', () => {
     const cuts = cutPoints(total, 50);
     assert.equal(cuts.length, 50);
     assert.ok(cuts[cuts.length - 1] >= total, 'the last cut point reaches the end of the session');
-    await survivesCutsAt(policy, cuts, false);
+    await survivesCutsAt(policy, cuts, false, total);
   });
 
   test('leave-on-server never duplicates a message, cut anywhere in the session (20 cut points)', async () => {
     const policy = { leaveOnServer: true };
     const total = await measureSession(policy);
-    await survivesCutsAt(policy, cutPoints(total, 20), true);
+    await survivesCutsAt(policy, cutPoints(total, 20), true, total);
+  });
+
+  // LETTERBOX_FAULT_CUTS=200 npm test (or node --test this file) adds random cut points; the seed is printed so a
+  // failure can be replayed with LETTERBOX_FAULT_SEED.
+  const randomCuts = Number(process.env.LETTERBOX_FAULT_CUTS ?? 0);
+  test(`download-and-delete survives ${randomCuts || 'N'} random cut points (set LETTERBOX_FAULT_CUTS)`, { skip: randomCuts ? false : 'LETTERBOX_FAULT_CUTS is not set' }, async () => {
+    const policy = { leaveOnServer: false };
+    const total = await measureSession(policy);
+    const seed = Number(process.env.LETTERBOX_FAULT_SEED ?? Date.now() % 1_000_000);
+    console.log(`random cut points: seed ${seed}, ${randomCuts} points in 1..${total}`);
+    let state = seed;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const cuts = Array.from({ length: randomCuts }, () => 1 + Math.floor(next() * total));
+    await survivesCutsAt(policy, cuts, false, total);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../src/mail/logger';
 import type { ServerSettings } from '../../src/mail/types';
-import { Pop3Backend } from '../../src/protocols/pop3/pop3Backend';
+import { Pop3Backend } from '../../src/sync/pop3Backend';
 import { DEFAULT_POP3_POLICY, type Pop3Policy } from '../../src/sync/pop3Policy';
 import type { DovecotServer, TestUser } from '../servers/dovecot';
 import { collectingLogger } from './imapHelpers';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { POP3_INBOX, POP3_TRASH } from '../../src/protocols/pop3/pop3Backend';
+import { POP3_INBOX, POP3_TRASH } from '../../src/sync/pop3Backend';
 import { DovecotServer } from '../servers/dovecot';
 import { appendMessages, messagesIn } from '../servers/mailbox';
 import { buildMessage } from '../servers/messageBuilder';
@@ -36,7 +36,7 @@ describe('POP3 sync', () => {
       const { backend, storeRoot } = pop3Fixture(server, user, { server: { port, security } });
       const progress: string[] = [];
       const report = await backend.sync((p) => progress.push(`${p.phase} ${p.done}/${p.total}`));
-      assert.deepEqual(report, { downloaded: 3, deletedFromServer: 0, onServer: 3 });
+      assert.deepEqual(report, { downloaded: 3, deletedFromServer: 0, onServer: 3, skipped: [] });
       assert.ok(progress.includes('downloading 3/3'), progress.join(', '));
       const page = await backend.listMessages(POP3_INBOX, { limit: 10 });
       assert.deepEqual(page.messages.map((m) => m.subject), ['third', 'second', 'first']);
@@ -55,8 +55,8 @@ describe('POP3 sync', () => {
     const { backend } = pop3Fixture(server, user);
     await backend.sync();
     await seed(user, ['c']);
-    assert.deepEqual(await backend.sync(), { downloaded: 1, deletedFromServer: 0, onServer: 3 });
-    assert.deepEqual(await backend.sync(), { downloaded: 0, deletedFromServer: 0, onServer: 3 });
+    assert.deepEqual(await backend.sync(), { downloaded: 1, deletedFromServer: 0, onServer: 3, skipped: [] });
+    assert.deepEqual(await backend.sync(), { downloaded: 0, deletedFromServer: 0, onServer: 3, skipped: [] });
     assert.equal((await backend.listMessages(POP3_INBOX, { limit: 10 })).total, 3);
     assert.deepEqual(await serverSubjects(user), ['a', 'b', 'c']);
   });
@@ -82,7 +82,7 @@ describe('POP3 sync', () => {
     const user = server.addUser();
     await seed(user, ['x', 'y']);
     const { backend } = pop3Fixture(server, user, { policy: { leaveOnServer: false } });
-    assert.deepEqual(await backend.sync(), { downloaded: 2, deletedFromServer: 2, onServer: 0 });
+    assert.deepEqual(await backend.sync(), { downloaded: 2, deletedFromServer: 2, onServer: 0, skipped: [] });
     assert.deepEqual(await serverSubjects(user), []);
     assert.equal((await backend.listMessages(POP3_INBOX, { limit: 10 })).total, 2);
   });
@@ -97,7 +97,7 @@ describe('POP3 sync', () => {
     await backend.delete([drop.ref]);
     assert.deepEqual((await backend.listMessages(POP3_TRASH, { limit: 10 })).messages.map((m) => m.subject), ['drop']);
     assert.deepEqual(await serverSubjects(user), ['keep', 'drop'], 'nothing changes on the server before the sync');
-    assert.deepEqual(await backend.sync(), { downloaded: 0, deletedFromServer: 1, onServer: 1 });
+    assert.deepEqual(await backend.sync(), { downloaded: 0, deletedFromServer: 1, onServer: 1, skipped: [] });
     assert.deepEqual(await serverSubjects(user), ['keep']);
   });
 
@@ -112,7 +112,7 @@ describe('POP3 sync', () => {
     const inTrash = (await backend.listMessages(POP3_TRASH, { limit: 10 })).messages[0];
     await backend.delete([inTrash.ref]);
     assert.equal((await backend.listMessages(POP3_TRASH, { limit: 10 })).total, 0);
-    assert.deepEqual(await backend.sync(), { downloaded: 0, deletedFromServer: 0, onServer: 2 });
+    assert.deepEqual(await backend.sync(), { downloaded: 0, deletedFromServer: 0, onServer: 2, skipped: [] });
     assert.deepEqual((await backend.listMessages(POP3_INBOX, { limit: 10 })).messages.map((m) => m.subject), ['keep']);
     assert.deepEqual(await serverSubjects(user), ['keep', 'purge']);
   });
@@ -122,7 +122,7 @@ describe('POP3 sync', () => {
     await seed(user, ['old']);
     let now = new Date();
     const { backend } = pop3Fixture(server, user, { policy: { deleteAfterDays: 7 }, now: () => now });
-    assert.deepEqual(await backend.sync(), { downloaded: 1, deletedFromServer: 0, onServer: 1 });
+    assert.deepEqual(await backend.sync(), { downloaded: 1, deletedFromServer: 0, onServer: 1, skipped: [] });
     now = new Date(now.getTime() + 6 * 86_400_000);
     assert.equal((await backend.sync()).deletedFromServer, 0);
     now = new Date(now.getTime() + 2 * 86_400_000);
@@ -165,7 +165,7 @@ describe('POP3 sync', () => {
     writeFileSync(join(fixture.storeRoot, 'index.json'), '{"version":1,"entries":[{"uid":');
     const log = { lines: [] as string[], trace() {}, debug() {}, info() {}, warn(m: string) { this.lines.push(m); }, error() {} };
     const rebuilt = fixture.reopen({ log });
-    assert.deepEqual(await rebuilt.sync(), { downloaded: 0, deletedFromServer: 0, onServer: 2 });
+    assert.deepEqual(await rebuilt.sync(), { downloaded: 0, deletedFromServer: 0, onServer: 2, skipped: [] });
     assert.deepEqual((await rebuilt.listMessages(POP3_INBOX, { limit: 10 })).messages.map((m) => m.subject), ['two', 'one']);
     assert.ok(log.lines.some((line) => /index was damaged/.test(line)), log.lines.join('\n'));
     assert.ok(readdirSync(fixture.storeRoot).some((name) => name.startsWith('index.json.damaged-')), 'the damaged file is kept for inspection');

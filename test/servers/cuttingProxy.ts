@@ -7,6 +7,8 @@ export class CuttingProxy {
   cutAfter = Infinity;
   /** Bytes forwarded by the last connection, for measuring a whole session. */
   lastSessionBytes = 0;
+  /** Connections cut so far: a test checks that the cut it asked for really happened. */
+  cutsMade = 0;
   private readonly sockets = new Set<Socket>();
 
   private readonly server: Server;
@@ -30,7 +32,10 @@ export class CuttingProxy {
     let used = 0;
     this.lastSessionBytes = 0;
     this.sockets.add(client).add(upstream);
+    let wasCut = false;
     const cut = () => {
+      if (!wasCut && used >= budget) this.cutsMade++;
+      wasCut = true;
       client.destroy();
       upstream.destroy();
     };

@@ -13,6 +13,12 @@ export interface FakeMailbox {
   delayFirstRetrMs?: number;
   /** Overrides for single commands: return the raw reply text (CRLF included), or 'hang' to never answer. */
   override?: (command: string) => string | 'hang' | undefined;
+  /** The UIDL of each message (default uid-1, uid-2, ...): a broken server repeats some. */
+  uidls?: string[];
+  /** Remove the messages deleted in a session once its QUIT completed, as a real server does. */
+  expungeOnQuit?: boolean;
+  /** Takes over a command entirely and writes to the socket itself; return true when it did. */
+  raw?: (command: string, socket: Socket) => boolean;
 }
 
 export class FakePop3Server {
@@ -20,13 +26,15 @@ export class FakePop3Server {
   /** "recv <command>" and "sent <command>" in the order they happened. */
   readonly events: string[] = [];
   readonly deleted = new Set<number>();
+  /** The content of every message removed by a completed QUIT (with expungeOnQuit). */
+  readonly expunged: string[] = [];
   quitCompleted = false;
   private readonly sockets = new Set<Socket>();
 
   private readonly server: Server;
   port = 0;
 
-  private constructor(mailbox: FakeMailbox) {
+  private constructor(readonly mailbox: FakeMailbox) {
     this.server = createServer((socket) => this.serve(socket, mailbox));
   }
 
@@ -63,11 +71,18 @@ export class FakePop3Server {
         buffer = buffer.slice(end + 2);
         this.received.push(line);
         this.events.push(`recv ${line}`);
+        if (mailbox.raw?.(line, socket)) continue;
         const reply = mailbox.override?.(line) ?? this.answer(line, mailbox, pending);
         if (reply === 'hang') continue;
         send(reply, line);
         if (/^QUIT/i.test(line)) {
           for (const number of pending) this.deleted.add(number);
+          if (mailbox.expungeOnQuit) {
+            for (const number of [...pending].sort((a, b) => b - a)) {
+              this.expunged.push(...mailbox.messages.splice(number - 1, 1));
+              mailbox.uidls?.splice(number - 1, 1);
+            }
+          }
           this.quitCompleted = true;
           output = output.then(() => void socket.end());
         }
@@ -92,7 +107,7 @@ export class FakePop3Server {
         return `+OK\r\n${mailbox.messages.map((m, i) => `${i + 1} ${m.length}\r\n`).join('')}.\r\n`;
       case 'UIDL':
         if (mailbox.uidl === false) return '-ERR command not supported\r\n';
-        return `+OK\r\n${mailbox.messages.map((_, i) => `${i + 1} uid-${i + 1}\r\n`).join('')}.\r\n`;
+        return `+OK\r\n${mailbox.messages.map((_, i) => `${i + 1} ${mailbox.uidls?.[i] ?? `uid-${i + 1}`}\r\n`).join('')}.\r\n`;
       case 'TOP':
       case 'RETR': {
         if (!exists(n)) return '-ERR no such message\r\n';

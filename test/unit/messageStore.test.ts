@@ -1,6 +1,6 @@
 // The offline store on a temp dir: what a crash, another Maildir reader or a damaged index can leave behind.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -18,10 +18,11 @@ function tempRoot(): string {
 
 async function storeWith(root: string, uid: string, raw: string): Promise<MessageStore> {
   const store = await MessageStore.open(root, silentLogger);
-  const download = store.beginDownload(uid);
-  download.write(Buffer.from(raw));
-  await download.deliver();
-  await store.flush();
+  await store.exclusive(async () => {
+    const download = store.beginDownload(uid);
+    download.write(Buffer.from(raw));
+    await download.deliver();
+  });
   return store;
 }
 
@@ -37,12 +38,17 @@ test('a delivered message is durable in new/ with its UIDL in the name, and its 
   assert.ok(existsSync(join(root, 'index.json')));
 });
 
-test('an interrupted download left in tmp/ is removed when the store opens', async () => {
+test('an interrupted download left in tmp/ is removed by the lock holder; a fresh one (another window\'s) stays', async () => {
   const root = tempRoot();
-  await MessageStore.open(root, silentLogger);
+  const store = await MessageStore.open(root, silentLogger);
   writeFileSync(join(root, 'Maildir', 'tmp', 'half-written'), 'Subject: partial');
+  const old = new Date(Date.now() - 10 * 60_000);
+  utimesSync(join(root, 'Maildir', 'tmp', 'half-written'), old, old);
+  writeFileSync(join(root, 'Maildir', 'tmp', 'being-written'), 'Subject: in progress');
   await MessageStore.open(root, silentLogger);
-  assert.deepEqual(readdirSync(join(root, 'Maildir', 'tmp')), []);
+  assert.equal(readdirSync(join(root, 'Maildir', 'tmp')).length, 2, 'opening to read removes nothing');
+  await store.exclusive(async () => undefined);
+  assert.deepEqual(readdirSync(join(root, 'Maildir', 'tmp')), ['being-written']);
 });
 
 test('a message delivered just before a crash, missing from the index, is adopted and not downloaded again', async () => {
@@ -54,17 +60,27 @@ test('a message delivered just before a crash, missing from the index, is adopte
   assert.equal(reopened.get('uid-1')?.summary.subject, 'Hello');
 });
 
-test('a message removed by another Maildir reader becomes a tombstone: known, not listed', async () => {
+test('a file removed outside Letterbox is not a deletion by the user: no tombstone, so it downloads again', async () => {
   const root = tempRoot();
   await storeWith(root, 'uid-1', RAW);
   const [name] = readdirSync(join(root, 'Maildir', 'new'));
   unlinkSync(join(root, 'Maildir', 'new', name));
   const reopened = await MessageStore.open(root, silentLogger);
-  assert.equal(reopened.knows('uid-1'), true);
-  assert.equal(reopened.deletedLocally('uid-1'), true);
+  assert.equal(reopened.knows('uid-1'), false);
+  assert.equal(reopened.deletedLocally('uid-1'), false);
+  assert.equal(reopened.takeVanished(), 1);
+  assert.deepEqual(reopened.messages(), []);
+});
+
+test('a purge by the user is a tombstone: known, not listed, forgotten once the server no longer has it', async () => {
+  const root = tempRoot();
+  const store = await storeWith(root, 'uid-1', RAW);
+  await store.exclusive(() => store.purge('uid-1'));
+  const reopened = await MessageStore.open(root, silentLogger);
+  assert.equal(reopened.localState('uid-1'), 'deletedByUser');
   assert.deepEqual(reopened.messages(), []);
   reopened.forgetTombstonesExcept(new Set());
-  assert.equal(reopened.knows('uid-1'), false, 'once the server no longer has it, the tombstone goes');
+  assert.equal(reopened.knows('uid-1'), false);
 });
 
 test('flags set by another reader (R replied) survive Letterbox changing its own', async () => {
@@ -88,16 +104,39 @@ test('an index of another format version is set aside and rebuilt from the Maild
   const warnings: string[] = [];
   const store = await MessageStore.open(root, { ...silentLogger, warn: (line) => warnings.push(line) });
   assert.equal(store.get('uid-1')?.summary.subject, 'Hello');
+  await store.exclusive(async () => undefined);
   assert.match(warnings.join('\n'), /format version 99, expected 1/);
 });
 
 test('purging keeps the UIDL known so the message is not downloaded again', async () => {
   const root = tempRoot();
   const store = await storeWith(root, 'uid-1', RAW);
-  await store.purge('uid-1');
-  await store.flush();
+  await store.exclusive(() => store.purge('uid-1'));
   const reopened = await MessageStore.open(root, silentLogger);
   assert.equal(reopened.knows('uid-1'), true);
   assert.deepEqual(reopened.messages(), []);
   assert.deepEqual(['new', 'cur'].flatMap((dir) => readdirSync(join(root, 'Maildir', dir))), []);
+});
+
+test('flushes that overlap never corrupt the index or lose a tombstone (20 runs)', async () => {
+  const failures: string[] = [];
+  for (let run = 0; run < 20; run++) {
+    const root = tempRoot();
+    const store = await MessageStore.open(root, silentLogger);
+    for (const uid of ['a', 'b', 'c']) {
+      const download = store.beginDownload(uid);
+      download.write(Buffer.from(RAW));
+      await download.deliver();
+    }
+    await store.purge('a');
+    // Two writers at once, with a change between them, as when a delete and a sync end together.
+    const first = store.flush();
+    await store.purge('b');
+    const results = await Promise.allSettled([first, store.flush(), store.flush()]);
+    const rejected = results.filter((result) => result.status === 'rejected');
+    if (rejected.length) failures.push(`run ${run}: ${String((rejected[0] as PromiseRejectedResult).reason)}`);
+    const reopened = await MessageStore.open(root, silentLogger);
+    if (!reopened.knows('a') || !reopened.knows('b') || reopened.messages().length !== 1) failures.push(`run ${run}: tombstones or messages lost`);
+  }
+  assert.deepEqual(failures, []);
 });

@@ -2,7 +2,7 @@
 // (charsets, encoded words, transfer encodings, nested parts); this file only maps its result to the domain.
 import { simpleParser, type Attachment as ParsedAttachment, type ParsedMail } from 'mailparser';
 import { addresses } from '../../mail/addresses';
-import type { Address, Attachment, MailMessage, MessageRef } from '../../mail/types';
+import type { Attachment, MailMessage, MessageRef } from '../../mail/types';
 
 export async function parseMessage(ref: MessageRef, source: Uint8Array): Promise<MailMessage> {
   const parsed = await simpleParser(Buffer.from(source.buffer, source.byteOffset, source.byteLength), {

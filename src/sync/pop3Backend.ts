@@ -1,14 +1,16 @@
-// The POP3 MailBackend. The server has one mailbox and no flags, so everything the user sees comes from the local
-// store; sync fills it. Folders are the local Inbox and a local Trash that keeps deleted mail until purged.
-import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../../mail/mailBackend';
-import { MailError } from '../../mail/mailError';
-import { taggedLogger, type Logger } from '../../mail/logger';
-import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, ServerSettings } from '../../mail/types';
-import { MessageStore, type StoredMessage } from '../../store/messageStore';
-import type { Pop3Policy } from '../../sync/pop3Policy';
-import { syncPop3, type SyncProgress, type SyncReport } from '../../sync/pop3Sync';
-import { parseMessage } from '../mime/parseMessage';
-import { Pop3Client, type Pop3Timeouts } from './pop3Client';
+// The POP3 MailBackend, built here from the wire (protocols/pop3) and the disk (store/). The server has one mailbox
+// and no flags, so everything the user sees comes from the local store; sync fills it. Folders are the local Inbox
+// and a local Trash that keeps deleted mail until purged.
+import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../mail/mailBackend';
+import { MailError } from '../mail/mailError';
+import { taggedLogger, type Logger } from '../mail/logger';
+import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, ServerSettings } from '../mail/types';
+import { parseMessage } from '../protocols/mime/parseMessage';
+import type { Pop3Timeouts } from '../protocols/pop3/pop3Client';
+import { Pop3Session } from '../protocols/pop3/pop3Session';
+import { MessageStore, type StoredMessage } from '../store/messageStore';
+import type { Pop3Policy } from './pop3Policy';
+import { syncPop3, type SyncProgress, type SyncReport } from './pop3Sync';
 
 export const POP3_INBOX: FolderPath = 'INBOX';
 export const POP3_TRASH: FolderPath = 'Trash';
@@ -24,12 +26,16 @@ export interface Pop3BackendOptions {
   timeouts?: Partial<Pop3Timeouts>;
   /** The clock "delete after N days" reads; tests move it forward. */
   now?: () => Date;
+  /** How long a sync waits for another window's sync of the same store. */
+  lockWaitMs?: number;
 }
 
 export class Pop3Backend implements MailBackend {
   readonly capabilities: BackendCapabilities = { serverFolders: false, serverFlags: false, move: true, watch: false };
   private storePromise: Promise<MessageStore> | undefined;
   private running: Promise<SyncReport> | undefined;
+  /** Messages that failed to download in this window: later syncs try them last. */
+  private readonly failedBefore = new Set<string>();
   private readonly log: Logger;
 
   constructor(private readonly options: Pop3BackendOptions) {
@@ -38,25 +44,28 @@ export class Pop3Backend implements MailBackend {
 
   /** Checks that the server can be reached and logs in, and that it can honour the account's policy. */
   async connect(): Promise<void> {
-    const client = await this.openClient();
+    const session = await this.openSession();
     try {
-      if (this.options.policy.leaveOnServer) {
-        await client.uidl().catch((error: unknown) => {
-          throw error instanceof MailError && error.kind === 'unsupported'
-            ? new MailError('unsupported', `${error.message}: leaving mail on the server needs UIDL; choose "delete from server after download" for this account`)
-            : error;
-        });
+      if (this.options.policy.leaveOnServer && !(await session.hasUniqueIds())) {
+        throw new MailError('unsupported', `${this.options.server.host} does not support UIDL: leaving mail on the server needs it; choose "delete from server after download" for this account`);
       }
-      await client.quit();
+      await session.commit();
     } finally {
-      client.destroy();
+      session.close();
     }
   }
 
-  /** Downloads new mail and applies the server-copy policy. Concurrent calls share one run. */
+  /**
+   * Downloads new mail and applies the server-copy policy. Concurrent calls in this window share one run; runs in
+   * other windows on the same store wait for each other (the store's lock).
+   */
   sync(onProgress?: (progress: SyncProgress) => void): Promise<SyncReport> {
     this.running ??= this.store()
-      .then((store) => syncPop3({ connect: () => this.openClient(), store, policy: this.options.policy, log: this.log, onProgress, now: this.options.now }))
+      .then((store) => syncPop3({ open: () => this.openSession(), store, policy: this.options.policy, log: this.log, onProgress, now: this.options.now, failedBefore: this.failedBefore, lockWaitMs: this.options.lockWaitMs }))
+      .then((report) => {
+        for (const skipped of report.skipped) this.failedBefore.add(skipped.id);
+        return report;
+      })
       .finally(() => {
         this.running = undefined;
       });
@@ -64,7 +73,7 @@ export class Pop3Backend implements MailBackend {
   }
 
   async listFolders(): Promise<Folder[]> {
-    const messages = (await this.store()).messages();
+    const messages = (await this.fresh()).messages();
     const count = (trashed: boolean) => {
       const inFolder = messages.filter((message) => message.file.flags.has('T') === trashed);
       return { total: inFolder.length, unread: inFolder.filter((message) => !message.file.flags.has('S')).length };
@@ -77,7 +86,7 @@ export class Pop3Backend implements MailBackend {
 
   async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
     const trashed = this.folderFlag(folder);
-    const all = (await this.store()).messages()
+    const all = (await this.fresh()).messages()
       .filter((message) => message.file.flags.has('T') === trashed)
       .map((message) => ({ message, key: sortKey(message) }))
       .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
@@ -109,11 +118,12 @@ export class Pop3Backend implements MailBackend {
   /** Inbox -> local Trash; in Trash, gone for good. The server copy follows the policy at the next sync. */
   async delete(refs: MessageRef[]): Promise<void> {
     const store = await this.store();
-    for (const ref of refs) {
-      if (this.folderFlag(ref.folder)) await store.purge(ref.id);
-      else await store.setFlags(ref.id, { trashed: true });
-    }
-    await store.flush();
+    const purged = refs.filter((ref) => this.folderFlag(ref.folder));
+    for (const ref of refs) if (!purged.includes(ref)) await store.setFlags(ref.id, { trashed: true });
+    // A purge writes the index, which is shared with every other window: it waits its turn for the store's lock.
+    if (purged.length) await store.exclusive(async () => {
+      for (const ref of purged) await store.purge(ref.id);
+    });
   }
 
   async move(refs: MessageRef[], target: FolderPath): Promise<void> {
@@ -134,13 +144,20 @@ export class Pop3Backend implements MailBackend {
   private store(): Promise<MessageStore> {
     this.storePromise ??= MessageStore.open(this.options.storeRoot, this.log).catch((error: unknown) => {
       this.storePromise = undefined;
-      throw new MailError('protocol', `cannot open the local mail store in ${this.options.storeRoot}: ${(error as Error).message}`, { cause: error });
+      throw new MailError('storage', `cannot open the local mail store in ${this.options.storeRoot}: ${(error as Error).message}`, { cause: error });
     });
     return this.storePromise;
   }
 
-  private openClient(): Promise<Pop3Client> {
-    return this.options.password().then((password) => Pop3Client.connect({ server: this.options.server, password, log: this.log, timeouts: this.options.timeouts }));
+  /** The store as it is on disk now: other windows may have downloaded or deleted mail since this one looked. */
+  private async fresh(): Promise<MessageStore> {
+    const store = await this.store();
+    await store.refresh();
+    return store;
+  }
+
+  private openSession(): Promise<Pop3Session> {
+    return this.options.password().then((password) => Pop3Session.open({ server: this.options.server, password, log: this.log, timeouts: this.options.timeouts }));
   }
 
   private folderFlag(folder: FolderPath): boolean {
