@@ -2,11 +2,13 @@
 // 'vscode'. The domain, protocols, store and sync stay testable without VS Code.
 import tseslint from 'typescript-eslint';
 
-const noVscode = {
-  'no-restricted-imports': ['error', {
-    paths: [{ name: 'vscode', message: "Only views/, commands/, accounts/, util/ and extension.ts may import 'vscode' (STYLE.md)." }],
-  }],
-};
+const vscodePath = { name: 'vscode', message: "Only views/, commands/, accounts/, util/ and extension.ts may import 'vscode' (STYLE.md)." };
+const noVscode = { 'no-restricted-imports': ['error', { paths: [vscodePath] }] };
+
+/** Imports flow one way: sync -> protocols and store -> mail (STYLE.md). */
+function layer(forbidden, why) {
+  return { 'no-restricted-imports': ['error', { paths: [vscodePath], patterns: [{ group: forbidden, message: why }] }] };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**', '*.vsix'] },
@@ -24,7 +26,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/mail/**', 'src/protocols/**', 'src/store/**', 'src/sync/**', 'src/views/model/**', 'src/accounts/accountConfig.ts', 'src/accounts/accountSessions.ts', 'contract/**', 'webview/**'],
+    files: ['src/mail/**', 'src/protocols/**', 'src/store/**', 'src/sync/**', 'src/views/model/**', 'src/accounts/accountConfig.ts', 'src/accounts/accountSessions.ts',
+      'src/accounts/backendFactory.ts', 'src/accounts/passwordVault.ts', 'src/util/plainText.ts', 'contract/**', 'webview/**'],
     rules: noVscode,
   },
+  { files: ['src/mail/**'], rules: layer(['**/protocols/**', '**/store/**', '**/sync/**', '**/accounts/**', '**/views/**'], 'mail/ is the domain: it imports nothing of the layers above it.') },
+  { files: ['src/protocols/**'], rules: layer(['**/store/**', '**/sync/**', '**/accounts/**', '**/views/**'], 'protocols/ is the wire only: policy lives in sync/, disk in store/.') },
+  { files: ['src/store/**'], rules: layer(['**/protocols/**', '**/sync/**', '**/accounts/**', '**/views/**'], 'store/ is the disk only: it imports mail/ and nothing else of ours.') },
+  { files: ['src/sync/**'], rules: layer(['**/accounts/**', '**/views/**', '**/commands/**'], 'sync/ never touches views or accounts.') },
 );

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { AccountSessions } from './accounts/accountSessions';
+import { mailBackendFactory } from './accounts/backendFactory';
 import { AccountSettings } from './accounts/accountSettings';
 import { storeDemoPasswords } from './accounts/demoPasswords';
 import { registerAccountCommands } from './commands/accountCommands';
@@ -31,7 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const sessions = new AccountSessions({
     passwords: settings,
     log: outputChannelLogger(channel),
-    storageRoot: join(context.globalStorageUri.fsPath, 'accounts'),
+    createBackend: mailBackendFactory({ log: outputChannelLogger(channel), storageRoot: join(context.globalStorageUri.fsPath, 'accounts') }),
     onDidChangeStatus: (id) => statusChanged.fire(id),
     onDidChangeMail: (id, folder) => mailChanged.fire({ id, folder }),
   });
@@ -69,9 +70,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('letterbox.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.')),
     { dispose: () => void sessions.dispose() },
   );
+  closeSessions = () => sessions.dispose();
   log.info(`activated with ${sessions.accounts().length} account(s) (VS Code ${vscode.version})`);
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions; VS Code disposes it (and the sessions send LOGOUT).
+let closeSessions: (() => Promise<void>) | undefined;
+
+/** VS Code waits for this promise (a few seconds at most): LOGOUT and QUIT go out, and POP3 indexes are flushed. */
+export async function deactivate(): Promise<void> {
+  await closeSessions?.();
+  closeSessions = undefined;
 }

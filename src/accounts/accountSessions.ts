@@ -1,15 +1,12 @@
 // One live backend per configured account, its connection state, and the one reconnect policy: a backend
 // reconnects on demand at the next operation; a failure marks the account offline (network) or in error (auth,
-// tls, ...) until then. VS Code-free, so the tree model can be tested against a real server.
-import { join } from 'node:path';
+// tls, ...) until then. VS Code-free, so the tree model can be tested against a real server or a fake backend.
+import type { SyncProgress, SyncReport } from '../mail/localStore';
 import type { MailBackend, Unsubscribe } from '../mail/mailBackend';
 import { MailError, isMailError } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
-import { ImapBackend } from '../protocols/imap/imapBackend';
-import { Pop3Backend } from '../sync/pop3Backend';
-import { DEFAULT_POP3_POLICY } from '../sync/pop3Policy';
-import type { SyncProgress, SyncReport } from '../sync/pop3Sync';
 import type { AccountConfig } from './accountConfig';
+import type { BackendFactory } from './backendFactory';
 import type { PasswordLookup } from './passwordVault';
 
 export type AccountState = 'idle' | 'connecting' | 'online' | 'offline' | 'error';
@@ -27,8 +24,8 @@ export interface PasswordSource {
 export interface AccountSessionsOptions {
   passwords: PasswordSource;
   log: Logger;
-  /** Where POP3 accounts keep their local stores (one folder per account id). */
-  storageRoot: string;
+  /** Builds the backend for an account (mailBackendFactory in the extension, a fake in unit tests). */
+  createBackend: BackendFactory;
   onDidChangeStatus?: (accountId: string) => void;
   /** New or vanished mail the server pushed (IMAP IDLE on the Inbox). */
   onDidChangeMail?: (accountId: string, folder: string) => void;
@@ -39,6 +36,8 @@ export class AccountSessions {
   private readonly backends = new Map<string, MailBackend>();
   private readonly statuses = new Map<string, AccountStatus>();
   private readonly watches = new Map<string, Promise<Unsubscribe | undefined>>();
+  /** Backends still saying goodbye: a new backend for the same account waits, so two never share a store. */
+  private readonly closing = new Map<string, Promise<void>>();
 
   constructor(private readonly options: AccountSessionsOptions) {}
 
@@ -75,21 +74,39 @@ export class AccountSessions {
     return backend;
   }
 
-  /**
-   * Runs one operation. IMAP operations talk to the server, so they keep the status true: connecting while the
-   * first one runs, online after a success, offline or error after a failure (rethrown for the caller to show).
-   * POP3 operations other than sync only touch the local store, which says nothing about the server.
-   */
-  run<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
-    return this.configs.get(id)?.protocol === 'pop3' ? work(this.backend(id)) : this.tracked(id, work);
+  /** Whether the account's mail is downloaded into a store on this computer (and so is synced, not watched). */
+  hasLocalStore(id: string): boolean {
+    return this.configs.has(id) && this.backend(id).localStore !== undefined;
   }
 
-  /** POP3: download new mail and apply the server-copy policy. */
-  sync(id: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncReport> {
+  /**
+   * Runs one operation. Operations of a server backend talk to the server, so they keep the status true:
+   * connecting while the first one runs, online after a success, offline or error after a failure (rethrown for
+   * the caller to show). Operations on a local store say nothing about the server.
+   */
+  async run<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
+    await this.closing.get(id);
+    return this.backend(id).localStore ? work(this.backend(id)) : this.tracked(id, work);
+  }
+
+  /** Accounts with a local store: download new mail and apply the server-copy policy. */
+  async sync(id: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncReport> {
+    await this.closing.get(id);
     return this.tracked(id, (backend) => {
-      if (!(backend instanceof Pop3Backend)) throw new MailError('unsupported', 'only POP3 accounts download mail');
-      return backend.sync(onProgress);
+      if (!backend.localStore) throw new MailError('unsupported', 'this account keeps its mail on the server; there is nothing to download');
+      return backend.localStore.sync(onProgress);
     });
+  }
+
+  /**
+   * Forgets an account that was removed: closes its backend (LOGOUT/QUIT) and, if asked, deletes the mail it
+   * downloaded to this computer once nothing uses it any more.
+   */
+  async remove(account: AccountConfig, options: { deleteLocalData: boolean }): Promise<void> {
+    const backend = this.backends.get(account.id) ?? this.create(account, async () => '');
+    this.drop(account.id);
+    await this.closing.get(account.id);
+    if (options.deleteLocalData) await backend.localStore?.deleteLocalData();
   }
 
   /** Forgets a failure (after the user fixed the password, say) so the next operation tries afresh. */
@@ -97,16 +114,13 @@ export class AccountSessions {
     this.drop(id);
   }
 
-  storePath(id: string): string {
-    return join(this.options.storageRoot, encodeURIComponent(id));
-  }
-
+  /** Closes every backend (LOGOUT/QUIT) and waits for them: deactivate awaits this. Safe to call twice. */
   async dispose(): Promise<void> {
     for (const watch of this.watches.values()) void watch.then((subscription) => subscription?.dispose());
     this.watches.clear();
     const backends = [...this.backends.values()];
     this.backends.clear();
-    await Promise.allSettled(backends.map((backend) => backend.close()));
+    await Promise.allSettled([...backends.map((backend) => backend.close()), ...this.closing.values()]);
   }
 
   private async tracked<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
@@ -141,7 +155,15 @@ export class AccountSessions {
     const backend = this.backends.get(id);
     this.backends.delete(id);
     this.statuses.delete(id);
-    void backend?.close().catch((error: unknown) => this.options.log.warn(`closing account ${id}: ${String(error)}`));
+    if (backend) {
+      const closed = backend.close().catch((error: unknown) => this.options.log.warn(`closing account ${id}: ${String(error)}`));
+      const previous = this.closing.get(id) ?? Promise.resolve();
+      const both = Promise.all([previous, closed]).then(() => undefined);
+      this.closing.set(id, both);
+      void both.then(() => {
+        if (this.closing.get(id) === both) this.closing.delete(id);
+      });
+    }
     this.options.onDidChangeStatus?.(id);
   }
 
@@ -169,16 +191,6 @@ export class AccountSessions {
       const was = stored.boundTo;
       throw new MailError('auth', `the stored password of ${account.label} was entered for ${was.user} at ${was.host}:${was.port}, and the account now points to ${account.user} at ${account.host}:${account.port}; Letterbox does not send it there. Enter the password for the new server to connect`);
     });
-    if (account.protocol === 'imap') {
-      return new ImapBackend({ account: account.id, server: account, password, log: this.options.log });
-    }
-    return new Pop3Backend({
-      account: account.id,
-      server: account,
-      password,
-      log: this.options.log,
-      storeRoot: this.storePath(account.id),
-      policy: account.pop3 ?? DEFAULT_POP3_POLICY,
-    });
+    return this.options.createBackend(account, password);
   }
 }

@@ -1,5 +1,4 @@
 // Account commands: add, edit, remove, enter a password, trust a certificate, retry, refresh, check mail.
-import { rm } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { AccountConfig } from '../accounts/accountConfig';
 import type { AccountSessions } from '../accounts/accountSessions';
@@ -83,14 +82,13 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       const sure = await showWarning(`Remove ${account.label} from Letterbox?`, { modal: true, detail: 'Its settings and stored password are deleted. Mail on the server is not touched.' }, 'Remove');
       if (sure !== 'Remove') return;
       let deleteStore = false;
-      if (account.protocol === 'pop3') {
+      if (sessions.hasLocalStore(account.id)) {
         const answer = await showWarning(`Also delete the mail of ${account.label} downloaded to this computer?`, { modal: true, detail: 'Messages no longer on the server exist only there.' }, 'Delete Downloaded Mail', 'Keep It');
         if (answer === undefined) return;
         deleteStore = answer === 'Delete Downloaded Mail';
       }
       await settings.remove(account.id);
-      sessions.reset(account.id);
-      if (deleteStore) await rm(sessions.storePath(account.id), { recursive: true, force: true });
+      await sessions.remove(account, { deleteLocalData: deleteStore });
       await model.refresh();
     }),
     command('letterbox.enterPassword', async (arg?: unknown) => {

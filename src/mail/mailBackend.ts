@@ -1,5 +1,6 @@
-// The one interface every mail backend implements (IMAP now, POP3 next). Callers read `capabilities` instead of
-// testing which protocol they hold, as aerc's Backend does.
+// The one interface every mail backend implements (IMAP, POP3). Callers read `capabilities` and `localStore`
+// instead of testing which protocol they hold, as aerc's Backend does.
+import type { LocalStore } from './localStore';
 import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, PageRequest } from './types';
 
 export interface BackendCapabilities {
@@ -23,6 +24,8 @@ export interface Unsubscribe {
 
 export interface MailBackend {
   readonly capabilities: BackendCapabilities;
+  /** Present when mail is downloaded into a store on this computer (POP3): what the tree reads, what sync fills. */
+  readonly localStore?: LocalStore;
   /** Connects and authenticates; rejects with a MailError saying why not. Other methods connect on demand. */
   connect(): Promise<void>;
   listFolders(): Promise<Folder[]>;

@@ -1,6 +1,8 @@
 // The POP3 MailBackend, built here from the wire (protocols/pop3) and the disk (store/). The server has one mailbox
 // and no flags, so everything the user sees comes from the local store; sync fills it. Folders are the local Inbox
 // and a local Trash that keeps deleted mail until purged.
+import { rm } from 'node:fs/promises';
+import type { LocalStore, SyncProgress, SyncReport } from '../mail/localStore';
 import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../mail/mailBackend';
 import { MailError } from '../mail/mailError';
 import { taggedLogger, type Logger } from '../mail/logger';
@@ -10,7 +12,7 @@ import type { Pop3Timeouts } from '../protocols/pop3/pop3Client';
 import { Pop3Session } from '../protocols/pop3/pop3Session';
 import { MessageStore, type StoredMessage } from '../store/messageStore';
 import type { Pop3Policy } from './pop3Policy';
-import { syncPop3, type SyncProgress, type SyncReport } from './pop3Sync';
+import { syncPop3 } from './pop3Sync';
 
 export const POP3_INBOX: FolderPath = 'INBOX';
 export const POP3_TRASH: FolderPath = 'Trash';
@@ -30,8 +32,9 @@ export interface Pop3BackendOptions {
   lockWaitMs?: number;
 }
 
-export class Pop3Backend implements MailBackend {
+export class Pop3Backend implements MailBackend, LocalStore {
   readonly capabilities: BackendCapabilities = { serverFolders: false, serverFlags: false, move: true, watch: false };
+  readonly localStore: LocalStore = this;
   private storePromise: Promise<MessageStore> | undefined;
   private running: Promise<SyncReport> | undefined;
   /** Messages that failed to download in this window: later syncs try them last. */
@@ -134,6 +137,16 @@ export class Pop3Backend implements MailBackend {
 
   async watch(_folder: FolderPath, _onChange: (change: FolderChange) => void): Promise<Unsubscribe> {
     throw new MailError('unsupported', 'POP3 cannot notify about new mail; Letterbox checks on a schedule instead');
+  }
+
+  /** Removes this account's downloaded mail, waiting for any other window's work on it to end first. */
+  async deleteLocalData(): Promise<void> {
+    await this.close();
+    const store = await this.store().catch(() => undefined);
+    const remove = () => rm(this.options.storeRoot, { recursive: true, force: true });
+    if (store) await store.exclusive(remove).catch(remove);
+    else await remove();
+    this.storePromise = undefined;
   }
 
   async close(): Promise<void> {

@@ -4,33 +4,12 @@
 // anywhere deletes nothing, and the ids recorded before it keep the next sync from downloading a duplicate.
 // A message is deleted from the server only if its file exists on disk at that moment (or the user deleted it
 // here), its id is the server's own and unique, and the policy says so.
+import type { SkippedMessage, SyncProgress, SyncReport } from '../mail/localStore';
 import type { Logger } from '../mail/logger';
 import { MailError } from '../mail/mailError';
 import type { Pop3Session, ServerMessage } from '../protocols/pop3/pop3Session';
 import type { MessageStore, StoreDownload } from '../store/messageStore';
 import { shouldDeleteFromServer, type Pop3Policy } from './pop3Policy';
-
-export interface SyncProgress {
-  phase: 'waiting' | 'checking' | 'downloading' | 'cleaning';
-  done: number;
-  total: number;
-}
-
-/** A message the server would not send, or sent broken; the others were stored. */
-export interface SkippedMessage {
-  id: string;
-  size: number;
-  reason: string;
-}
-
-export interface SyncReport {
-  downloaded: number;
-  deletedFromServer: number;
-  onServer: number;
-  skipped: SkippedMessage[];
-  /** Why the policy deleted nothing this time although it would have (files missing from the store). */
-  deletionsHeld?: string;
-}
 
 export interface Pop3SyncOptions {
   open: () => Promise<Pop3Session>;

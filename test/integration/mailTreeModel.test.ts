@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AccountConfig } from '../../src/accounts/accountConfig';
 import { AccountSessions } from '../../src/accounts/accountSessions';
+import { mailBackendFactory } from '../../src/accounts/backendFactory';
 import type { FolderNode, MailNode, MessageNode, LoadMoreNode, NoticeNode } from '../../src/views/model/mailNodes';
 import { MailTreeModel } from '../../src/views/model/mailTreeModel';
 import { present } from '../../src/views/model/mailTreePresentation';
@@ -49,7 +50,7 @@ function modelFor(accounts: AccountConfig[], passwords: Record<string, string>) 
   const sessions = new AccountSessions({
     passwords: { lookup: async (account) => (passwords[account.id] === undefined ? { state: 'missing' } : { state: 'ok', password: passwords[account.id] }) },
     log: collectingLogger(),
-    storageRoot: storage,
+    createBackend: mailBackendFactory({ log: collectingLogger(), storageRoot: storage }),
     onDidChangeMail: (id, folder) => mailChanged.forEach((listener) => listener(id, folder)),
   });
   sessionsToClose.push(sessions);

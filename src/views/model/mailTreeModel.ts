@@ -149,7 +149,8 @@ export class MailTreeModel {
     const account = this.sessions.account(node.account);
     if (!account) return [];
     const notices: NoticeNode[] = [];
-    if (account.protocol === 'pop3' && !this.synced.has(node.account)) {
+    const local = this.sessions.hasLocalStore(node.account);
+    if (local && !this.synced.has(node.account)) {
       this.synced.add(node.account);
       // Local mail shows at once; the download runs beside it and refreshes the account when done.
       void this.syncPop3(node.account);
@@ -165,7 +166,7 @@ export class MailTreeModel {
       return [notice];
     }
     const status = this.sessions.status(node.account);
-    if (account.protocol === 'pop3' && status.error) notices.push(this.notice(node.account, undefined, 'sync-error', status.error));
+    if (local && status.error) notices.push(this.notice(node.account, undefined, 'sync-error', status.error));
     const top = folders.filter((folder) => !folder.parentPath || !folders.some((other) => other.path === folder.parentPath));
     return [...notices, ...top.map((folder) => this.folderNode(node.account, folder))];
   }
