@@ -29,12 +29,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The tree redraws an account when its connection state changes; it is built after the sessions it shows.
   const statusChanged = new vscode.EventEmitter<string>();
   const mailChanged = new vscode.EventEmitter<{ id: string; folder: string }>();
+  const reconnected = new vscode.EventEmitter<string>();
   const sessions = new AccountSessions({
     passwords: settings,
     log: outputChannelLogger(channel),
     createBackend: mailBackendFactory({ log: outputChannelLogger(channel), storageRoot: join(context.globalStorageUri.fsPath, 'accounts') }),
     onDidChangeStatus: (id) => statusChanged.fire(id),
     onDidChangeMail: (id, folder) => mailChanged.fire({ id, folder }),
+    // Back after a drop: what the tree shows may have changed meanwhile.
+    onDidReconnect: (id) => reconnected.fire(id),
   });
   sessions.update(accounts);
   const checker = new Pop3Checker(sessions);
@@ -52,6 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     statusChanged.event((id) => provider.redraw(model.accountNode(id))),
     mailChanged,
     mailChanged.event(({ id, folder }) => model.folderChanged(id, folder)),
+    reconnected,
+    reconnected.event((id) => void model.refresh(id)),
     reads,
     panels,
     model.onDidChange((node) => {

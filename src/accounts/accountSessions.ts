@@ -7,6 +7,7 @@ import { MailError, isMailError } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
 import type { AccountConfig } from './accountConfig';
 import type { BackendFactory } from './backendFactory';
+import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './reconnectPolicy';
 import type { PasswordLookup } from './passwordVault';
 
 export type AccountState = 'idle' | 'connecting' | 'online' | 'offline' | 'error';
@@ -14,6 +15,8 @@ export type AccountState = 'idle' | 'connecting' | 'online' | 'offline' | 'error
 export interface AccountStatus {
   state: AccountState;
   error?: MailError;
+  /** Offline: when the next attempt to reconnect is made by itself (epoch ms). */
+  retryAt?: number;
 }
 
 export interface PasswordSource {
@@ -29,7 +32,13 @@ export interface AccountSessionsOptions {
   onDidChangeStatus?: (accountId: string) => void;
   /** New or vanished mail the server pushed (IMAP IDLE on the Inbox). */
   onDidChangeMail?: (accountId: string, folder: string) => void;
+  /** An account that was offline is back by itself: what was shown may be stale. */
+  onDidReconnect?: (accountId: string) => void;
+  reconnect?: BackoffOptions;
 }
+
+/** Failures of the connection itself; anything else (a message that is gone or cannot be parsed) is the message's. */
+const CONNECTION_KINDS = new Set(['auth', 'tls', 'network']);
 
 export class AccountSessions {
   private configs = new Map<string, AccountConfig>();
@@ -38,6 +47,8 @@ export class AccountSessions {
   private readonly watches = new Map<string, Promise<Unsubscribe | undefined>>();
   /** Backends still saying goodbye: a new backend for the same account waits, so two never share a store. */
   private readonly closing = new Map<string, Promise<void>>();
+  private readonly retries = new Map<string, { timer: NodeJS.Timeout; tick: NodeJS.Timeout }>();
+  private readonly backoffs = new Map<string, Backoff>();
 
   constructor(private readonly options: AccountSessionsOptions) {}
 
@@ -116,6 +127,7 @@ export class AccountSessions {
 
   /** Closes every backend (LOGOUT/QUIT) and waits for them: deactivate awaits this. Safe to call twice. */
   async dispose(): Promise<void> {
+    for (const id of [...this.retries.keys()]) this.cancelRetry(id);
     for (const watch of this.watches.values()) void watch.then((subscription) => subscription?.dispose());
     this.watches.clear();
     const backends = [...this.backends.values()];
@@ -129,27 +141,79 @@ export class AccountSessions {
     if (this.status(id).state === 'idle') this.setStatus(id, { state: 'connecting' });
     try {
       const result = await work(backend);
-      this.setStatus(id, { state: 'online' });
-      this.watchInbox(id, backend);
+      this.online(id, backend);
       return result;
     } catch (error) {
       const failure = isMailError(error) ? error : new MailError('protocol', String(error), { cause: error });
-      this.setStatus(id, { state: failure.kind === 'network' ? 'offline' : 'error', error: failure });
+      if (this.backends.get(id) !== backend) throw failure;
+      if (!CONNECTION_KINDS.has(failure.kind)) {
+        // The server answered: the account is fine, only this message or folder is not. The caller shows why.
+        this.online(id, backend);
+      } else if (failure.kind === 'network') {
+        this.scheduleRetry(id, failure);
+      } else {
+        this.setStatus(id, { state: 'error', error: failure });
+      }
       throw failure;
     }
+  }
+
+  private online(id: string, backend: MailBackend): void {
+    const wasOffline = this.status(id).state === 'offline';
+    this.cancelRetry(id);
+    this.backoffs.get(id)?.reset();
+    this.setStatus(id, { state: 'online' });
+    this.watchInbox(id, backend);
+    if (wasOffline) this.options.onDidReconnect?.(id);
+  }
+
+  /** Offline: try again by itself after the back-off, counting down in the account's description. */
+  private scheduleRetry(id: string, error: MailError): void {
+    if (this.retries.has(id)) return;
+    const backoff = this.backoffs.get(id) ?? new Backoff(this.options.reconnect ?? DEFAULT_BACKOFF);
+    this.backoffs.set(id, backoff);
+    const delay = backoff.next();
+    this.setStatus(id, { state: 'offline', error, retryAt: Date.now() + delay });
+    this.options.log.info(`[${id}] offline (${error.message}); retrying in ${Math.round(delay / 1000)} s`);
+    const timer = setTimeout(() => {
+      this.cancelRetry(id);
+      void this.tracked<unknown>(id, (backend) => (backend.localStore ? backend.localStore.sync() : backend.connect())).catch(() => undefined);
+    }, delay);
+    const tick = setInterval(() => this.options.onDidChangeStatus?.(id), 1_000);
+    timer.unref?.();
+    tick.unref?.();
+    this.retries.set(id, { timer, tick });
+  }
+
+  private cancelRetry(id: string): void {
+    const retry = this.retries.get(id);
+    if (!retry) return;
+    clearTimeout(retry.timer);
+    clearInterval(retry.tick);
+    this.retries.delete(id);
   }
 
   /** Once an IMAP account is online, IDLE on its Inbox tells the tree about new mail without polling. */
   private watchInbox(id: string, backend: MailBackend): void {
     if (!backend.capabilities.watch || this.watches.has(id) || !this.options.onDidChangeMail) return;
     const notify = this.options.onDidChangeMail;
-    this.watches.set(id, backend.watch('INBOX', (change) => notify(id, change.folder)).catch((error: unknown) => {
+    const lost = (error: MailError) => {
+      if (this.backends.get(id) !== backend) return;
+      this.watches.delete(id);
+      // New mail may have arrived unseen while the watch was down: the Inbox is reloaded once it is back.
+      this.scheduleRetry(id, error);
+    };
+    this.watches.set(id, backend.watch('INBOX', (change) => notify(id, change.folder), lost).catch((error: unknown) => {
       this.options.log.warn(`cannot watch the Inbox of ${id}: ${error instanceof Error ? error.message : String(error)}`);
+      // Only a lost connection is tried again; a server that refuses to watch keeps refusing.
+      if (isMailError(error) && error.kind === 'network') lost(error);
       return undefined;
     }));
   }
 
   private drop(id: string): void {
+    this.cancelRetry(id);
+    this.backoffs.delete(id);
     void this.watches.get(id)?.then((watch) => watch?.dispose());
     this.watches.delete(id);
     const backend = this.backends.get(id);

@@ -1,6 +1,7 @@
 // The one interface every mail backend implements (IMAP, POP3). Callers read `capabilities` and `localStore`
 // instead of testing which protocol they hold, as aerc's Backend does.
 import type { LocalStore } from './localStore';
+import type { MailError } from './mailError';
 import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, PageRequest } from './types';
 
 export interface BackendCapabilities {
@@ -38,8 +39,11 @@ export interface MailBackend {
   /** Deletes the way the protocol and the account's policy say (IMAP: to Trash, or expunge exactly these). */
   delete(refs: MessageRef[]): Promise<void>;
   move(refs: MessageRef[], target: FolderPath): Promise<void>;
-  /** Reports server-side changes to a folder until disposed. */
-  watch(folder: FolderPath, onChange: (change: FolderChange) => void): Promise<Unsubscribe>;
+  /**
+   * Reports server-side changes to a folder until disposed. If the watching connection is lost, `onLost` is called
+   * once and the watch is over: the caller (AccountSessions, the one reconnect policy) decides when to watch again.
+   */
+  watch(folder: FolderPath, onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe>;
   /** Says goodbye to the server (LOGOUT/QUIT) and frees the connection. Safe to call twice. */
   close(): Promise<void>;
 }

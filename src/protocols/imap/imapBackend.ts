@@ -111,8 +111,8 @@ export class ImapBackend implements MailBackend {
       await this.inFolder(folder, `cannot change flags in ${folder}`, async (client, mailbox) => {
         group.forEach((ref) => this.checkValidity(ref, mailbox));
         const set = uidSet(group.map((ref) => Number(ref.id)));
-        if (add.length && !(await client.messageFlagsAdd(set, add, { uid: true }))) this.refused('setting flags');
-        if (remove.length && !(await client.messageFlagsRemove(set, remove, { uid: true }))) this.refused('clearing flags');
+        if (add.length && !(await client.messageFlagsAdd(set, add, { uid: true }))) this.refused(client, 'setting flags');
+        if (remove.length && !(await client.messageFlagsRemove(set, remove, { uid: true }))) this.refused(client, 'clearing flags');
       });
     }
   }
@@ -139,23 +139,34 @@ export class ImapBackend implements MailBackend {
     }
   }
 
-  async watch(folder: FolderPath, onChange: (change: FolderChange) => void): Promise<Unsubscribe> {
+  async watch(folder: FolderPath, onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe> {
     // A second connection that only idles, so the working connection is never stuck in IDLE (RFC 2177).
     const { client } = await openImapSession({ ...this.sessionOptions(await this.options.password()), idle: true });
     this.watchers.add(client);
+    let disposed = false;
     const notify = () => onChange({ folder });
     client.on('exists', notify);
     client.on('expunge', notify);
     client.on('flags', notify);
+    // A closed ImapFlow never comes back: say so once, and let the caller build a new watch when it sees fit.
+    client.once('close', () => {
+      this.watchers.delete(client);
+      if (disposed || this.closed) return;
+      disposed = true;
+      this.log.warn(`the connection watching ${folder} closed`);
+      onLost?.(new MailError('network', `the connection to ${this.server.host} that watches ${folder} for new mail was lost`));
+    });
     try {
       await client.mailboxOpen(folder, { readOnly: true });
     } catch (error) {
+      disposed = true;
       this.watchers.delete(client);
       client.close();
       throw toMailError(error, `cannot watch folder ${folder}`, this.server);
     }
     return {
       dispose: () => {
+        disposed = true;
         this.watchers.delete(client);
         client.removeAllListeners('exists').removeAllListeners('expunge').removeAllListeners('flags');
         void client.logout().catch(() => client.close());
@@ -178,10 +189,10 @@ export class ImapBackend implements MailBackend {
       const set = uidSet(group.map((ref) => Number(ref.id)));
       if (client.capabilities.has('MOVE') || client.capabilities.has('UIDPLUS')) {
         // MOVE (RFC 6851), or imapflow's COPY + \Deleted + UID EXPUNGE emulation, which touches only these UIDs.
-        if (!(await client.messageMove(set, target, { uid: true }))) this.refused('moving');
+        if (!(await client.messageMove(set, target, { uid: true }))) this.refused(client, 'moving');
         return;
       }
-      if (!(await client.messageCopy(set, target, { uid: true }))) this.refused('copying');
+      if (!(await client.messageCopy(set, target, { uid: true }))) this.refused(client, 'copying');
       await this.expungeExactly(client, set);
     });
   }
@@ -192,10 +203,10 @@ export class ImapBackend implements MailBackend {
    */
   private async expungeExactly(client: ImapFlow, set: string): Promise<void> {
     if (client.capabilities.has('UIDPLUS')) {
-      if (!(await client.messageDelete(set, { uid: true }))) this.refused('expunging');
+      if (!(await client.messageDelete(set, { uid: true }))) this.refused(client, 'expunging');
       return;
     }
-    if (!(await client.messageFlagsAdd(set, ['\\Deleted'], { uid: true }))) this.refused('marking as deleted');
+    if (!(await client.messageFlagsAdd(set, ['\\Deleted'], { uid: true }))) this.refused(client, 'marking as deleted');
     throw new MailError('unsupported', `the messages are marked as deleted but stay on ${this.server.host} until expunged: the server lacks UIDPLUS, and a plain EXPUNGE would also remove other messages marked as deleted`);
   }
 
@@ -210,7 +221,15 @@ export class ImapBackend implements MailBackend {
     }
   }
 
-  private refused(what: string): never {
+  /**
+   * imapflow answers `false` both when the server said NO and when the connection died under the command. The two
+   * mean different things to the user: a refusal is final; a lost connection leaves the outcome unknown, so the
+   * error says so (the tree reloads what the server really holds).
+   */
+  private refused(client: ImapFlow, what: string): never {
+    if (!client.usable) {
+      throw new MailError('network', `the connection to ${this.server.host} was lost while ${what}; it may or may not have been done. Refresh to see the current state`);
+    }
     const answer = this.session?.lastRefusal();
     throw new MailError('protocol', `${this.server.host} refused ${what}${answer ? `: ${answer}` : ''}`);
   }

@@ -62,8 +62,11 @@ function clientOptions(options: ImapConnectOptions, timeouts: ImapTimeouts, logg
     transport: trustedTransport(policy),
     clientInfo: { name: 'Letterbox' },
     disableAutoIdle: !options.idle,
-    // The watcher connection does nothing but idle, so it may start IDLE almost at once.
+    // The watcher connection does nothing but idle, so it may start IDLE almost at once. It restarts IDLE every
+    // few minutes (RFC 2177 asks for less than 29), which also finds a connection that died silently (a laptop
+    // that slept, a NAT that forgot it): the restart fails and the connection closes, so it can be rebuilt.
     autoIdleDelay: options.idle ? 250 : undefined,
+    maxIdleTime: options.idle ? 4 * 60_000 : undefined,
     connectionTimeout: timeouts.connectMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,

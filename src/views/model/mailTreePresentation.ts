@@ -45,11 +45,15 @@ export function present(node: MailNode, context: PresentationContext): NodePrese
       const account = context.account(node.account);
       const status = context.status(node.account);
       const protocol = account?.protocol.toUpperCase() ?? '';
-      const state = status.state === 'idle' ? '' : ` · ${status.state}`;
+      const now = (context.now ?? new Date()).getTime();
+      const retrying = status.state === 'offline' && status.retryAt !== undefined
+        ? `offline, retrying in ${Math.max(0, Math.ceil((status.retryAt - now) / 1000))} s`
+        : undefined;
+      const state = status.state === 'idle' ? '' : ` · ${retrying ?? status.state}`;
       return {
         label: account?.label ?? node.account,
         description: `${protocol}${state}`,
-        tooltip: account ? `${account.label}\n${protocol} ${account.user} @ ${account.host}:${account.port} (${account.security})${status.error ? `\n\n${status.error.message}` : ''}` : undefined,
+        tooltip: account ? `${account.label}\n${protocol} ${account.user} @ ${account.host}:${account.port} (${account.security})${status.error ? `\n\n${status.error.message}` : ''}${retrying ? `\n\nLetterbox reconnects by itself (${retrying}); Retry Now tries at once.` : ''}` : undefined,
         icon: STATE_ICONS[status.state],
         iconColor: status.state === 'error' ? 'errorForeground' : undefined,
         contextValue: `account;${account?.protocol ?? ''};${status.state}`,

@@ -1,0 +1,176 @@
+// IMAP under injected faults, between the engine and a real Dovecot: a connection cut during LIST, a summaries
+// FETCH, a body FETCH, a STORE or a MOVE gives a clear error and a replaced connection, and the operation is done
+// once or reported as not done; a stall hits a timeout instead of hanging; and after a dropped connection the
+// account comes back by itself and IDLE reports new mail again.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { AccountSessions } from '../../src/accounts/accountSessions';
+import type { AccountConfig } from '../../src/accounts/accountConfig';
+import { mailBackendFactory } from '../../src/accounts/backendFactory';
+import { ImapBackend } from '../../src/protocols/imap/imapBackend';
+import { DovecotServer, type TestUser } from '../servers/dovecot';
+import { FaultProxy } from '../servers/faultProxy';
+import { appendMessages, messagesIn } from '../servers/mailbox';
+import { mailRejection } from '../servers/mailAssertions';
+import { buildMessage } from '../servers/messageBuilder';
+import { collectingLogger } from './imapHelpers';
+
+let server: DovecotServer;
+let proxy: FaultProxy;
+const toClose: Array<{ close(): Promise<void> } | { dispose(): Promise<void> }> = [];
+before(async () => {
+  server = await DovecotServer.start();
+  proxy = await FaultProxy.start(server.ports.imap);
+});
+after(async () => {
+  for (const item of toClose) await ('close' in item ? item.close() : item.dispose()).catch(() => undefined);
+  await proxy?.stop();
+  await server?.stop();
+});
+
+function viaProxy(user: TestUser, socketMs = 20_000): ImapBackend {
+  const backend = new ImapBackend({
+    account: `faults-${user.user}`,
+    server: { host: '127.0.0.1', port: proxy.port, security: 'none', user: user.user },
+    password: async () => user.password,
+    log: collectingLogger(),
+    timeouts: { connectMs: 5_000, greetingMs: 5_000, socketMs },
+  });
+  toClose.push(backend);
+  return backend;
+}
+
+async function seeded(count = 3): Promise<TestUser> {
+  const user = server.addUser('fault');
+  await appendMessages(server, user, 'INBOX', Array.from({ length: count }, (_, i) => ({ raw: buildMessage({ subject: `message ${i + 1}`, text: `body ${i + 1}\n`.repeat(200) }) })));
+  return user;
+}
+
+/** Runs `operation` with one fault armed and checks the fault really fired. */
+async function withFault<T>(fault: FaultProxy['fault'], operation: () => Promise<T>): Promise<T> {
+  const before = proxy.injected.length;
+  proxy.fault = fault;
+  try {
+    return await operation();
+  } finally {
+    proxy.fault = undefined;
+    assert.equal(proxy.injected.length, before + 1, `the fault fired (${proxy.injected.slice(before).join(', ') || 'nothing'})`);
+  }
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('IMAP under injected faults', () => {
+  test('a cut during LIST fails with kind network; the next call works on a new connection', async () => {
+    const backend = viaProxy(await seeded(1));
+    const error = await mailRejection(withFault({ when: /\bLIST\b/, action: { kind: 'cutReplyAfter', bytes: 40 } }, () => backend.listFolders()));
+    assert.equal(error.kind, 'network');
+    assert.match(error.message, /cannot list the folders of 127\.0\.0\.1/);
+    assert.ok((await backend.listFolders()).some((folder) => folder.specialUse === 'inbox'));
+  });
+
+  test('a cut inside the summaries FETCH fails with kind network; the page loads on retry, complete', async () => {
+    const backend = viaProxy(await seeded(5));
+    await backend.connect();
+    const error = await mailRejection(withFault({ when: /UID FETCH/, action: { kind: 'cutReplyAfter', bytes: 300 } }, () => backend.listMessages('INBOX', { limit: 50 })));
+    assert.equal(error.kind, 'network');
+    assert.match(error.message, /cannot list messages in INBOX/);
+    const page = await backend.listMessages('INBOX', { limit: 50 });
+    assert.deepEqual(page.messages.map((message) => message.subject), ['message 5', 'message 4', 'message 3', 'message 2', 'message 1']);
+  });
+
+  test('a cut inside a body FETCH fails with kind network; opening again shows the whole message', async () => {
+    const backend = viaProxy(await seeded(1));
+    const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
+    const error = await mailRejection(withFault({ when: /BODY\.PEEK\[\]/, action: { kind: 'cutReplyAfter', bytes: 500 } }, () => backend.fetchMessage(summary.ref)));
+    assert.equal(error.kind, 'network');
+    assert.match(error.message, new RegExp(`cannot fetch message ${summary.ref.id} from INBOX`));
+    const message = await backend.fetchMessage(summary.ref);
+    assert.equal(message.text?.split('\n').filter(Boolean).length, 200);
+  });
+
+  test('a STORE whose reply is lost is reported as failed, and doing it again leaves the flag set once', async () => {
+    const user = await seeded(1);
+    const backend = viaProxy(user);
+    const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
+    const error = await mailRejection(withFault({ when: /UID STORE/, action: { kind: 'cutBeforeReply' } }, () => backend.setFlags([summary.ref], { flagged: true })));
+    assert.equal(error.kind, 'network');
+    await backend.setFlags([summary.ref], { flagged: true });
+    const [onServer] = await messagesIn(server, user, 'INBOX');
+    assert.ok(onServer.flags.has('\\Flagged'));
+  });
+
+  test('a MOVE that never reached the server is reported as not done, and the message stays where it was', async () => {
+    const user = await seeded(1);
+    const backend = viaProxy(user);
+    const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
+    const error = await mailRejection(withFault({ when: /UID MOVE/, action: { kind: 'dropCommand' } }, () => backend.move([summary.ref], 'Archive')));
+    assert.equal(error.kind, 'network');
+    assert.equal((await messagesIn(server, user, 'INBOX')).length, 1);
+    assert.equal((await messagesIn(server, user, 'Archive')).length, 0);
+    await backend.move([summary.ref], 'Archive');
+    assert.equal((await messagesIn(server, user, 'Archive')).length, 1, 'moved once on retry');
+  });
+
+  test('a MOVE whose reply is lost is reported as failed; the message is in the target exactly once, never twice', async () => {
+    const user = await seeded(1);
+    const backend = viaProxy(user);
+    const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
+    const error = await mailRejection(withFault({ when: /UID MOVE/, action: { kind: 'cutBeforeReply' } }, () => backend.move([summary.ref], 'Archive')));
+    assert.equal(error.kind, 'network');
+    // The user tries again, as the error invites: the message is already gone from the Inbox.
+    await backend.move([summary.ref], 'Archive').catch(() => undefined);
+    assert.equal((await messagesIn(server, user, 'INBOX')).length, 0);
+    assert.equal((await messagesIn(server, user, 'Archive')).length, 1);
+  });
+
+  test('a server that stalls in the middle of a body FETCH hits the socket timeout with kind network, not a hang', async () => {
+    const backend = viaProxy(await seeded(1), 1_500);
+    const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
+    const started = Date.now();
+    const error = await mailRejection(withFault({ when: /BODY\.PEEK\[\]/, action: { kind: 'stall' } }, () => backend.fetchMessage(summary.ref)));
+    assert.equal(error.kind, 'network');
+    assert.ok(Date.now() - started < 10_000, `gave up after ${Date.now() - started} ms`);
+    assert.equal((await backend.fetchMessage(summary.ref)).subject, 'message 1', 'and the next open works');
+  });
+
+  test('after every connection drops, the account reconnects by itself and IDLE reports new mail again', async () => {
+    const user = await seeded(1);
+    const account: AccountConfig = { id: `idle-${user.user}`, label: 'Idle', email: '', protocol: 'imap', host: '127.0.0.1', port: proxy.port, security: 'none', user: user.user };
+    const changes: string[] = [];
+    const statuses: string[] = [];
+    const log = collectingLogger();
+    const sessions: AccountSessions = new AccountSessions({
+      passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
+      log,
+      createBackend: mailBackendFactory({ log, storageRoot: '/nonexistent' }),
+      onDidChangeMail: (_id, folder) => changes.push(folder),
+      onDidChangeStatus: (id) => statuses.push(sessions.status(id).state),
+      reconnect: { firstMs: 300, maxMs: 2_000, jitter: 0 },
+    });
+    toClose.push(sessions);
+    sessions.update([account]);
+    await sessions.run(account.id, (backend) => backend.listFolders());
+    await waitFor(() => proxy.connections >= 2, 'the watching connection');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'before the drop' }) }]);
+    await waitFor(() => changes.length > 0, 'IDLE to report the first new message');
+
+    assert.ok(proxy.cutAll() >= 2, 'both connections were cut');
+    await waitFor(() => sessions.status(account.id).state === 'offline', 'the account to show offline');
+    assert.ok(sessions.status(account.id).retryAt !== undefined, 'with the time of the next attempt');
+    await waitFor(() => sessions.status(account.id).state === 'online', 'the account to come back by itself');
+    await waitFor(() => proxy.connections >= 2, 'a new watching connection');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const seen = changes.length;
+    await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'after the drop' }) }]);
+    await waitFor(() => changes.length > seen, 'IDLE to report new mail after the reconnect');
+    assert.ok(statuses.includes('offline') && statuses.at(-1) === 'online', statuses.join(' > '));
+  });
+});
