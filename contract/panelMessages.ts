@@ -28,6 +28,8 @@ export interface PanelMessage {
   /** Inline parts referenced by cid:, as data: URLs, keyed by Content-ID. */
   inlineImages: Record<string, string>;
   flags: { seen: boolean; flagged: boolean };
+  /** Why the message is not shown as sent (it could not be taken apart and is shown as raw text, say). */
+  notice?: string;
   /** Where the message lives, for the toolbar's wording ("Delete" in Trash deletes for good). */
   inTrash: boolean;
   pinned: boolean;

@@ -57,6 +57,7 @@ function render(message: PanelMessage, remote: RemoteContentPolicy): void {
     element('div', { class: 'toolbar', id: 'toolbar', role: 'toolbar', 'aria-label': 'Message actions' }),
     element('div', { class: 'status', id: 'status', role: 'status' }));
   const parts: Node[] = [header];
+  if (message.notice) parts.push(element('div', { class: 'remote-bar', role: 'note' }, custom('vscode-icon', { name: 'info' }), element('span', { class: 'remote-text' }, message.notice)));
   let blocked = 0;
   let frame: HTMLIFrameElement | undefined;
   if (message.html !== undefined) {

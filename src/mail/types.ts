@@ -126,4 +126,6 @@ export interface MailMessage {
   /** HTML body as sent: hostile until the panel sanitises it. */
   html?: string;
   attachments: Attachment[];
+  /** Said above the message when it could not be shown as sent (shown as raw text instead, say). */
+  notice?: string;
 }

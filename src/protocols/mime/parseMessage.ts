@@ -4,14 +4,66 @@ import { simpleParser, type Attachment as ParsedAttachment, type ParsedMail } fr
 import { addresses } from '../../mail/addresses';
 import type { Attachment, MailMessage, MessageRef } from '../../mail/types';
 
+/**
+ * Never throws for what a message contains: a message the parser cannot take apart (more than 1000 MIME parts, a
+ * broken structure) is shown with its headers and its raw text, and a note that says so.
+ */
 export async function parseMessage(ref: MessageRef, source: Uint8Array): Promise<MailMessage> {
-  const parsed = await simpleParser(Buffer.from(source.buffer, source.byteOffset, source.byteLength), {
-    // Keep cid: references as they are; the panel resolves them against `attachments` itself.
-    keepCidLinks: true,
-    skipTextToHtml: true,
-    skipTextLinks: true,
-  });
-  return toMailMessage(ref, parsed);
+  const buffer = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+  try {
+    const parsed = await simpleParser(buffer, {
+      // Keep cid: references as they are; the panel resolves them against `attachments` itself.
+      keepCidLinks: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+    });
+    const message = toMailMessage(ref, parsed);
+    // A structure that names no readable part (a boundary that never occurs, nesting past the parser's depth)
+    // would show an empty message; the bytes are there, so they are shown as they are.
+    if (!message.text?.trim() && !message.html?.trim() && !message.attachments.length && hasBody(buffer)) {
+      return rawFallback(ref, buffer, new Error('no readable part was found in its MIME structure'));
+    }
+    return message;
+  } catch (error) {
+    return rawFallback(ref, buffer, error);
+  }
+}
+
+function hasBody(buffer: Buffer): boolean {
+  return buffer.subarray(headerEnd(buffer)).toString('latin1').trim().length > 0;
+}
+
+/** The most raw text a fallback shows; View Source has all of it. */
+const RAW_TEXT_LIMIT = 2 * 1024 * 1024;
+
+async function rawFallback(ref: MessageRef, buffer: Buffer, error: unknown): Promise<MailMessage> {
+  const end = headerEnd(buffer);
+  let headers: ParsedMail | undefined;
+  try {
+    headers = await simpleParser(Buffer.concat([buffer.subarray(0, Math.min(end, 256 * 1024)), Buffer.from('\r\n\r\n')]), { skipTextToHtml: true, skipHtmlToText: true });
+  } catch {
+    headers = undefined;
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  const text = buffer.subarray(end, end + RAW_TEXT_LIMIT).toString('utf8');
+  return {
+    ...(headers ? toMailMessage(ref, headers) : emptyMessage(ref)),
+    html: undefined,
+    text: buffer.length - end > RAW_TEXT_LIMIT ? `${text}\n…` : text,
+    attachments: [],
+    notice: `Letterbox could not take this message apart (${reason}), so it is shown as raw text. View Source shows it exactly as it arrived.`,
+  };
+}
+
+function emptyMessage(ref: MessageRef): MailMessage {
+  return { ref, subject: '', from: [], to: [], cc: [], bcc: [], replyTo: [], references: [], attachments: [] };
+}
+
+function headerEnd(buffer: Buffer): number {
+  const candidates = [buffer.indexOf('\r\n\r\n'), buffer.indexOf('\n\n')].filter((index) => index >= 0);
+  if (!candidates.length) return buffer.length;
+  const first = Math.min(...candidates);
+  return first + (buffer[first] === 0x0d ? 4 : 2);
 }
 
 function toMailMessage(ref: MessageRef, parsed: ParsedMail): MailMessage {

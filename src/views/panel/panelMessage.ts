@@ -25,6 +25,7 @@ export function toPanelMessage(message: MailMessage, flags: { seen: boolean; fla
       .filter((attachment) => !(attachment.inline && attachment.contentId && inlineImages[attachment.contentId]))
       .map(({ id, filename, contentType, size }) => ({ id, filename, contentType, size })),
     inlineImages,
+    notice: message.notice,
     flags,
     inTrash,
     pinned,
