@@ -11,7 +11,7 @@ export interface BackendCapabilities {
   serverFlags: boolean;
   /** move() is available. */
   move: boolean;
-  /** watch() reports changes pushed by the server. */
+  /** watch() reports changes made elsewhere: pushed by the server (IMAP IDLE), or by another window (a shared store). */
   watch: boolean;
 }
 

@@ -4,6 +4,7 @@
 // never downloaded twice) and a damaged index (rebuilt from the Maildir's file names). A file that vanished
 // outside Letterbox is not a deletion the user made: its entry is dropped, so the message downloads again if the
 // server still has it, and nothing is ever deleted from the server on its account.
+import { watch } from 'node:fs';
 import { readdir, rename as renameFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../mail/logger';
@@ -72,9 +73,38 @@ export class MessageStore {
   }
 
   /** Re-reads what other windows changed, when the index or the Maildir changed on disk. Cheap when nothing did. */
-  async refresh(): Promise<void> {
+  async refresh(): Promise<boolean> {
     const signature = await this.diskSignature();
-    if (signature !== this.loadedSignature) await this.load(false);
+    if (signature === this.loadedSignature) return false;
+    await this.load(false);
+    return true;
+  }
+
+  /**
+   * Calls `onChange` when another process changed the store (new mail downloaded, a message read or deleted in
+   * another window), after re-reading it. This store's own changes do not count.
+   */
+  watchChanges(onChange: () => void): { dispose(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    const check = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void this.refresh().then((changed) => changed && onChange(), () => undefined), 300);
+    };
+    const watchers = [this.root, join(this.maildir.root, 'new'), join(this.maildir.root, 'cur')].map((path) => {
+      try {
+        const watcher = watch(path, check);
+        watcher.on('error', () => undefined);
+        return watcher;
+      } catch {
+        return undefined;
+      }
+    });
+    return {
+      dispose: () => {
+        clearTimeout(timer);
+        for (const watcher of watchers) watcher?.close();
+      },
+    };
   }
 
   knows(uid: string): boolean {
@@ -188,6 +218,8 @@ export class MessageStore {
       apply('T', change.trashed);
       try {
         this.files.set(file.base, await this.maildir.setFlags(file, flags));
+        // Our own rename is not news for watchChanges.
+        this.loadedSignature = await this.diskSignature();
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0) throw storageError(`cannot change the flags of message ${uid}`, error);

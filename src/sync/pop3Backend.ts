@@ -33,7 +33,7 @@ export interface Pop3BackendOptions {
 }
 
 export class Pop3Backend implements MailBackend, LocalStore {
-  readonly capabilities: BackendCapabilities = { serverFolders: false, serverFlags: false, move: true, watch: false };
+  readonly capabilities: BackendCapabilities = { serverFolders: false, serverFlags: false, move: true, watch: true };
   readonly localStore: LocalStore = this;
   private storePromise: Promise<MessageStore> | undefined;
   private running: Promise<SyncReport> | undefined;
@@ -135,8 +135,17 @@ export class Pop3Backend implements MailBackend, LocalStore {
     for (const ref of refs) await store.setFlags(ref.id, { trashed });
   }
 
-  async watch(_folder: FolderPath, _onChange: (change: FolderChange) => void): Promise<Unsubscribe> {
-    throw new MailError('unsupported', 'POP3 cannot notify about new mail; Letterbox checks on a schedule instead');
+  /**
+   * POP3 cannot tell about new mail (Letterbox checks on a schedule), but other windows share this store: what they
+   * download, read or delete is reported here, so every window shows the same mailbox.
+   */
+  async watch(_folder: FolderPath, onChange: (change: FolderChange) => void): Promise<Unsubscribe> {
+    const store = await this.store();
+    // A change to the shared store can move mail between the two local folders: both are reported.
+    return store.watchChanges(() => {
+      onChange({ folder: POP3_INBOX });
+      onChange({ folder: POP3_TRASH });
+    });
   }
 
   /** Removes this account's downloaded mail, waiting for any other window's work on it to end first. */

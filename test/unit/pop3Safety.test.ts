@@ -212,4 +212,34 @@ describe('POP3 sync: never DELE what is not stored', () => {
     assert.deepEqual(await subjects(a), ['m1', 'm2', 'm3']);
     await Promise.all([a.close(), b.close()]);
   });
+
+  test('a window is told when another window downloads or reads mail in the shared store, and then shows it', async () => {
+    const server = await fake({ messages: [mail('first')] });
+    const root = tempRoot();
+    const here = backend(server, root, KEEP);
+    const there = backend(server, root, KEEP);
+    await here.sync();
+    const changes: string[] = [];
+    const watch = await here.watch('INBOX', (change) => changes.push(change.folder));
+    server.mailbox.messages.push(mail('second'));
+    await there.sync();
+    await waitUntil(() => changes.length > 0, 'a change from the other window');
+    assert.deepEqual(await subjects(here), ['first', 'second']);
+    const seen = changes.length;
+    const [second] = (await there.listMessages('INBOX', { limit: 10 })).messages.filter((message) => message.subject === 'second');
+    await there.setFlags([second.ref], { seen: true });
+    await waitUntil(() => changes.length > seen, 'the read mark from the other window');
+    const shown = (await here.listMessages('INBOX', { limit: 10 })).messages.find((message) => message.subject === 'second');
+    assert.equal(shown?.flags.seen, true);
+    watch.dispose();
+    await Promise.all([here.close(), there.close()]);
+  });
 });
+
+async function waitUntil(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
