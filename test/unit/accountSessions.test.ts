@@ -1,0 +1,157 @@
+// The account session state machine on an in-memory backend: which failures change an account's state, how a
+// lost connection comes back by itself, and that a closing backend is never overtaken by its successor.
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import type { AccountConfig } from '../../src/accounts/accountConfig';
+import { AccountSessions, type AccountSessionsOptions } from '../../src/accounts/accountSessions';
+import { silentLogger } from '../../src/mail/logger';
+import { MailError } from '../../src/mail/mailError';
+import { FakeMailBackend } from '../fakes/fakeMailBackend';
+
+const ACCOUNT: AccountConfig = { id: 'work', label: 'Work', email: 'me@example.org', protocol: 'imap', host: 'imap.example.org', port: 993, security: 'tls', user: 'me' };
+
+interface Harness {
+  sessions: AccountSessions;
+  /** Every backend built, in order. */
+  built: FakeMailBackend[];
+  states: string[];
+  reconnected: string[];
+  changes: string[];
+}
+
+const open: AccountSessions[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((sessions) => sessions.dispose()));
+});
+
+function harness(options: Partial<AccountSessionsOptions> & { localStore?: boolean; prepare?: (backend: FakeMailBackend) => void } = {}): Harness {
+  const built: FakeMailBackend[] = [];
+  const states: string[] = [];
+  const reconnected: string[] = [];
+  const changes: string[] = [];
+  const sessions: AccountSessions = new AccountSessions({
+    passwords: { lookup: async () => ({ state: 'ok', password: 'pw' }) },
+    log: silentLogger,
+    createBackend: (account) => {
+      const backend = new FakeMailBackend(account.id, { localStore: options.localStore });
+      options.prepare?.(backend);
+      built.push(backend);
+      return backend;
+    },
+    onDidChangeStatus: (id) => states.push(sessions.status(id).state),
+    onDidReconnect: (id) => reconnected.push(id),
+    onDidChangeMail: (_id, folder) => changes.push(folder),
+    reconnect: { firstMs: 30, maxMs: 200, jitter: 0 },
+    ...options,
+  });
+  sessions.update([ACCOUNT]);
+  open.push(sessions);
+  return { sessions, built, states, reconnected, changes };
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('account sessions', () => {
+  test('the first operation shows connecting, then online; the Inbox is watched', async () => {
+    const { sessions, built, states } = harness();
+    await sessions.run('work', (backend) => backend.listFolders());
+    assert.deepEqual(states, ['connecting', 'online']);
+    await waitFor(() => built[0].watches.size === 1, 'the Inbox watch');
+  });
+
+  test('a message that is gone or cannot be read does not turn the account red', async () => {
+    const { sessions, built } = harness({ prepare: (backend) => backend.failNext('fetchMessage', new MailError('notFound', 'message 7 is gone')) });
+    await sessions.run('work', (backend) => backend.listFolders());
+    await assert.rejects(sessions.run('work', (backend) => backend.fetchMessage({ account: 'work', folder: 'INBOX', id: '7' })), /message 7 is gone/);
+    assert.equal(sessions.status('work').state, 'online');
+    assert.equal(built.length, 1);
+  });
+
+  test('a lost connection shows offline with the time of the next try, then comes back by itself', async () => {
+    const { sessions, built, reconnected } = harness({ prepare: (backend) => backend.failNext('listFolders', new MailError('network', 'connection reset')) });
+    await assert.rejects(sessions.run('work', (backend) => backend.listFolders()), /connection reset/);
+    const status = sessions.status('work');
+    assert.equal(status.state, 'offline');
+    assert.ok(status.retryAt && status.retryAt > Date.now() - 5, 'the next try is announced');
+    await waitFor(() => sessions.status('work').state === 'online', 'the account to come back');
+    assert.deepEqual(reconnected, ['work'], 'the tree is told to reload');
+    assert.ok(built[0].calls.includes('connect'), built[0].calls.join(', '));
+  });
+
+  test('the back-off grows while the server stays away, and resets once it is back', async () => {
+    const { sessions, built } = harness({
+      prepare: (backend) => {
+        backend.failNext('listFolders', new MailError('network', 'down'));
+        for (let i = 0; i < 3; i++) backend.failNext('connect', new MailError('network', 'still down'));
+      },
+    });
+    await assert.rejects(sessions.run('work', (backend) => backend.listFolders()));
+    const waits: number[] = [];
+    let last = sessions.status('work').retryAt;
+    while (sessions.status('work').state !== 'online') {
+      const retryAt = sessions.status('work').retryAt;
+      if (retryAt && retryAt !== last) {
+        waits.push(retryAt - Date.now());
+        last = retryAt;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.equal(built[0].calls.filter((call) => call === 'connect').length, 4);
+    assert.ok(waits.length >= 2 && waits[waits.length - 1] > waits[0], `later waits are longer: ${waits.join(', ')}`);
+  });
+
+  test('a wrong password is an error that waits for the user: no retries by itself', async () => {
+    const { sessions, built } = harness({ prepare: (backend) => backend.failNext('listFolders', new MailError('auth', 'rejected')) });
+    await assert.rejects(sessions.run('work', (backend) => backend.listFolders()));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(sessions.status('work').state, 'error');
+    assert.equal(sessions.status('work').retryAt, undefined);
+    assert.deepEqual(built[0].calls, ['listFolders']);
+  });
+
+  test('a lost watch takes the account offline, and once back it is watched again and reports mail', async () => {
+    const { sessions, built, changes } = harness();
+    await sessions.run('work', (backend) => backend.listFolders());
+    await waitFor(() => built[0].watches.size === 1, 'the first watch');
+    built[0].loseWatches();
+    assert.equal(sessions.status('work').state, 'offline');
+    await waitFor(() => sessions.status('work').state === 'online' && built[0].watches.size === 1, 'a new watch');
+    built[0].emit('INBOX');
+    assert.deepEqual(changes, ['INBOX']);
+  });
+
+  test('after a settings change, the new backend waits until the old one has closed', async () => {
+    const { sessions, built } = harness({ prepare: (backend) => (backend.closeDelayMs = 80) });
+    await sessions.run('work', (backend) => backend.listFolders());
+    sessions.update([{ ...ACCOUNT, label: 'Renamed' }]);
+    const order: string[] = [];
+    const closing = built[0];
+    await sessions.run('work', async (backend) => {
+      order.push(`new backend works, old closed ${closing.closed}`);
+      return backend.listFolders();
+    });
+    assert.deepEqual(order, ['new backend works, old closed 1']);
+    assert.notEqual(built[1], closing);
+  });
+
+  test('removing an account with its downloaded mail closes the backend first, then deletes the store', async () => {
+    const { sessions, built } = harness({ localStore: true, prepare: (backend) => (backend.closeDelayMs = 30) });
+    await sessions.sync('work');
+    await sessions.remove(ACCOUNT, { deleteLocalData: true });
+    const calls = built[0].calls;
+    assert.ok(calls.indexOf('closed') >= 0 && calls.indexOf('deleteLocalData') > calls.indexOf('closed'), calls.join(', '));
+  });
+
+  test('dispose closes every backend and waits for it', async () => {
+    const { sessions, built } = harness({ prepare: (backend) => (backend.closeDelayMs = 30) });
+    await sessions.run('work', (backend) => backend.listFolders());
+    await sessions.dispose();
+    assert.equal(built[0].closed, 1);
+  });
+});

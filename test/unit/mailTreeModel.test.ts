@@ -1,0 +1,136 @@
+// The Mail tree model on an in-memory backend: shape, paging, actions, failures, pushed changes and accounts that
+// download their mail. Fast and exact; the same model against Dovecot is in test/integration/mailTreeModel.test.ts.
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import type { AccountConfig } from '../../src/accounts/accountConfig';
+import { AccountSessions } from '../../src/accounts/accountSessions';
+import { silentLogger } from '../../src/mail/logger';
+import { MailError } from '../../src/mail/mailError';
+import type { FolderNode, LoadMoreNode, MailNode, MessageNode, NoticeNode } from '../../src/views/model/mailNodes';
+import { MailTreeModel } from '../../src/views/model/mailTreeModel';
+import { present } from '../../src/views/model/mailTreePresentation';
+import { FakeMailBackend } from '../fakes/fakeMailBackend';
+
+const IMAP: AccountConfig = { id: 'work', label: 'Work', email: '', protocol: 'imap', host: 'h', port: 993, security: 'tls', user: 'u' };
+const POP3: AccountConfig = { ...IMAP, id: 'home', label: 'Home', protocol: 'pop3' };
+
+const open: AccountSessions[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((sessions) => sessions.dispose()));
+});
+
+function setup(prepare: (backend: FakeMailBackend) => void, accounts: AccountConfig[] = [IMAP]) {
+  const backends = new Map<string, FakeMailBackend>();
+  const sessions: AccountSessions = new AccountSessions({
+    passwords: { lookup: async () => ({ state: 'ok', password: 'pw' }) },
+    log: silentLogger,
+    createBackend: (account) => {
+      const backend = new FakeMailBackend(account.id, { localStore: account.protocol === 'pop3' });
+      prepare(backend);
+      backends.set(account.id, backend);
+      return backend;
+    },
+    onDidChangeMail: (id, folder) => model.folderChanged(id, folder),
+  });
+  open.push(sessions);
+  sessions.update(accounts);
+  const synced: string[] = [];
+  const model: MailTreeModel = new MailTreeModel(sessions, { pageSize: 3, syncPop3: async (id) => void synced.push(id) });
+  const fired: Array<MailNode | undefined> = [];
+  model.onDidChange((node) => fired.push(node));
+  const label = (node: MailNode) => present(node, { account: (id) => sessions.account(id), status: (id) => sessions.status(id) }).label;
+  const backend = (id = IMAP.id) => backends.get(id)!;
+  return { sessions, model, fired, label, backend, synced };
+}
+
+async function inbox(model: MailTreeModel): Promise<FolderNode> {
+  const folders = await model.children(model.roots()[0]);
+  return folders.find((node): node is FolderNode => node.kind === 'folder' && node.folder.specialUse === 'inbox')!;
+}
+
+describe('Mail tree model (fake backend)', () => {
+  test('accounts show their top-level folders, and subfolders under their parent', async () => {
+    const { model, label } = setup((backend) => backend.addFolder('Projects').addFolder('Projects/Letterbox', { parentPath: 'Projects' }));
+    const top = await model.children(model.roots()[0]);
+    assert.deepEqual(top.map(label), ['Inbox', 'Trash', 'Projects']);
+    const projects = top.find((node) => label(node) === 'Projects')!;
+    assert.deepEqual((await model.children(projects)).map(label), ['Letterbox'], 'a folder with subfolders needs no "No messages" line');
+  });
+
+  test('messages come newest first, a page at a time, with "Load more" until the oldest', async () => {
+    const { model, label } = setup((backend) => backend.addMessages('INBOX', ['m1', 'm2', 'm3', 'm4', 'm5']));
+    const folder = await inbox(model);
+    const first = await model.children(folder);
+    assert.deepEqual(first.map(label), ['m5', 'm4', 'm3', 'Load more…']);
+    assert.equal((first[3] as LoadMoreNode).remaining, 2);
+    await model.loadMore(first[3] as LoadMoreNode);
+    assert.deepEqual((await model.children(folder)).map(label), ['m5', 'm4', 'm3', 'm2', 'm1']);
+  });
+
+  test('marking read changes the server first, then the node and the folder\'s unread count', async () => {
+    const { model, backend } = setup((fake) => fake.addMessages('INBOX', ['a', 'b']));
+    const folder = await inbox(model);
+    assert.equal(folder.folder.unread, 2);
+    const [newest] = (await model.children(folder)) as MessageNode[];
+    await model.setFlags([newest], { seen: true });
+    assert.equal(backend().messagesIn('INBOX').find((message) => message.subject === 'b')?.flags.seen, true);
+    assert.equal(newest.summary.flags.seen, true);
+    assert.equal(model.folderOf('work', 'INBOX')?.unread, 1);
+    assert.equal(model.unreadInInboxes(), 1);
+  });
+
+  test('a failed action changes nothing in the tree', async () => {
+    const { model } = setup((fake) => {
+      fake.addMessages('INBOX', ['a']);
+      fake.failNext('setFlags', new MailError('protocol', 'NO flags are read-only'));
+    });
+    const [message] = (await model.children(await inbox(model))) as MessageNode[];
+    await assert.rejects(model.setFlags([message], { seen: true }), /read-only/);
+    assert.equal(message.summary.flags.seen, false);
+    assert.equal(model.folderOf('work', 'INBOX')?.unread, 1);
+  });
+
+  test('deleting moves a message to Trash and out of the list; the counts come from the server again', async () => {
+    const { model, label, backend } = setup((fake) => fake.addMessages('INBOX', ['keep', 'drop']));
+    const folder = await inbox(model);
+    const messages = (await model.children(folder)) as MessageNode[];
+    await model.delete(messages.filter((node) => node.summary.subject === 'drop'));
+    assert.deepEqual((await model.children(folder)).map(label), ['keep']);
+    assert.deepEqual(backend().messagesIn('Trash').map((message) => message.subject), ['drop']);
+    assert.equal(model.folderOf('work', 'Trash')?.total, 1);
+    assert.equal(model.messageNode(messages[0].summary.ref), undefined);
+  });
+
+  test('a folder that fails shows why, and a redraw does not ask the server again until a refresh', async () => {
+    const { model, backend } = setup((fake) => fake.failNext('listMessages', new MailError('network', 'connection reset')));
+    const folder = await inbox(model);
+    const [notice] = (await model.children(folder)) as NoticeNode[];
+    assert.equal(notice.kind, 'notice');
+    assert.equal(notice.error?.kind, 'network');
+    await model.children(folder);
+    assert.equal(backend().calls.filter((call) => call === 'listMessages INBOX').length, 1);
+    await model.refresh('work');
+    await model.children(await inbox(model));
+    assert.equal(backend().calls.filter((call) => call === 'listMessages INBOX').length, 2);
+  });
+
+  test('mail pushed by the server reloads that folder when it is next shown', async () => {
+    const { model, label, backend, sessions } = setup((fake) => fake.addMessages('INBOX', ['old']));
+    await sessions.run('work', (fake) => fake.listFolders());
+    const folder = await inbox(model);
+    assert.deepEqual((await model.children(folder)).map(label), ['old']);
+    backend().addMessages('INBOX', ['new']);
+    backend().emit('INBOX');
+    assert.deepEqual((await model.children(await inbox(model))).map(label), ['new', 'old']);
+  });
+
+  test('an account that downloads its mail syncs once when first shown, and again on refresh', async () => {
+    const { model, synced, label } = setup(() => undefined, [POP3]);
+    assert.deepEqual((await model.children(model.roots()[0])).map(label), ['Inbox', 'Trash']);
+    await model.children(model.roots()[0]);
+    assert.deepEqual(synced, ['home']);
+    await model.refresh('home');
+    await model.children(model.roots()[0]);
+    assert.deepEqual(synced, ['home', 'home']);
+  });
+});
