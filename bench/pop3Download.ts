@@ -13,8 +13,8 @@ import { silentLogger } from '../src/mail/logger';
 import { Pop3Backend } from '../src/sync/pop3Backend';
 import { Pop3Client } from '../src/protocols/pop3/pop3Client';
 import { DovecotServer, type TestUser } from '../test/servers/dovecot';
-import { withMailbox } from '../test/servers/mailbox';
-import { buildMessage } from '../test/servers/messageBuilder';
+import { withMailbox } from '../test/mail/mailbox';
+import { buildMessage } from '../test/mail/messageBuilder';
 
 const COUNT = Number(process.env.BENCH_MESSAGES ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

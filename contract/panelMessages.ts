@@ -42,12 +42,18 @@ export interface RemoteContentPolicy {
   reason?: 'once' | 'sender';
 }
 
+/** A way forward from a failure (mail/waysForward.ts), as the panel offers it: an id to send back, a title to show. */
+export interface PanelWay {
+  id: string;
+  title: string;
+}
+
 /** Extension -> webview, no reply. */
 export type PanelEvent =
   | { type: 'message/show'; message: PanelMessage; remote: RemoteContentPolicy; restore: PanelRestoreState }
   | { type: 'message/flags'; flags: { seen: boolean; flagged: boolean } }
-  | { type: 'message/gone'; text: string }
-  | { type: 'message/failed'; text: string };
+  /** The message could not be shown: why, the failure's kind, and what the user can do about it. */
+  | { type: 'message/failed'; text: string; kind?: string; ways: PanelWay[] };
 
 /** Webview -> extension, each answered by one reply. */
 export type PanelRequest =
@@ -62,7 +68,50 @@ export type PanelRequest =
   | { type: 'attachment/open'; attachmentId: string }
   | { type: 'link/open'; href: string; text: string }
   | { type: 'remote/loadOnce' }
-  | { type: 'remote/allowSender' };
+  | { type: 'remote/allowSender' }
+  | { type: 'failure/act'; way: string };
+
+/** What each request's reply carries. A mapped type, so every request has its row and the handler its return type. */
+export interface PanelReplies {
+  'message/markUnread': void;
+  'message/toggleFlag': { flagged: boolean };
+  /** done: false when the user cancelled; removed: the message left this folder (the panel closes). */
+  'message/delete': { done: boolean; removed: boolean };
+  'message/move': { done: boolean; removed: boolean };
+  'message/viewSource': void;
+  'message/copySender': { copied: string };
+  'panel/keepOpen': void;
+  'attachment/save': void;
+  'attachment/open': void;
+  'link/open': void;
+  'remote/loadOnce': void;
+  'remote/allowSender': void;
+  'failure/act': void;
+}
+
+export type PanelRequestType = PanelRequest['type'];
+export type RequestOf<T extends PanelRequestType> = Extract<PanelRequest, { type: T }>;
+export type ReplyTo<T extends PanelRequestType> = PanelReplies[T];
+
+/**
+ * How long the webview waits for a reply before giving up with an error. Requests that may wait on the user (a
+ * confirmation, a folder or file picker) have none.
+ */
+export const REPLY_TIMEOUT_MS: Record<PanelRequestType, number | undefined> = {
+  'message/markUnread': 30_000,
+  'message/toggleFlag': 30_000,
+  'message/delete': undefined,
+  'message/move': undefined,
+  'message/viewSource': 30_000,
+  'message/copySender': 10_000,
+  'panel/keepOpen': 10_000,
+  'attachment/save': undefined,
+  'attachment/open': undefined,
+  'link/open': undefined,
+  'remote/loadOnce': 10_000,
+  'remote/allowSender': 30_000,
+  'failure/act': undefined,
+};
 
 /** Kept by the webview (vscode.setState) so the panel can reopen the same message after a window reload. */
 export interface PanelRestoreState {
@@ -78,7 +127,7 @@ export type WireMessage =
   | { kind: 'ready' }
   | { kind: 'event'; event: PanelEvent }
   | { kind: 'request'; id: number; request: PanelRequest }
-  | { kind: 'reply'; id: number; error?: string };
+  | { kind: 'reply'; id: number; error?: string; value?: unknown };
 
 export function isWireMessage(value: unknown): value is WireMessage {
   const kind = (value as WireMessage | undefined)?.kind;

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { CodeServer } from '../test/e2e/codeServer';
 import { ensureE2eTools } from '../test/e2e/e2eTools';
-import { seedDemo } from '../test/servers/demoMailbox';
+import { seedDemo } from '../test/mail/demoMailbox';
 import { DovecotServer } from '../test/servers/dovecot';
 import { freePort } from '../test/servers/ports';
 

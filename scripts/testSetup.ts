@@ -2,7 +2,7 @@
 // Debian, Node 24 and code-server from npm (into the ignored .cache/e2e). Done here, outside any test timeout, so
 // that parallel test files never race each other for apt's lock or for the same install.
 import { ensureE2eTools } from '../test/e2e/e2eTools';
-import { ensureDovecotInstalled } from '../test/servers/installDovecot';
+import { ensureDovecotInstalled } from '../test/setup/installDovecot';
 
 const log = (line: string) => console.log(`test setup: ${line}`);
 ensureDovecotInstalled();

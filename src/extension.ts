@@ -15,6 +15,7 @@ import { MailTreeModel } from './views/model/mailTreeModel';
 import { Pop3Checker } from './views/pop3Checker';
 import { MessagePanels } from './views/panel/messagePanels';
 import { ReadMarker } from './views/readMarker';
+import { MessageActions } from './views/messageActions';
 import { removeOldAttachmentCopies } from './views/panel/attachmentFiles';
 import { reportError } from './util/reportError';
 
@@ -43,10 +44,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const checker = new Pop3Checker(sessions);
   const model = new MailTreeModel(sessions, { syncPop3: (id) => checker.sync(id) });
   const provider = new MailTreeProvider(model, sessions, log);
-  const reads = new ReadMarker((node) => model.setFlags([node], { seen: true }).catch((error: unknown) => reportError(log, error, node.account)));
+  const actions = new MessageActions(model);
+  const reads = new ReadMarker((node) => actions.setSeen([node], true).catch((error: unknown) => reportError(log, error, node.account)));
   const attachmentsRoot = join(context.globalStorageUri.fsPath, 'attachments');
   void removeOldAttachmentCopies(attachmentsRoot);
-  const panels = new MessagePanels({ extensionUri: context.extensionUri, sessions, model, reads, log, attachmentsRoot });
+  const panels = new MessagePanels({ extensionUri: context.extensionUri, sessions, model, actions, reads, log, attachmentsRoot });
 
   context.subscriptions.push(
     settings,
@@ -59,9 +61,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     reconnected.event((id) => void model.refresh(id)),
     reads,
     panels,
-    model.onDidChange((node) => {
-      if (node?.kind === 'message') panels.flagsChanged(node);
-    }),
     checker,
     settings.onDidChange((accounts) => {
       sessions.update(accounts);
@@ -70,7 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     checker.onDidRequestRefresh((id) => void model.refresh(id)),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
     ...registerAccountCommands({ settings, sessions, model, view: provider.view, log }),
-    ...registerMessageCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
+    ...registerMessageCommands({ model, actions, view: provider.view, log, open: (node) => panels.open(node) }),
     vscode.commands.registerCommand('letterbox.showLog', () => channel.show()),
     vscode.commands.registerCommand('letterbox.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.')),
     { dispose: () => void sessions.dispose() },

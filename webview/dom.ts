@@ -14,9 +14,3 @@ export function custom(tag: string, attributes: Record<string, string> = {}, ...
   for (const child of children) node.append(child);
   return node;
 }
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}

@@ -5,7 +5,8 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import { WebviewChannel } from '../contract/panelChannel';
 import { assertNever, type PanelAddress, type PanelEvent, type PanelMessage, type PanelRequest, type PanelRestoreState, type RemoteContentPolicy, type WireMessage } from '../contract/panelMessages';
-import { custom, element, formatSize } from './dom';
+import { formatSize } from '../contract/formatSize';
+import { custom, element } from './dom';
 import { renderPlainText } from './plainText';
 import { LINK_ATTRIBUTE, sanitizeMail } from './sanitizeMail';
 
@@ -26,6 +27,8 @@ let current: PanelMessage | undefined;
 function onEvent(event: PanelEvent): void {
   switch (event.type) {
     case 'message/show':
+      // Answers still owed for the previous message no longer matter.
+      channel.rejectPending('another message is shown now');
       current = event.message;
       vscode.setState(event.restore);
       render(event.message, event.remote);
@@ -36,10 +39,19 @@ function onEvent(event: PanelEvent): void {
         renderToolbar(current);
       }
       return;
-    case 'message/gone':
-    case 'message/failed':
-      app.replaceChildren(element('p', { class: event.type === 'message/gone' ? 'notice' : 'notice error', role: 'status' }, event.text));
+    case 'message/failed': {
+      current = undefined;
+      const ways = event.ways.map((way) => {
+        const button = custom('vscode-button', way.id === event.ways[0]?.id ? {} : { secondary: '' }, way.title);
+        button.addEventListener('click', () => void send({ type: 'failure/act', way: way.id }));
+        return button;
+      });
+      app.replaceChildren(
+        element('p', { class: 'notice error', role: 'alert' }, event.text),
+        element('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'What you can do' }, ...ways),
+        element('div', { class: 'status', id: 'status', role: 'status' }));
       return;
+    }
     default:
       assertNever(event);
   }
@@ -74,30 +86,34 @@ function render(message: PanelMessage, remote: RemoteContentPolicy): void {
   wireLinks(app);
 }
 
+interface ToolbarAction {
+  request: PanelRequest;
+  label: (message: PanelMessage) => string;
+  icon: (message: PanelMessage) => string;
+  title?: (message: PanelMessage) => string;
+  shown?: (message: PanelMessage) => boolean;
+}
+
+/** The toolbar, one row per button: what it asks the extension, and how it looks for the message on show. */
+const TOOLBAR: ToolbarAction[] = [
+  { request: { type: 'message/markUnread' }, label: () => 'Mark Unread', icon: () => 'mail' },
+  { request: { type: 'message/toggleFlag' }, label: (m) => (m.flags.flagged ? 'Unflag' : 'Flag'), icon: (m) => (m.flags.flagged ? 'star-full' : 'star-empty') },
+  { request: { type: 'message/delete' }, label: () => 'Delete', icon: () => 'trash', title: (m) => (m.inTrash ? 'Delete for good' : 'Move to Trash') },
+  { request: { type: 'message/move' }, label: () => 'Move to…', icon: () => 'folder-opened' },
+  { request: { type: 'message/viewSource' }, label: () => 'View Source', icon: () => 'file-code' },
+  { request: { type: 'message/copySender' }, label: () => 'Copy Sender', icon: () => 'copy', title: () => 'Copy the sender\'s address to reply by mail' },
+  { request: { type: 'panel/keepOpen' }, label: () => 'Keep Open', icon: () => 'pinned', title: () => 'Keep this message open; the next one opens beside it', shown: (m) => !m.pinned },
+];
+
 function renderToolbar(message: PanelMessage): void {
   const toolbar = document.getElementById('toolbar');
   if (!toolbar) return;
-  const button = (label: string, icon: string, request: PanelRequest, title = label) =>
-    custom('vscode-button', { secondary: '', icon, title, 'data-action': request.type }, label);
-  const buttons = [
-    button('Mark Unread', 'mail', { type: 'message/markUnread' }),
-    button(message.flags.flagged ? 'Unflag' : 'Flag', message.flags.flagged ? 'star-full' : 'star-empty', { type: 'message/toggleFlag' }),
-    button('Delete', 'trash', { type: 'message/delete' }, message.inTrash ? 'Delete for good' : 'Move to Trash'),
-    button('Move to…', 'folder-opened', { type: 'message/move' }),
-    button('View Source', 'file-code', { type: 'message/viewSource' }),
-    button('Copy Sender', 'copy', { type: 'message/copySender' }, 'Copy the sender\'s address to reply by mail'),
-    ...(message.pinned ? [] : [button('Keep Open', 'pinned', { type: 'panel/keepOpen' }, 'Keep this message open; the next one opens beside it')]),
-  ];
-  const requests: Record<string, PanelRequest> = {
-    'message/markUnread': { type: 'message/markUnread' },
-    'message/toggleFlag': { type: 'message/toggleFlag' },
-    'message/delete': { type: 'message/delete' },
-    'message/move': { type: 'message/move' },
-    'message/viewSource': { type: 'message/viewSource' },
-    'message/copySender': { type: 'message/copySender' },
-    'panel/keepOpen': { type: 'panel/keepOpen' },
-  };
-  for (const item of buttons) item.addEventListener('click', () => void send(requests[item.dataset.action ?? '']));
+  const buttons = TOOLBAR.filter((action) => action.shown?.(message) ?? true).map((action) => {
+    const label = action.label(message);
+    const button = custom('vscode-button', { secondary: '', icon: action.icon(message), title: action.title?.(message) ?? label, 'data-action': action.request.type }, label);
+    button.addEventListener('click', () => void send(action.request));
+    return button;
+  });
   toolbar.replaceChildren(...buttons);
 }
 
@@ -157,8 +173,7 @@ function wireLinks(root: Document | HTMLElement): void {
   });
 }
 
-async function send(request: PanelRequest | undefined): Promise<void> {
-  if (!request) return;
+async function send(request: PanelRequest): Promise<void> {
   const status = document.getElementById('status');
   try {
     if (status) status.textContent = '';

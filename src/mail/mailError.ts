@@ -1,8 +1,17 @@
 // Every backend failure reaches the edges as a MailError whose message says what could not be done and why,
 // and whose kind lets the UI offer the right way forward (re-enter a password, trust a certificate, retry).
 
-/** storage: the local store (POP3 Maildir, caches) could not be read or written: a full disk, a permission. */
-export type MailErrorKind = 'auth' | 'tls' | 'network' | 'protocol' | 'notFound' | 'unsupported' | 'storage';
+/**
+ * - auth: the server rejected the credentials; tls: the secure connection failed or is not trusted;
+ * - network: the server could not be reached, or the connection was lost;
+ * - protocol: the server refused a command or broke the protocol;
+ * - notFound: a message or folder is no longer there; unsupported: the server lacks something needed;
+ * - storage: the local store (POP3 Maildir, caches) could not be read or written (a full disk, a permission);
+ * - stale: a folder was rebuilt on the server (IMAP UIDVALIDITY changed), so what is shown no longer matches it.
+ */
+export type MailErrorKind = 'auth' | 'tls' | 'network' | 'protocol' | 'notFound' | 'unsupported' | 'storage' | 'stale';
+
+export const MAIL_ERROR_KINDS: readonly MailErrorKind[] = ['auth', 'tls', 'network', 'protocol', 'notFound', 'unsupported', 'storage', 'stale'];
 
 /** What the user needs to decide whether to trust a certificate that no authority vouches for. */
 export interface UntrustedCertificate {

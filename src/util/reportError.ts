@@ -1,22 +1,19 @@
-// The edge where failures meet the user: log the full message, then show it with the actions that can fix it.
-import * as vscode from 'vscode';
+// The edge where failures meet the user: log the full message, then show it with the ways forward that the one
+// table (mail/waysForward.ts) gives for its kind.
 import { isMailError } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
+import { waysForward, type WayForward } from '../mail/waysForward';
+import { runWayForward, WAY_TITLES } from './failureCommands';
 import { showError } from './notify';
 
 export async function reportError(log: Logger, error: unknown, accountId?: string): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   log.error(message);
-  const actions: Array<{ title: string; run: () => Thenable<unknown> }> = [];
-  if (isMailError(error) && accountId) {
-    if (error.kind === 'auth') actions.push({ title: 'Enter Password', run: () => vscode.commands.executeCommand('letterbox.enterPassword', accountId) });
-    if (error.kind === 'tls' && error.certificate) actions.push({ title: 'Trust Certificate…', run: () => vscode.commands.executeCommand('letterbox.trustCertificate', accountId, error.certificate) });
-    if (error.kind === 'network') actions.push({ title: 'Retry', run: () => vscode.commands.executeCommand('letterbox.retryAccount', accountId) });
-    actions.push({ title: 'Edit Account', run: () => vscode.commands.executeCommand('letterbox.editAccount', accountId) });
-  }
-  actions.push({ title: 'Show Log', run: () => vscode.commands.executeCommand('letterbox.showLog') });
-  const chosen = await showError(message, ...actions.map((action) => action.title));
-  await actions.find((action) => action.title === chosen)?.run();
+  // Without an account there is nothing to retry or edit: only the log helps.
+  const ways: WayForward[] = isMailError(error) && accountId ? waysForward(error) : ['showLog'];
+  const chosen = await showError(message, ...ways.map((way) => WAY_TITLES[way]));
+  const way = ways.find((candidate) => WAY_TITLES[candidate] === chosen);
+  if (way) await runWayForward(way, accountId, isMailError(error) ? error.certificate : undefined);
 }
 
 /** Wraps a command so that no failure is silent. */

@@ -1,7 +1,7 @@
 // Installs what end-to-end runs need, once, into the ignored .cache/e2e folder: Debian's chromium and the build
 // headers code-server's native modules need, Node 24 from npm (code-server refuses other majors), code-server.
 import { spawnSync } from 'node:child_process';
-import { aptInstall, missingPackages } from '../servers/aptPackages';
+import { aptInstall, missingPackages } from '../setup/aptPackages';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DovecotServer } from '../servers/dovecot';
-import { mailRejection } from '../servers/mailAssertions';
+import { mailRejection } from '../support/mailAssertions';
 import { freePort } from '../servers/ports';
 import { collectingLogger, imapBackend } from './imapHelpers';
 

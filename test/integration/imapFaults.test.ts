@@ -10,9 +10,9 @@ import { mailBackendFactory } from '../../src/accounts/backendFactory';
 import { ImapBackend } from '../../src/protocols/imap/imapBackend';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
 import { FaultProxy } from '../servers/faultProxy';
-import { appendMessages, messagesIn } from '../servers/mailbox';
-import { mailRejection } from '../servers/mailAssertions';
-import { buildMessage } from '../servers/messageBuilder';
+import { appendMessages, messagesIn } from '../mail/mailbox';
+import { mailRejection } from '../support/mailAssertions';
+import { buildMessage } from '../mail/messageBuilder';
 import { collectingLogger } from './imapHelpers';
 
 let server: DovecotServer;

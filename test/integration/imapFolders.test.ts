@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DovecotServer } from '../servers/dovecot';
-import { appendMessages, withMailbox } from '../servers/mailbox';
-import { buildMessage } from '../servers/messageBuilder';
+import { appendMessages, withMailbox } from '../mail/mailbox';
+import { buildMessage } from '../mail/messageBuilder';
 import { imapBackend } from './imapHelpers';
+import { mailRejection } from '../support/mailAssertions';
 
 let server: DovecotServer;
 before(async () => {
@@ -93,11 +94,9 @@ describe('IMAP folders', () => {
     const user = server.addUser();
     const backend = imapBackend(server, user);
     try {
-      await assert.rejects(backend.listMessages('No/Such/Folder', { limit: 10 }), (error: Error & { kind?: string }) => {
-        assert.equal(error.kind, 'notFound');
-        assert.match(error.message, /No\/Such\/Folder/);
-        return true;
-      });
+      const error = await mailRejection(backend.listMessages('No/Such/Folder', { limit: 10 }));
+      assert.equal(error.kind, 'notFound');
+      assert.match(error.message, /No\/Such\/Folder/);
     } finally {
       await backend.close();
     }

@@ -2,6 +2,7 @@ import type { Logger } from '../../src/mail/logger';
 import type { ServerSettings } from '../../src/mail/types';
 import { ImapBackend } from '../../src/protocols/imap/imapBackend';
 import type { DovecotServer, TestUser } from '../servers/dovecot';
+import { dovecotSettings } from '../servers/serverSettings';
 
 /** A logger that keeps every line, so tests can assert on what would reach the output channel. */
 export function collectingLogger(): Logger & { lines: string[] } {
@@ -12,14 +13,7 @@ export function collectingLogger(): Logger & { lines: string[] } {
 
 /** Settings for the test server over implicit TLS, trusting its self-signed certificate by pin. */
 export function imapsSettings(server: DovecotServer, user: TestUser, overrides: Partial<ServerSettings> = {}): ServerSettings {
-  return {
-    host: server.host,
-    port: server.ports.imaps,
-    security: 'tls',
-    user: user.user,
-    pinnedCertificateSha256: server.certificate.sha256,
-    ...overrides,
-  };
+  return dovecotSettings(server, user, 'imap', overrides);
 }
 
 export function imapBackend(server: DovecotServer, user: TestUser, overrides: Partial<ServerSettings> = {}, log: Logger = collectingLogger()): ImapBackend {

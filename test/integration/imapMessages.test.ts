@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MessageRef } from '../../src/mail/types';
 import { DovecotServer } from '../servers/dovecot';
-import { appendMessages, messagesIn, withMailbox } from '../servers/mailbox';
-import { buildMessage } from '../servers/messageBuilder';
+import { appendMessages, messagesIn, withMailbox } from '../mail/mailbox';
+import { buildMessage } from '../mail/messageBuilder';
 import { imapBackend } from './imapHelpers';
+import { mailRejection } from '../support/mailAssertions';
 
 let server: DovecotServer;
 before(async () => {
@@ -196,11 +197,27 @@ describe('IMAP messages', () => {
           lock.release();
         }
       });
-      await assert.rejects(backend.fetchMessage(summary.ref), (error: Error & { kind?: string }) => {
-        assert.equal(error.kind, 'notFound');
-        assert.match(error.message, /no longer in INBOX/);
-        return true;
-      });
+      const error = await mailRejection(backend.fetchMessage(summary.ref));
+      assert.equal(error.kind, 'notFound');
+      assert.match(error.message, /no longer in INBOX/);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  test('a folder rebuilt on the server (new UIDVALIDITY) fails with kind stale, and so does a page cursor from before', async () => {
+    const user = server.addUser();
+    await seedNumbered(user, 3);
+    const backend = imapBackend(server, user);
+    try {
+      const page = await backend.listMessages('INBOX', { limit: 1 });
+      const fromBefore = { ...page.messages[0].ref, validity: String(Number(page.messages[0].ref.validity) + 1) };
+      const error = await mailRejection(backend.fetchMessage(fromBefore));
+      assert.equal(error.kind, 'stale');
+      assert.match(error.message, /rebuilt on the server \(UIDVALIDITY changed\)/);
+      const cursor = page.next!.replace(/^\d+:/, `${fromBefore.validity}:`);
+      const stale = await mailRejection(backend.listMessages('INBOX', { limit: 1, after: cursor }));
+      assert.equal(stale.kind, 'stale');
     } finally {
       await backend.close();
     }

@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DovecotServer } from '../servers/dovecot';
-import { appendMessages, messagesIn } from '../servers/mailbox';
-import { buildMessage } from '../servers/messageBuilder';
+import { appendMessages, messagesIn } from '../mail/mailbox';
+import { buildMessage } from '../mail/messageBuilder';
 import { collectingLogger, imapBackend } from './imapHelpers';
+import { mailRejection } from '../support/mailAssertions';
 
 // The capabilities Dovecot 2.3 advertises after login, less MOVE and UIDPLUS.
 const OLD_CAPABILITIES = 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT NAMESPACE CHILDREN LIST-EXTENDED SPECIAL-USE LIST-STATUS CONDSTORE LITERAL+';
@@ -53,11 +54,9 @@ describe('IMAP on a server without MOVE', () => {
     const backend = imapBackend(withoutUidplus, user);
     try {
       const { messages } = await backend.listMessages('Trash', { limit: 10 });
-      await assert.rejects(backend.delete([messages.find((m) => m.subject === 'delete me')!.ref]), (error: Error & { kind?: string }) => {
-        assert.equal(error.kind, 'unsupported');
-        assert.match(error.message, /marked as deleted but stay on .* until expunged: the server lacks UIDPLUS/);
-        return true;
-      });
+      const error = await mailRejection(backend.delete([messages.find((m) => m.subject === 'delete me')!.ref]));
+      assert.equal(error.kind, 'unsupported');
+      assert.match(error.message, /marked as deleted but stay on .* until expunged: the server lacks UIDPLUS/);
     } finally {
       await backend.close();
     }

@@ -12,8 +12,9 @@ import type { FolderNode, MailNode, MessageNode, LoadMoreNode, NoticeNode } from
 import { MailTreeModel } from '../../src/views/model/mailTreeModel';
 import { present } from '../../src/views/model/mailTreePresentation';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
-import { appendMessages, messagesIn, withMailbox } from '../servers/mailbox';
-import { buildMessage } from '../servers/messageBuilder';
+import { dovecotSettings } from '../servers/serverSettings';
+import { appendMessages, messagesIn, withMailbox } from '../mail/mailbox';
+import { buildMessage } from '../mail/messageBuilder';
 import { collectingLogger } from './imapHelpers';
 
 let server: DovecotServer;
@@ -34,11 +35,7 @@ function account(user: TestUser, protocol: 'imap' | 'pop3', overrides: Partial<A
     label: `${user.user}@example.test`,
     email: `${user.user}@example.test`,
     protocol,
-    host: server.host,
-    port: protocol === 'imap' ? server.ports.imaps : server.ports.pop3s,
-    security: 'tls',
-    user: user.user,
-    pinnedCertificateSha256: server.certificate.sha256,
+    ...dovecotSettings(server, user, protocol),
     pop3: protocol === 'pop3' ? { leaveOnServer: true, deleteWhenDeletedLocally: false } : undefined,
     ...overrides,
   };
@@ -172,7 +169,7 @@ describe('Mail tree model', () => {
     assert.equal(notice.kind, 'notice');
     assert.equal(look(notice).label, 'Sign-in failed');
     assert.match(look(notice).description ?? '', /rejected the user name or password/);
-    assert.equal(look(notice).contextValue, 'error;auth');
+    assert.equal(look(notice).contextValue, 'error;kind=auth;enterPassword;editAccount;showLog');
     assert.equal(sessions.status(config.id).state, 'error');
     assert.equal(look(model.roots()[0]).icon, 'error');
   });

@@ -9,8 +9,8 @@ import { POP3_INBOX } from '../../src/sync/pop3Backend';
 import type { Pop3Policy } from '../../src/sync/pop3Policy';
 import { CuttingProxy } from '../servers/cuttingProxy';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
-import { appendMessages, messagesIn } from '../servers/mailbox';
-import { buildMessage } from '../servers/messageBuilder';
+import { appendMessages, messagesIn } from '../mail/mailbox';
+import { buildMessage } from '../mail/messageBuilder';
 import { pop3Fixture, removeStores } from './pop3Helpers';
 
 let server: DovecotServer;

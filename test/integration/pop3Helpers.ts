@@ -6,6 +6,7 @@ import type { ServerSettings } from '../../src/mail/types';
 import { Pop3Backend } from '../../src/sync/pop3Backend';
 import { DEFAULT_POP3_POLICY, type Pop3Policy } from '../../src/sync/pop3Policy';
 import type { DovecotServer, TestUser } from '../servers/dovecot';
+import { dovecotSettings } from '../servers/serverSettings';
 import { collectingLogger } from './imapHelpers';
 
 export interface Pop3Fixture {
@@ -32,14 +33,7 @@ export function pop3Fixture(server: DovecotServer, user: TestUser, options: Part
     const merged = { ...options, ...overrides };
     return new Pop3Backend({
       account: `pop-${user.user}`,
-      server: {
-        host: server.host,
-        port: server.ports.pop3s,
-        security: 'tls',
-        user: user.user,
-        pinnedCertificateSha256: server.certificate.sha256,
-        ...merged.server,
-      },
+      server: dovecotSettings(server, user, 'pop3', merged.server),
       password: async () => user.password,
       log: merged.log ?? collectingLogger(),
       storeRoot,

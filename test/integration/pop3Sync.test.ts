@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { POP3_INBOX, POP3_TRASH } from '../../src/sync/pop3Backend';
 import { DovecotServer } from '../servers/dovecot';
-import { appendMessages, messagesIn } from '../servers/mailbox';
-import { buildMessage } from '../servers/messageBuilder';
+import { appendMessages, messagesIn } from '../mail/mailbox';
+import { buildMessage } from '../mail/messageBuilder';
 import { pop3Fixture, removeStores } from './pop3Helpers';
 
 let server: DovecotServer;

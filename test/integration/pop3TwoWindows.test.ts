@@ -10,8 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import { readIndex } from '../../src/store/accountIndex';
 import { DEFAULT_POP3_POLICY, type Pop3Policy } from '../../src/sync/pop3Policy';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
-import { appendMessages, messagesIn } from '../servers/mailbox';
-import { buildMessage } from '../servers/messageBuilder';
+import { dovecotSettings } from '../servers/serverSettings';
+import { appendMessages, messagesIn } from '../mail/mailbox';
+import { buildMessage } from '../mail/messageBuilder';
 
 const WORKER = resolve(__dirname, 'pop3SyncWorker.ts');
 let server: DovecotServer;
@@ -33,7 +34,7 @@ interface WorkerResult {
 
 function runWorker(user: TestUser, storeRoot: string, policy: Pop3Policy, rounds: number): Promise<WorkerResult> {
   const job = {
-    server: { host: server.host, port: server.ports.pop3s, security: 'tls', user: user.user, pinnedCertificateSha256: server.certificate.sha256 },
+    server: dovecotSettings(server, user, 'pop3'),
     password: user.password,
     storeRoot,
     policy,

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { makeSelfSignedCertificate, type TestCertificate } from './certificate';
-import { DOVECOT_BINARY, ensureDovecotInstalled } from './installDovecot';
+import { DOVECOT_BINARY, ensureDovecotInstalled } from '../setup/installDovecot';
 import { freePort } from './ports';
 
 

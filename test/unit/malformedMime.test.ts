@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseMessage } from '../../src/protocols/mime/parseMessage';
 import { summarize } from '../../src/store/summarize';
-import { buildMessage } from '../servers/messageBuilder';
+import { buildMessage } from '../mail/messageBuilder';
 
 const ref = { account: 'a', folder: 'INBOX', id: '1' };
 const SEED = 20_261_130;

@@ -10,8 +10,8 @@ import { Pop3Client } from '../../src/protocols/pop3/pop3Client';
 import { Pop3Session } from '../../src/protocols/pop3/pop3Session';
 import { MessageStore } from '../../src/store/messageStore';
 import { syncPop3 } from '../../src/sync/pop3Sync';
-import { FakePop3Server, type FakeMailbox } from '../servers/fakePop3';
-import { mailRejection } from '../servers/mailAssertions';
+import { FakePop3Server, type FakeMailbox } from '../fakes/fakePop3';
+import { mailRejection } from '../support/mailAssertions';
 
 const fakes: FakePop3Server[] = [];
 const dirs: string[] = [];

@@ -10,8 +10,8 @@ import type { Logger } from '../../src/mail/logger';
 import { silentLogger } from '../../src/mail/logger';
 import { Pop3Backend } from '../../src/sync/pop3Backend';
 import type { Pop3Policy } from '../../src/sync/pop3Policy';
-import { FakePop3Server, type FakeMailbox } from '../servers/fakePop3';
-import { mailRejection } from '../servers/mailAssertions';
+import { FakePop3Server, type FakeMailbox } from '../fakes/fakePop3';
+import { mailRejection } from '../support/mailAssertions';
 
 const fakes: FakePop3Server[] = [];
 const dirs: string[] = [];

@@ -66,7 +66,7 @@ export class ImapBackend implements MailBackend {
       const cursor = page.after ? decodeCursor(page.after) : undefined;
       if (cursor && cursor.validity !== validity) {
         // RFC 3501 2.3.1.1: a new UIDVALIDITY means every UID we handed out is meaningless now.
-        throw new MailError('protocol', `folder ${folder} was rebuilt on the server (UIDVALIDITY changed); reload it from the top`);
+        throw new MailError('stale', `folder ${folder} was rebuilt on the server (UIDVALIDITY changed); reload it from the top`);
       }
       if (mailbox.exists === 0 || (cursor && cursor.beforeUid <= 1)) return { messages: [], total: mailbox.exists };
       const found = await client.search(cursor ? { uid: `1:${cursor.beforeUid - 1}` } : { all: true }, { uid: true });
@@ -217,7 +217,7 @@ export class ImapBackend implements MailBackend {
 
   private checkValidity(ref: MessageRef, mailbox: MailboxObject): void {
     if (ref.validity !== undefined && ref.validity !== String(mailbox.uidValidity)) {
-      throw new MailError('notFound', `folder ${ref.folder} was rebuilt on the server (UIDVALIDITY changed); refresh it`);
+      throw new MailError('stale', `folder ${ref.folder} was rebuilt on the server (UIDVALIDITY changed); refresh it`);
     }
   }
 

@@ -1,4 +1,4 @@
-// SASL mechanisms for POP3 AUTH (RFC 5034). PLAIN now; XOAUTH2 has the same one-step shape with a token.
+// SASL mechanisms for POP3 AUTH (RFC 5034): PLAIN. OAuth2 (XOAUTH2, OAUTHBEARER) comes with its sign-in flow.
 
 export interface SaslMechanism {
   readonly name: string;
@@ -11,13 +11,5 @@ export function plainMechanism(user: string, password: string): SaslMechanism {
   return {
     name: 'PLAIN',
     initialResponse: () => Buffer.from(`\0${user}\0${password}`, 'utf8').toString('base64'),
-  };
-}
-
-/** Google/Microsoft XOAUTH2: "user=" user ^A "auth=Bearer " token ^A ^A, base64. */
-export function xoauth2Mechanism(user: string, accessToken: string): SaslMechanism {
-  return {
-    name: 'XOAUTH2',
-    initialResponse: () => Buffer.from(`user=${user}\x01auth=Bearer ${accessToken}\x01\x01`, 'utf8').toString('base64'),
   };
 }

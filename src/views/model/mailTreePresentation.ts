@@ -2,7 +2,10 @@
 // values that menus match on. The adapter turns this into a TreeItem one to one.
 import type { AccountConfig } from '../../accounts/accountConfig';
 import type { AccountStatus } from '../../accounts/accountSessions';
+import { formatSize } from '../../../contract/formatSize';
+import type { MailErrorKind } from '../../mail/mailError';
 import type { Address, Folder, MessageSummary, SpecialUse } from '../../mail/types';
+import { waysForward } from '../../mail/waysForward';
 import type { MailNode } from './mailNodes';
 
 export interface NodePresentation {
@@ -83,7 +86,8 @@ export function present(node: MailNode, context: PresentationContext): NodePrese
         tooltip: `${node.error.message}\n\n${noticeHelp(kind)}`,
         icon: kind === 'network' ? 'debug-disconnect' : 'error',
         iconColor: 'errorForeground',
-        contextValue: `error;${kind}${node.error.certificate ? ';certificate' : ''}`,
+        // Menus match the ways forward, not the kinds: one table (mail/waysForward.ts) decides what is offered.
+        contextValue: `error;kind=${kind};${waysForward(node.error).join(';')}`,
         collapsible: 'none',
         command: 'retry',
       };
@@ -122,24 +126,34 @@ function presentMessage(summary: MessageSummary, now: Date, locale: string | und
   };
 }
 
-function noticeLabel(kind: string): string {
-  switch (kind) {
-    case 'auth': return 'Sign-in failed';
-    case 'tls': return 'Untrusted or failed secure connection';
-    case 'network': return 'Offline';
-    case 'notFound': return 'Not found';
-    case 'unsupported': return 'Not supported by this server';
-    default: return 'Error';
-  }
+const NOTICE_LABELS: Record<MailErrorKind, string> = {
+  auth: 'Sign-in failed',
+  tls: 'Untrusted or failed secure connection',
+  network: 'Offline',
+  protocol: 'The server refused',
+  notFound: 'Not found',
+  unsupported: 'Not supported by this server',
+  storage: 'Local mail store failed',
+  stale: 'Changed on the server',
+};
+
+const NOTICE_HELP: Record<MailErrorKind, string> = {
+  auth: 'Enter the password again, or edit the account.',
+  tls: 'Check the server name and security setting, or trust the certificate if you know it is the server\'s.',
+  network: 'Letterbox reconnects by itself; Retry tries at once.',
+  protocol: 'Retry, or open the log for the server\'s answer.',
+  notFound: 'It was moved or deleted elsewhere; Retry reloads.',
+  unsupported: 'Edit the account (another security setting or policy may work), or open the log.',
+  storage: 'Check the free disk space and permissions of VS Code\'s storage folder, then Retry.',
+  stale: 'The folder was rebuilt on the server; Retry reloads it.',
+};
+
+function noticeLabel(kind: MailErrorKind): string {
+  return NOTICE_LABELS[kind];
 }
 
-function noticeHelp(kind: string): string {
-  switch (kind) {
-    case 'auth': return 'Enter the password again, or edit the account.';
-    case 'tls': return 'Check the server name and security setting, or trust the certificate if you know it is the server\'s.';
-    case 'network': return 'Letterbox tries again when you refresh or retry.';
-    default: return 'Retry, edit the account, or open the log for details.';
-  }
+function noticeHelp(kind: MailErrorKind): string {
+  return NOTICE_HELP[kind];
 }
 
 export function displayName(address: Address): string {
@@ -156,10 +170,4 @@ export function shortDate(date: Date, now: Date, locale?: string): string {
   if (sameDay) return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   if (date.getFullYear() === now.getFullYear()) return date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
   return date.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -2,13 +2,16 @@
 // typed channel, and keeping the tree and the server in step with what the user does here.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { ExtensionChannel } from '../../../contract/panelChannel';
-import { assertNever, type PanelRequest, type PanelRestoreState } from '../../../contract/panelMessages';
+import { ExtensionChannel, type PanelHandlers } from '../../../contract/panelChannel';
+import type { PanelRestoreState } from '../../../contract/panelMessages';
 import type { AccountSessions } from '../../accounts/accountSessions';
+import { isMailError } from '../../mail/mailError';
 import type { Logger } from '../../mail/logger';
 import type { MailMessage, MessageRef } from '../../mail/types';
+import { WAYS_FORWARD, waysForward, type WayForward } from '../../mail/waysForward';
 import { Disposable } from '../../util/disposable';
-import { messageSourceUri } from '../messageDocuments';
+import { runWayForward, WAY_TITLES } from '../../util/failureCommands';
+import type { MessageActions } from '../messageActions';
 import { keys, type MessageNode } from '../model/mailNodes';
 import type { MailTreeModel } from '../model/mailTreeModel';
 import { renderPanelHtml } from '../panelHtml';
@@ -25,6 +28,7 @@ export interface MessagePanelDeps {
   extensionUri: vscode.Uri;
   sessions: AccountSessions;
   model: MailTreeModel;
+  actions: MessageActions;
   reads: ReadMarker;
   log: Logger;
   /** Private folder (in the extension's storage) for the copies of attachments the user opens. */
@@ -39,6 +43,7 @@ export class MessagePanel extends Disposable {
   /** The Content Security Policy the page was rendered with; remote content needs a page that permits it. */
   private renderedRemote = false;
   private loading = 0;
+  private failure: unknown;
   private readonly closed = this._register(new vscode.EventEmitter<void>());
   readonly onDidClose = this.closed.event;
   private readonly pinnedNow = this._register(new vscode.EventEmitter<void>());
@@ -50,8 +55,12 @@ export class MessagePanel extends Disposable {
     const media = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'letterbox.svg');
-    this.channel = new ExtensionChannel({ post: (message) => void panel.webview.postMessage(message) }, (request) => this.handle(request));
+    this.channel = new ExtensionChannel({ post: (message) => void panel.webview.postMessage(message) }, this.handlers());
     this._register(panel.webview.onDidReceiveMessage((message) => this.channel.receive(message)));
+    // Flags changed anywhere (the tree, the read marker, another panel): the toolbar follows.
+    this._register(deps.model.onDidChange((node) => {
+      if (node?.kind === 'message') this.flagsChanged(node);
+    }));
     this._register(panel.onDidDispose(() => {
       this.closed.fire();
       this.dispose();
@@ -67,6 +76,7 @@ export class MessagePanel extends Disposable {
     const attempt = ++this.loading;
     this.node = node;
     this.message = undefined;
+    this.failure = undefined;
     this.allowRemoteOnce = false;
     this.panel.title = titleOf(node.summary.subject);
     this.renderPage(false);
@@ -81,7 +91,15 @@ export class MessagePanel extends Disposable {
       if (attempt !== this.loading || this.isDisposed) return;
       const text = error instanceof Error ? error.message : String(error);
       this.deps.log.error(text);
-      this.channel.sendEvent({ type: 'message/failed', text: `${text}. Close this panel or open the message again from the Mail view.` });
+      this.failure = error;
+      // The same ways forward as a notification or the tree's error line would offer (mail/waysForward.ts).
+      const ways: WayForward[] = isMailError(error) ? waysForward(error) : ['showLog'];
+      this.channel.sendEvent({
+        type: 'message/failed',
+        text: `${text}. Close this panel or open the message again from the Mail view.`,
+        kind: isMailError(error) ? error.kind : undefined,
+        ways: ways.map((way) => ({ id: way, title: WAY_TITLES[way] })),
+      });
     }
   }
 
@@ -91,8 +109,7 @@ export class MessagePanel extends Disposable {
     if (this.message) this.sendMessage();
   }
 
-  /** Flags changed elsewhere (tree, read marker): the toolbar follows. */
-  flagsChanged(node: MessageNode): void {
+  private flagsChanged(node: MessageNode): void {
     if (node.key !== this.node?.key) return;
     this.node = node;
     this.channel.sendEvent({ type: 'message/flags', flags: { seen: node.summary.flags.seen, flagged: node.summary.flags.flagged } });
@@ -133,59 +150,51 @@ export class MessagePanel extends Disposable {
     });
   }
 
-  private async handle(request: PanelRequest): Promise<void> {
-    const node = this.node;
-    const message = this.message;
-    if (!node || !message) throw new Error('the message is still loading');
-    const { model } = this.deps;
-    switch (request.type) {
-      case 'message/markUnread':
+  /** One handler per request type (the contract's mapped type makes a missing one a compile error). */
+  private handlers(): PanelHandlers {
+    const shown = () => {
+      if (!this.node || !this.message) throw new Error('the message is still loading');
+      return { node: this.node, message: this.message };
+    };
+    const { actions } = this.deps;
+    const closeIfRemoved = <T extends { removed: boolean }>(outcome: T) => {
+      if (outcome.removed) this.panel.dispose();
+      return outcome;
+    };
+    return {
+      'message/markUnread': async () => {
         this.deps.reads.cancel();
-        await model.setFlags([node], { seen: false });
-        return this.flagsChanged(node);
-      case 'message/toggleFlag':
-        await model.setFlags([node], { flagged: !node.summary.flags.flagged });
-        return this.flagsChanged(node);
-      case 'message/delete':
-        await vscode.commands.executeCommand('letterbox.deleteMessage', node);
-        if (!model.messageNode(node.summary.ref)) this.panel.dispose();
-        return;
-      case 'message/move':
-        await vscode.commands.executeCommand('letterbox.moveMessage', node);
-        if (!model.messageNode(node.summary.ref)) this.panel.dispose();
-        return;
-      case 'message/viewSource':
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(messageSourceUri(node.summary.ref, message.subject)), { preview: true });
-        return;
-      case 'message/copySender': {
-        const sender = message.from[0]?.address;
-        if (!sender) throw new Error('this message has no sender address');
-        await vscode.env.clipboard.writeText(sender);
-        vscode.window.setStatusBarMessage(`Copied ${sender}`, 3000);
-        return;
-      }
-      case 'panel/keepOpen':
-        return this.pin();
-      case 'attachment/save':
-        return saveAttachment(attachmentOf(message, request.attachmentId));
-      case 'attachment/open':
-        return openAttachment(attachmentOf(message, request.attachmentId), this.deps.attachmentsRoot);
-      case 'link/open':
-        return openLink(request.href, request.text);
-      case 'remote/loadOnce':
+        await actions.setSeen([shown().node], false);
+      },
+      'message/toggleFlag': async () => actions.toggleFlag(shown().node),
+      'message/delete': async () => closeIfRemoved(await actions.delete([shown().node])),
+      'message/move': async () => closeIfRemoved(await actions.move([shown().node])),
+      'message/viewSource': async () => actions.viewSource(shown().node, shown().message.subject),
+      'message/copySender': async () => actions.copySender(shown().node, shown().message.from[0]?.address),
+      'panel/keepOpen': async () => this.pin(),
+      'attachment/save': async (request) => saveAttachment(attachmentOf(shown().message, request.attachmentId)),
+      'attachment/open': async (request) => openAttachment(attachmentOf(shown().message, request.attachmentId), this.deps.attachmentsRoot),
+      'link/open': async (request) => openLink(request.href, request.text),
+      'remote/loadOnce': async () => {
+        shown();
         this.allowRemoteOnce = true;
         this.renderPage(true);
-        return this.sendMessage();
-      case 'remote/allowSender': {
-        const sender = message.from[0]?.address;
+        this.sendMessage();
+      },
+      'remote/allowSender': async () => {
+        const sender = shown().message.from[0]?.address;
         if (!sender) throw new Error('this message has no sender address to allow');
         await allowSender(sender);
         this.renderPage(true);
-        return this.sendMessage();
-      }
-      default:
-        assertNever(request);
-    }
+        this.sendMessage();
+      },
+      'failure/act': async (request) => {
+        const way = WAYS_FORWARD.find((candidate) => candidate === request.way);
+        if (!way || !this.node) throw new Error('that way forward is not offered here');
+        await runWayForward(way, this.node.account, isMailError(this.failure) ? this.failure.certificate : undefined);
+        if (way === 'retry' || way === 'enterPassword' || way === 'trustCertificate') await this.show(this.node);
+      },
+    };
   }
 }
 

@@ -49,11 +49,6 @@ export class MessagePanels extends Disposable {
     await this.preview.show(node);
   }
 
-  /** Forwards flag changes from anywhere to the panel that shows that message. */
-  flagsChanged(node: MessageNode): void {
-    for (const panel of this.panels) panel.flagsChanged(node);
-  }
-
   private adopt(webviewPanel: vscode.WebviewPanel, pinned: boolean): MessagePanel {
     const panel = new MessagePanel(webviewPanel, this.deps, pinned);
     this.panels.add(panel);

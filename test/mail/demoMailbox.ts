@@ -1,6 +1,6 @@
 // A realistic mailbox for `npm run demo`: a newsletter with remote images, attachments and an inline image,
 // non-ASCII senders and subjects, a thread, enough mail to page through, some unread, mail in other folders.
-import type { DovecotServer, TestUser } from './dovecot';
+import type { DovecotServer, TestUser } from '../servers/dovecot';
 import { withMailbox, type Seed } from './mailbox';
 import { buildMessage } from './messageBuilder';
 

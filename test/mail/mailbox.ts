@@ -1,7 +1,7 @@
 // Test-side access to a Dovecot user's mailbox: seeding messages and checking what the server really holds,
 // through a separate plain IMAP connection on loopback (never through the code under test).
 import { ImapFlow } from 'imapflow';
-import type { DovecotServer, TestUser } from './dovecot';
+import type { DovecotServer, TestUser } from '../servers/dovecot';
 
 export async function withMailbox<T>(server: DovecotServer, user: TestUser, work: (client: ImapFlow) => Promise<T>): Promise<T> {
   const client = new ImapFlow({

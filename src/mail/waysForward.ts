@@ -1,0 +1,32 @@
+// The one table from a failure to what the user can do about it. Notifications, the tree's error lines (and their
+// menus) and the message panel all offer exactly these, so the same failure offers the same way forward wherever
+// it shows. Exhaustive: a new MailErrorKind does not compile until it has its row.
+import type { MailErrorKind, UntrustedCertificate } from './mailError';
+
+export type WayForward = 'enterPassword' | 'trustCertificate' | 'editAccount' | 'retry' | 'showLog';
+
+export const WAYS_FORWARD: readonly WayForward[] = ['enterPassword', 'trustCertificate', 'editAccount', 'retry', 'showLog'];
+
+export function waysForward(failure: { kind: MailErrorKind; certificate?: UntrustedCertificate }): WayForward[] {
+  switch (failure.kind) {
+    case 'auth':
+      return ['enterPassword', 'editAccount', 'showLog'];
+    case 'tls':
+      return failure.certificate ? ['trustCertificate', 'editAccount', 'showLog'] : ['editAccount', 'retry', 'showLog'];
+    case 'network':
+      return ['retry', 'editAccount', 'showLog'];
+    case 'unsupported':
+      return ['editAccount', 'showLog'];
+    case 'protocol':
+    case 'notFound':
+    case 'storage':
+    case 'stale':
+      return ['retry', 'showLog'];
+    default:
+      return assertNever(failure.kind);
+  }
+}
+
+function assertNever(kind: never): never {
+  throw new Error(`no way forward for failure kind ${String(kind)}`);
+}
