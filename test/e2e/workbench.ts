@@ -54,6 +54,7 @@ export class Workbench {
     await entry.waitFor();
     // VS Code's menu ignores a mouse-up that comes right after it opened (the right-click's own release).
     await this.page.waitForTimeout(400);
+    if (process.env.LETTERBOX_E2E_DEBUG) await this.page.screenshot({ path: `${this.screenshots}/menu-${action.replace(/\W+/g, '-')}.png` });
     await entry.hover();
     await entry.click();
     await entry.waitFor({ state: 'detached' });
