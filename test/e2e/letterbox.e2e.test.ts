@@ -197,10 +197,10 @@ describe('Letterbox in a real VS Code', () => {
     await ui.screenshot('07-flag-move');
   });
 
-  test('7. remote images are blocked until "Load once"', async () => {
+  test('7. remote images are blocked until "Load once"; "Always for this sender" loads them every time after', async () => {
     await ensureAccount('IMAP');
     await ui.treeItem('This week in open source').click();
-    const panel = await ui.panelFrame('This week in open source');
+    let panel = await ui.panelFrame('This week in open source');
     await panel.locator('.remote-bar', { hasText: '2 remote items were blocked' }).waitFor();
     await ui.page.waitForTimeout(500);
     assert.equal(imageRequests.length, 0, `nothing may be fetched while blocked: ${imageRequests.join(', ')}`);
@@ -208,6 +208,25 @@ describe('Letterbox in a real VS Code', () => {
     await panel.locator('.remote-bar vscode-button', { hasText: 'Load once' }).click();
     await waitFor(() => imageRequests.includes('/hero.png'), 'the remote image to load');
     await ui.screenshot('09-remote-loaded');
+    // Once means once: shown again, it is blocked again.
+    await ui.treeItem('Lunch on Friday?').click();
+    await ui.panelFrame('Lunch on Friday?');
+    await ui.treeItem('This week in open source').click();
+    panel = await ui.panelFrame('This week in open source');
+    await panel.locator('.remote-bar', { hasText: 'blocked' }).waitFor();
+    await panel.locator('.remote-bar vscode-button', { hasText: 'Always for this sender' }).click();
+    await waitFor(() => {
+      const user = JSON.parse(readFileSync(join(codeServer.home, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+      return JSON.stringify(user['letterbox.remoteContent.allowedSenders'] ?? []).includes('news@example.net');
+    }, 'the sender in the user\'s settings');
+    // From now on the sender's images load as soon as the message opens.
+    await ui.treeItem('Lunch on Friday?').click();
+    await ui.panelFrame('Lunch on Friday?');
+    const before = imageRequests.length;
+    await ui.treeItem('This week in open source').click();
+    panel = await ui.panelFrame('This week in open source');
+    await panel.locator('.remote-bar.quiet', { hasText: 'allowed it for this sender' }).waitFor();
+    await waitFor(() => imageRequests.length > before, 'the allowed sender\'s images to load when the message opens');
   });
 
   test('the open message panel comes back after a window reload', async () => {
