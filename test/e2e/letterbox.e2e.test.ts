@@ -14,6 +14,7 @@ import { launchBrowser, openWorkbench } from './browser';
 import { CodeServer } from './codeServer';
 import { ensureE2eTools } from './e2eTools';
 import { Workbench } from './workbench';
+import { waitFor } from '../support/waitFor';
 
 const ROOT = resolve(__filename, '..', '..', '..');
 const SHOTS = join(ROOT, 'test-output', 'e2e');
@@ -120,13 +121,6 @@ async function unreadInInbox(): Promise<number> {
   return (await messagesIn(dovecot, imapUser, 'INBOX')).filter((message) => !message.flags.has('\\Seen')).length;
 }
 
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
 
 describe('Letterbox in a real VS Code', () => {
   test('1. adding an IMAP account: the certificate is trusted by fingerprint, then folders show with unread counts', async () => {

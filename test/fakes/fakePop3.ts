@@ -137,6 +137,19 @@ export class FakePop3Server {
   }
 }
 
+/** Scripted servers for one test file: `start` one per case, `stopAll` in the file's after hook. */
+export function fakePop3Servers(): { start(mailbox: FakeMailbox): Promise<FakePop3Server>; stopAll(): Promise<void> } {
+  const started: FakePop3Server[] = [];
+  return {
+    async start(mailbox) {
+      const server = await FakePop3Server.start(mailbox);
+      started.push(server);
+      return server;
+    },
+    stopAll: async () => void (await Promise.all(started.splice(0).map((server) => server.stop()))),
+  };
+}
+
 export function dotStuff(message: string): string {
   const withEnding = message.endsWith('\r\n') ? message : `${message}\r\n`;
   return withEnding.split('\r\n').map((line) => (line.startsWith('.') ? `.${line}` : line)).join('\r\n');

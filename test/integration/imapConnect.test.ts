@@ -5,6 +5,7 @@ import { DovecotServer } from '../servers/dovecot';
 import { mailRejection } from '../support/mailAssertions';
 import { freePort } from '../servers/ports';
 import { collectingLogger, imapBackend } from './imapHelpers';
+import { waitFor } from '../support/waitFor';
 
 let server: DovecotServer;
 let clearTextServer: DovecotServer;
@@ -23,7 +24,7 @@ describe('IMAP connection', () => {
     const backend = imapBackend(server, user);
     await backend.connect();
     await backend.close();
-    await waitFor(() => server.log().includes(`imap(${user.user})`) && /Logged out/.test(server.log()));
+    await waitFor(() => server.log().includes(`imap(${user.user})`) && /Logged out/.test(server.log()), 'the LOGOUT in the server log');
   });
 
   test('STARTTLS upgrades before login and works with the pinned certificate', async () => {
@@ -118,10 +119,3 @@ function loginLine(server: DovecotServer, user: string): string {
   return server.log().split('\n').find((line) => line.includes('Login:') && line.includes(`user=<${user}>`)) ?? '';
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

@@ -14,6 +14,7 @@ import { appendMessages, messagesIn } from '../mail/mailbox';
 import { mailRejection } from '../support/mailAssertions';
 import { buildMessage } from '../mail/messageBuilder';
 import { collectingLogger } from './imapHelpers';
+import { waitFor } from '../support/waitFor';
 
 let server: DovecotServer;
 let proxy: FaultProxy;
@@ -58,13 +59,6 @@ async function withFault<T>(fault: FaultProxy['fault'], operation: () => Promise
   }
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('IMAP under injected faults', () => {
   test('a cut during LIST fails with kind network; the next call works on a new connection', async () => {

@@ -16,6 +16,7 @@ import { dovecotSettings } from '../servers/serverSettings';
 import { appendMessages, messagesIn, withMailbox } from '../mail/mailbox';
 import { buildMessage } from '../mail/messageBuilder';
 import { collectingLogger } from './imapHelpers';
+import { waitFor } from '../support/waitFor';
 
 let server: DovecotServer;
 const storage = mkdtempSync(join(tmpdir(), 'letterbox-tree-'));
@@ -155,7 +156,7 @@ describe('Mail tree model', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     changes.length = 0;
     await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'just arrived' }) }]);
-    await waitFor(() => changes.includes(root));
+    await waitFor(() => changes.includes(root), 'the account to redraw');
     const [inboxNow] = (await model.children(root)) as FolderNode[];
     assert.equal(look(inboxNow).description, '2');
     assert.deepEqual(labelsOf(await model.children(inboxNow), look), ['just arrived', 'already here']);
@@ -183,11 +184,11 @@ describe('Mail tree model', () => {
     await model.children(root);
     await model.children(root);
     await model.children(root);
-    await waitFor(() => attempts() >= 1);
+    await waitFor(() => attempts() >= 1, 'a first login attempt');
     assert.equal(attempts(), 1, 'one login attempt, however often the node is drawn');
     await model.refresh(config.id);
     await model.children(root);
-    await waitFor(() => attempts() === 2);
+    await waitFor(() => attempts() === 2, 'a second login attempt');
   });
 
   test('a missing password says so instead of trying to log in', async () => {
@@ -205,7 +206,7 @@ describe('Mail tree model', () => {
     const { model, look, changes } = modelFor([config], { [config.id]: user.password });
     const root = model.roots()[0];
     await model.children(root);
-    await waitFor(() => changes.includes(root));
+    await waitFor(() => changes.includes(root), 'the account to redraw');
     const [inbox, trash] = (await model.children(root)) as FolderNode[];
     assert.deepEqual([look(inbox).label, look(trash).label, look(inbox).description], ['Inbox', 'Trash', '2']);
     const messages = (await model.children(inbox)) as MessageNode[];
@@ -227,10 +228,3 @@ async function emptyFolder(model: MailTreeModel, root: MailNode): Promise<Folder
   return ((await model.children(root)) as FolderNode[])[0];
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -7,6 +7,7 @@ import { AccountSessions, type AccountSessionsOptions } from '../../src/accounts
 import { silentLogger } from '../../src/mail/logger';
 import { MailError } from '../../src/mail/mailError';
 import { FakeMailBackend } from '../fakes/fakeMailBackend';
+import { waitFor } from '../support/waitFor';
 
 const ACCOUNT: AccountConfig = { id: 'work', label: 'Work', email: 'me@example.org', protocol: 'imap', host: 'imap.example.org', port: 993, security: 'tls', user: 'me' };
 
@@ -49,13 +50,6 @@ function harness(options: Partial<AccountSessionsOptions> & { localStore?: boole
   return { sessions, built, states, reconnected, changes };
 }
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('account sessions', () => {
   test('the first operation shows connecting, then online; the Inbox is watched', async () => {

@@ -10,21 +10,16 @@ import { Pop3Client } from '../../src/protocols/pop3/pop3Client';
 import { Pop3Session } from '../../src/protocols/pop3/pop3Session';
 import { MessageStore } from '../../src/store/messageStore';
 import { syncPop3 } from '../../src/sync/pop3Sync';
-import { FakePop3Server, type FakeMailbox } from '../fakes/fakePop3';
+import { fakePop3Servers, type FakeMailbox, type FakePop3Server } from '../fakes/fakePop3';
 import { mailRejection } from '../support/mailAssertions';
 
-const fakes: FakePop3Server[] = [];
+const servers = fakePop3Servers();
+const fake = (mailbox: FakeMailbox) => servers.start(mailbox);
 const dirs: string[] = [];
 after(async () => {
-  await Promise.all(fakes.map((fake) => fake.stop()));
+  await servers.stopAll();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-async function fake(mailbox: FakeMailbox): Promise<FakePop3Server> {
-  const server = await FakePop3Server.start(mailbox);
-  fakes.push(server);
-  return server;
-}
 
 type ConnectOptions = { password?: string; security?: Security; replyMs?: number; commandMs?: number };
 

@@ -10,21 +10,17 @@ import type { Logger } from '../../src/mail/logger';
 import { silentLogger } from '../../src/mail/logger';
 import { Pop3Backend } from '../../src/sync/pop3Backend';
 import type { Pop3Policy } from '../../src/sync/pop3Policy';
-import { FakePop3Server, type FakeMailbox } from '../fakes/fakePop3';
+import { fakePop3Servers, type FakeMailbox, type FakePop3Server } from '../fakes/fakePop3';
 import { mailRejection } from '../support/mailAssertions';
+import { waitFor } from '../support/waitFor';
 
-const fakes: FakePop3Server[] = [];
+const servers = fakePop3Servers();
+const fake = (mailbox: FakeMailbox) => servers.start(mailbox);
 const dirs: string[] = [];
 after(async () => {
-  await Promise.all(fakes.map((fake) => fake.stop()));
+  await servers.stopAll();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-async function fake(mailbox: FakeMailbox): Promise<FakePop3Server> {
-  const server = await FakePop3Server.start(mailbox);
-  fakes.push(server);
-  return server;
-}
 
 function tempRoot(): string {
   const dir = mkdtempSync(join(tmpdir(), 'letterbox-pop3-safety-'));
@@ -223,12 +219,12 @@ describe('POP3 sync: never DELE what is not stored', () => {
     const watch = await here.watch('INBOX', (change) => changes.push(change.folder));
     server.mailbox.messages.push(mail('second'));
     await there.sync();
-    await waitUntil(() => changes.length > 0, 'a change from the other window');
+    await waitFor(() => changes.length > 0, 'a change from the other window');
     assert.deepEqual(await subjects(here), ['first', 'second']);
     const seen = changes.length;
     const [second] = (await there.listMessages('INBOX', { limit: 10 })).messages.filter((message) => message.subject === 'second');
     await there.setFlags([second.ref], { seen: true });
-    await waitUntil(() => changes.length > seen, 'the read mark from the other window');
+    await waitFor(() => changes.length > seen, 'the read mark from the other window');
     const shown = (await here.listMessages('INBOX', { limit: 10 })).messages.find((message) => message.subject === 'second');
     assert.equal(shown?.flags.seen, true);
     watch.dispose();
@@ -236,10 +232,3 @@ describe('POP3 sync: never DELE what is not stored', () => {
   });
 });
 
-async function waitUntil(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
