@@ -22,12 +22,19 @@ export interface PanelMessage {
   cc: PanelAddress[];
   /** ISO date, shown in the user's locale by the webview. */
   date?: string;
+  /** Set when `date` is not the message's own (it has no valid Date header): how it was found instead. */
+  dateNote?: string;
   html?: string;
   text?: string;
   attachments: PanelAttachment[];
   /** Inline parts referenced by cid:, as data: URLs, keyed by Content-ID. */
   inlineImages: Record<string, string>;
   flags: { seen: boolean; flagged: boolean };
+  /**
+   * Which body to show when there is HTML: the HTML, or text (the message's own text part, or text made from the
+   * sanitised HTML). Remembered per sender by the extension.
+   */
+  view: 'html' | 'text';
   /** Why the message is not shown as sent (it could not be taken apart and is shown as raw text, say). */
   notice?: string;
   /** Where the message lives, for the toolbar's wording ("Delete" in Trash deletes for good). */
@@ -69,7 +76,9 @@ export type PanelRequest =
   | { type: 'link/open'; href: string; text: string }
   | { type: 'remote/loadOnce' }
   | { type: 'remote/allowSender' }
-  | { type: 'failure/act'; way: string };
+  | { type: 'failure/act'; way: string }
+  /** Show this sender's mail as HTML or as text from now on (the extension shows the message again). */
+  | { type: 'view/remember'; view: 'html' | 'text' };
 
 /** What each request's reply carries. A mapped type, so every request has its row and the handler its return type. */
 export interface PanelReplies {
@@ -87,6 +96,7 @@ export interface PanelReplies {
   'remote/loadOnce': void;
   'remote/allowSender': void;
   'failure/act': void;
+  'view/remember': void;
 }
 
 export type PanelRequestType = PanelRequest['type'];
@@ -111,6 +121,7 @@ export const REPLY_TIMEOUT_MS: Record<PanelRequestType, number | undefined> = {
   'remote/loadOnce': 10_000,
   'remote/allowSender': 30_000,
   'failure/act': undefined,
+  'view/remember': 10_000,
 };
 
 /** Kept by the webview (vscode.setState) so the panel can reopen the same message after a window reload. */

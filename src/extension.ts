@@ -17,6 +17,7 @@ import { MessagePanels } from './views/panel/messagePanels';
 import { ReadMarker } from './views/readMarker';
 import { MessageActions } from './views/messageActions';
 import { removeOldAttachmentCopies } from './views/panel/attachmentFiles';
+import { ViewPreferences } from './views/panel/viewPreferences';
 import { reportError } from './util/reportError';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -48,7 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const reads = new ReadMarker((node) => actions.setSeen([node], true).catch((error: unknown) => reportError(log, error, node.account)));
   const attachmentsRoot = join(context.globalStorageUri.fsPath, 'attachments');
   void removeOldAttachmentCopies(attachmentsRoot);
-  const panels = new MessagePanels({ extensionUri: context.extensionUri, sessions, model, actions, reads, log, attachmentsRoot });
+  const views = new ViewPreferences(context.globalState);
+  const panels = new MessagePanels({ extensionUri: context.extensionUri, sessions, model, actions, reads, log, attachmentsRoot, views });
 
   context.subscriptions.push(
     settings,

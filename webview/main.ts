@@ -65,29 +65,35 @@ function render(message: PanelMessage, remote: RemoteContentPolicy): void {
       element('div', { class: 'from' }, ...addressNodes(message.from, true)),
       ...recipients('To', message.to),
       ...recipients('Cc', message.cc),
-      message.date ? element('div', { class: 'date' }, new Date(message.date).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' })) : ''),
+      message.date ? element('div', { class: 'date', title: message.dateNote ?? '' }, new Date(message.date).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' }), message.dateNote ? ` (${message.dateNote})` : '') : ''),
     element('div', { class: 'toolbar', id: 'toolbar', role: 'toolbar', 'aria-label': 'Message actions' }),
     element('div', { class: 'status', id: 'status', role: 'status' }));
   const parts: Node[] = [header];
   if (message.notice) parts.push(element('div', { class: 'remote-bar', role: 'note' }, custom('vscode-icon', { name: 'info' }), element('span', { class: 'remote-text' }, message.notice)));
   let blocked = 0;
   let frame: HTMLIFrameElement | undefined;
+  let text = message.text ?? '';
   if (message.html !== undefined) {
-    const sanitized = sanitizeMail(message.html, { allowRemote: remote.allowed, inlineImages: message.inlineImages });
-    blocked = sanitized.blocked;
-    frame = bodyFrame(sanitized.documentHtml);
+    const sanitized = sanitizeMail(message.html, { allowRemote: remote.allowed && message.view === 'html', inlineImages: message.inlineImages });
+    if (message.view === 'html') {
+      blocked = sanitized.blocked;
+      frame = bodyFrame(sanitized.documentHtml);
+    } else if (!message.text?.trim()) {
+      // HTML-only mail read as text: the text of the sanitised HTML, never of the raw one.
+      text = textOfHtml(sanitized.documentHtml);
+    }
   }
   if (blocked > 0) parts.push(remoteBar(blocked));
-  else if (remote.allowed && remote.reason === 'sender') parts.push(element('div', { class: 'remote-bar quiet' }, 'Remote content is shown because you allowed it for this sender.'));
+  else if (frame && remote.allowed && remote.reason === 'sender') parts.push(element('div', { class: 'remote-bar quiet' }, 'Remote content is shown because you allowed it for this sender.'));
   if (message.attachments.length) parts.push(attachmentList(message));
-  parts.push(element('section', { class: 'body', 'aria-label': 'Message body' }, frame ?? renderPlainText(message.text ?? '')));
+  parts.push(element('section', { class: 'body', 'aria-label': 'Message body' }, frame ?? renderPlainText(text)));
   app.replaceChildren(...parts);
   renderToolbar(message);
   wireLinks(app);
 }
 
 interface ToolbarAction {
-  request: PanelRequest;
+  request: PanelRequest | ((message: PanelMessage) => PanelRequest);
   label: (message: PanelMessage) => string;
   icon: (message: PanelMessage) => string;
   title?: (message: PanelMessage) => string;
@@ -101,6 +107,13 @@ const TOOLBAR: ToolbarAction[] = [
   { request: { type: 'message/delete' }, label: () => 'Delete', icon: () => 'trash', title: (m) => (m.inTrash ? 'Delete for good' : 'Move to Trash') },
   { request: { type: 'message/move' }, label: () => 'Move to…', icon: () => 'folder-opened' },
   { request: { type: 'message/viewSource' }, label: () => 'View Source', icon: () => 'file-code' },
+  {
+    request: (m) => ({ type: 'view/remember', view: m.view === 'html' ? 'text' : 'html' }),
+    label: (m) => (m.view === 'html' ? (m.text?.trim() ? 'Plain Text' : 'Show as Plain Text') : 'HTML'),
+    icon: (m) => (m.view === 'html' ? 'symbol-text' : 'code'),
+    title: (m) => `${m.view === 'html' ? 'Read this sender\'s mail as plain text' : 'Read this sender\'s mail as HTML'} (remembered for the sender)`,
+    shown: (m) => m.html !== undefined,
+  },
   { request: { type: 'message/copySender' }, label: () => 'Copy Sender', icon: () => 'copy', title: () => 'Copy the sender\'s address to reply by mail' },
   { request: { type: 'panel/keepOpen' }, label: () => 'Keep Open', icon: () => 'pinned', title: () => 'Keep this message open; the next one opens beside it', shown: (m) => !m.pinned },
 ];
@@ -110,11 +123,21 @@ function renderToolbar(message: PanelMessage): void {
   if (!toolbar) return;
   const buttons = TOOLBAR.filter((action) => action.shown?.(message) ?? true).map((action) => {
     const label = action.label(message);
-    const button = custom('vscode-button', { secondary: '', icon: action.icon(message), title: action.title?.(message) ?? label, 'data-action': action.request.type }, label);
-    button.addEventListener('click', () => void send(action.request));
+    const request = typeof action.request === 'function' ? action.request(message) : action.request;
+    const button = custom('vscode-button', { secondary: '', icon: action.icon(message), title: action.title?.(message) ?? label, 'data-action': request.type }, label);
+    button.addEventListener('click', () => void send(request));
     return button;
   });
   toolbar.replaceChildren(...buttons);
+}
+
+/** Readable text from sanitised HTML: block elements and line breaks become new lines. Parsed inertly. */
+function textOfHtml(documentHtml: string): string {
+  const doc = new DOMParser().parseFromString(documentHtml, 'text/html');
+  doc.querySelectorAll('br').forEach((br) => br.replaceWith('\n'));
+  doc.querySelectorAll('p, div, li, tr, h1, h2, h3, h4, h5, h6, blockquote, pre, table').forEach((block) => block.append('\n'));
+  doc.querySelectorAll('style, title').forEach((node) => node.remove());
+  return (doc.body?.textContent ?? '').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 function remoteBar(blocked: number): HTMLElement {

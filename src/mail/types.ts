@@ -73,6 +73,11 @@ export interface MessageSummary {
   from: Address[];
   to: Address[];
   date?: Date;
+  /**
+   * Where `date` comes from when the message has no valid Date header: the time the server received it (IMAP
+   * INTERNALDATE) or the time Letterbox downloaded it (POP3). Absent when `date` is the message's own.
+   */
+  dateSource?: 'received' | 'downloaded';
   size: number;
   flags: Flags;
   hasAttachments: boolean;

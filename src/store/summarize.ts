@@ -1,6 +1,7 @@
 // What the message list needs, read from the header block alone: a 10 MB message costs no more than a small one.
 import { simpleParser } from 'mailparser';
 import { addresses } from '../mail/addresses';
+import { headerDate } from '../mail/headerDate';
 import type { StoredSummary } from './accountIndex';
 
 /** Enough of the start of a message to hold any sane header block. */
@@ -10,7 +11,7 @@ export async function summarize(start: Buffer, size: number): Promise<StoredSumm
   const end = headerEnd(start);
   const parsed = await simpleParser(Buffer.concat([start.subarray(0, end), Buffer.from('\n\n')]), { skipTextToHtml: true, skipHtmlToText: true });
   const contentType = parsed.headers.get('content-type') as { value?: string } | undefined;
-  const date = parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : undefined;
+  const date = headerDate(parsed)?.toISOString();
   return {
     subject: parsed.subject ?? '',
     from: addresses(parsed.from),

@@ -196,6 +196,7 @@ export class Pop3Backend implements MailBackend, LocalStore {
       from: message.summary.from,
       to: message.summary.to,
       date: message.summary.date ? new Date(message.summary.date) : message.firstSeen,
+      ...(message.summary.date ? {} : { dateSource: 'downloaded' as const }),
       size: message.summary.size,
       flags: { seen: flags.has('S'), flagged: flags.has('F'), answered: flags.has('R'), draft: flags.has('D') },
       hasAttachments: message.summary.hasAttachments,

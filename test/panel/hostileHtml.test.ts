@@ -23,7 +23,7 @@ function message(html: string | undefined, extra: Partial<PanelMessage> = {}): P
   return {
     subject: 'Test', from: [{ name: 'Mallory', address: 'mallory@example.org' }], to: [{ name: '', address: 'you@example.org' }], cc: [],
     date: '2026-11-28T10:00:00Z', html, text: html === undefined ? 'plain' : undefined, attachments: [], inlineImages: {},
-    flags: { seen: true, flagged: false }, inTrash: false, pinned: false, ...extra,
+    flags: { seen: true, flagged: false }, inTrash: false, pinned: false, view: 'html', ...extra,
   };
 }
 
@@ -141,6 +141,49 @@ describe('message panel rendering hostile mail', () => {
     assert.ok(frame, 'the body frame is rendered');
     assert.match(await frame.textContent('body') ?? '', /still readable/);
     assert.equal(await frame.getAttribute('img', 'src'), null);
+    await page.close();
+  });
+
+  test('read as text, every hostile case shows only text: nothing runs, nothing is fetched, no frame', async () => {
+    const { page, dialogs } = await openPanel(false);
+    const failures: string[] = [];
+    for (const hostile of hostileCases((path) => `${harness.origin}/leak/${path}`)) {
+      const leaksBefore = harness.leaks.length;
+      await page.evaluate((data) => window.postMessage(data, '*'), { kind: 'event', event: { type: 'message/show', message: message(hostile.html, { view: 'text' }), remote: { allowed: false }, restore: { account: 'a', folder: 'INBOX', id: '1', pinned: false } } } satisfies WireMessage);
+      await page.waitForSelector('.plain-text');
+      await page.waitForTimeout(20);
+      const state = await page.evaluate(() => ({ pwned: (window as unknown as { __pwned: boolean }).__pwned, frames: document.querySelectorAll('iframe').length }));
+      if (state.pwned || state.frames || harness.leaks.length > leaksBefore) failures.push(`${hostile.name}: pwned=${state.pwned} frames=${state.frames}`);
+    }
+    assert.deepEqual(failures, []);
+    assert.deepEqual(dialogs, []);
+    await page.close();
+  });
+
+  test('HTML-only mail offers "Show as Plain Text", which asks the extension to remember the choice', async () => {
+    const { page } = await openPanel(false);
+    await show(page, message('<h2>Weekly</h2><p>First line<br>second line</p><ul><li>one</li><li>two</li></ul>'));
+    const toggle = page.locator('vscode-button[data-action="view/remember"]');
+    assert.equal((await toggle.textContent())?.trim(), 'Show as Plain Text');
+    await toggle.click();
+    const request = await page.waitForFunction(() => (window as unknown as { __posted: WireMessage[] }).__posted.find((m) => m.kind === 'request' && m.request.type === 'view/remember'));
+    assert.deepEqual((await request.jsonValue() as { request: unknown }).request, { type: 'view/remember', view: 'text' });
+    // The extension answers by showing the message again, as text.
+    await page.evaluate((data) => window.postMessage(data, '*'), { kind: 'event', event: { type: 'message/show', message: message('<h2>Weekly</h2><p>First line<br>second line</p><ul><li>one</li><li>two</li></ul>', { view: 'text' }), remote: { allowed: false }, restore: { account: 'a', folder: 'INBOX', id: '1', pinned: false } } } satisfies WireMessage);
+    await page.waitForSelector('.plain-text');
+    const lines = await page.$$eval('.plain-text .line', (rows) => rows.map((row) => row.textContent?.trim()).filter(Boolean));
+    assert.deepEqual(lines, ['Weekly', 'First line', 'second line', 'one', 'two']);
+    assert.equal(await page.$('iframe.mail-frame'), null);
+    assert.equal((await page.locator('vscode-button[data-action="view/remember"]').textContent())?.trim(), 'HTML');
+    await page.close();
+  });
+
+  test('with both parts, the text view shows the message\'s own text part', async () => {
+    const { page } = await openPanel(false);
+    await page.evaluate((data) => window.postMessage(data, '*'), { kind: 'event', event: { type: 'message/show', message: message('<p>the html part</p>', { text: 'the text part', view: 'text' }), remote: { allowed: false }, restore: { account: 'a', folder: 'INBOX', id: '1', pinned: false } } } satisfies WireMessage);
+    await page.waitForSelector('.plain-text');
+    assert.equal((await page.textContent('.plain-text'))?.trim(), 'the text part');
+    assert.equal((await page.locator('vscode-button[data-action="view/remember"]').textContent())?.trim(), 'HTML');
     await page.close();
   });
 });

@@ -44,12 +44,14 @@ export function toAddresses(list: MessageAddressObject[] | undefined): Address[]
 
 export function toSummary(message: FetchMessageObject, ref: Omit<MessageRef, 'id'>): MessageSummary {
   const envelope = message.envelope;
+  const written = toDate(envelope?.date);
   return {
     ref: { ...ref, id: String(message.uid) },
     subject: envelope?.subject ?? '',
     from: toAddresses(envelope?.from),
     to: toAddresses(envelope?.to),
-    date: toDate(envelope?.date) ?? toDate(message.internalDate),
+    date: written ?? toDate(message.internalDate),
+    ...(written ? {} : { dateSource: 'received' as const }),
     size: message.size ?? 0,
     flags: toFlags(message.flags),
     hasAttachments: message.bodyStructure ? hasAttachments(message.bodyStructure) : false,

@@ -2,6 +2,8 @@
 // (charsets, encoded words, transfer encodings, nested parts); this file only maps its result to the domain.
 import { simpleParser, type Attachment as ParsedAttachment, type ParsedMail } from 'mailparser';
 import { addresses } from '../../mail/addresses';
+import { headerDate } from '../../mail/headerDate';
+import { declareMissingCharsets } from './declareCharsets';
 import type { Attachment, MailMessage, MessageRef } from '../../mail/types';
 
 /**
@@ -11,11 +13,15 @@ import type { Attachment, MailMessage, MessageRef } from '../../mail/types';
 export async function parseMessage(ref: MessageRef, source: Uint8Array): Promise<MailMessage> {
   const buffer = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
   try {
-    const parsed = await simpleParser(buffer, {
+    // Text parts without a charset are read as a browser would (declareCharsets.ts); View Source keeps the bytes.
+    const readable = (await declareMissingCharsets(buffer).catch(() => undefined)) ?? buffer;
+    const parsed = await simpleParser(readable, {
       // Keep cid: references as they are; the panel resolves them against `attachments` itself.
       keepCidLinks: true,
       skipTextToHtml: true,
       skipTextLinks: true,
+      // `text` is the sender's own text part only; for HTML-only mail the panel makes text from the sanitised HTML.
+      skipHtmlToText: true,
     });
     const message = toMailMessage(ref, parsed);
     // A structure that names no readable part (a boundary that never occurs, nesting past the parser's depth)
@@ -75,7 +81,7 @@ function toMailMessage(ref: MessageRef, parsed: ParsedMail): MailMessage {
     cc: addresses(parsed.cc),
     bcc: addresses(parsed.bcc),
     replyTo: addresses(parsed.replyTo),
-    date: validDate(parsed.date),
+    date: headerDate(parsed),
     messageId: parsed.messageId,
     inReplyTo: parsed.inReplyTo,
     references: typeof parsed.references === 'string' ? [parsed.references] : parsed.references ?? [],
@@ -103,8 +109,4 @@ function fallbackName(contentType: string | undefined, index: number): string {
   if (contentType === 'message/rfc822') return `message-${index + 1}.eml`;
   const subtype = contentType?.split('/')[1]?.replace(/[^a-z0-9]+/gi, '') || 'bin';
   return `attachment-${index + 1}.${subtype}`;
-}
-
-function validDate(date: Date | undefined): Date | undefined {
-  return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }

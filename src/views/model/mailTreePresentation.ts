@@ -106,16 +106,23 @@ function presentFolder(folder: Folder): NodePresentation {
   };
 }
 
+const DATE_NOTES: Record<NonNullable<MessageSummary['dateSource']> | 'header', string> = {
+  header: '',
+  received: ' (received by the server: the message has no valid date of its own)',
+  downloaded: ' (downloaded: the message has no valid date of its own)',
+};
+
 function presentMessage(summary: MessageSummary, now: Date, locale: string | undefined): NodePresentation {
   const sender = summary.from[0];
   const flags = [summary.flags.seen ? 'read' : 'unread', summary.flags.flagged ? 'flagged' : 'unflagged'];
   return {
     label: summary.subject.trim() || '(no subject)',
-    description: [sender ? displayName(sender) : '', summary.date ? shortDate(summary.date, now, locale) : ''].filter(Boolean).join(' · '),
+    // A paperclip in the list itself, not only in the tooltip: it is what people scan for.
+    description: [summary.hasAttachments ? '📎' : '', sender ? displayName(sender) : '', summary.date ? shortDate(summary.date, now, locale) : ''].filter(Boolean).join(' · ').replace('📎 · ', '📎 '),
     tooltip: [
       `From: ${summary.from.map(fullAddress).join(', ') || '(unknown)'}`,
       `To: ${summary.to.map(fullAddress).join(', ') || '(undisclosed)'}`,
-      `Date: ${summary.date ? summary.date.toLocaleString(locale, { dateStyle: 'full', timeStyle: 'short' }) : '(none)'}`,
+      `Date: ${summary.date ? summary.date.toLocaleString(locale, { dateStyle: 'full', timeStyle: 'short' }) : '(none)'}${DATE_NOTES[summary.dateSource ?? 'header']}`,
       `Size: ${formatSize(summary.size)}${summary.hasAttachments ? ' · has attachments' : ''}`,
     ].join('\n'),
     icon: summary.flags.flagged ? 'star-full' : summary.flags.seen ? 'mail-read' : 'mail',

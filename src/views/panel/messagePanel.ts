@@ -20,6 +20,7 @@ import { openAttachment, saveAttachment } from './attachmentFiles';
 import { checkLink } from './linkSafety';
 import { toPanelMessage } from './panelMessage';
 import { allowSender, senderAllowed } from './remoteContent';
+import type { ViewPreferences } from './viewPreferences';
 import { showWarning } from '../../util/notify';
 
 export const MESSAGE_PANEL_VIEW_TYPE = 'letterbox.message';
@@ -33,6 +34,7 @@ export interface MessagePanelDeps {
   log: Logger;
   /** Private folder (in the extension's storage) for the copies of attachments the user opens. */
   attachmentsRoot: string;
+  views: ViewPreferences;
 }
 
 export class MessagePanel extends Disposable {
@@ -144,7 +146,7 @@ export class MessagePanel extends Disposable {
     const restore: PanelRestoreState = { ...node.summary.ref, pinned: this.pinned };
     this.channel.sendEvent({
       type: 'message/show',
-      message: toPanelMessage(message, { seen: node.summary.flags.seen, flagged: node.summary.flags.flagged }, inTrash, this.pinned),
+      message: toPanelMessage(message, { seen: node.summary.flags.seen, flagged: node.summary.flags.flagged }, inTrash, this.pinned, node.summary, this.deps.views.get(sender) ?? 'html'),
       remote: { allowed, reason: allowed ? (bySender ? 'sender' : 'once') : undefined },
       restore,
     });
@@ -186,6 +188,10 @@ export class MessagePanel extends Disposable {
         if (!sender) throw new Error('this message has no sender address to allow');
         await allowSender(sender);
         this.renderPage(true);
+        this.sendMessage();
+      },
+      'view/remember': async (request) => {
+        await this.deps.views.set(shown().message.from[0]?.address, request.view);
         this.sendMessage();
       },
       'failure/act': async (request) => {
