@@ -75,7 +75,8 @@ export class MessageActions {
     const current = new Set(messages.map((message) => message.summary.ref.folder));
     const targets = (await this.model.moveTargets(account)).filter((folder) => !(current.size === 1 && current.has(folder.path)));
     const picked = await vscode.window.showQuickPick(
-      targets.map((folder) => ({ label: folder.path, description: folder.specialUse ?? '', path: folder.path })),
+      // The tree's names; the real path only where it says something the name does not ("INBOX.Archive").
+      targets.map((folder) => ({ label: folder.name, description: folder.name.toLowerCase() === folder.path.toLowerCase() ? '' : folder.path, path: folder.path })),
       { placeHolder: `Move ${messages.length === 1 ? 'the message' : `${messages.length} messages`} to…` });
     return picked?.path;
   }

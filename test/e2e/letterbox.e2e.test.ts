@@ -290,6 +290,41 @@ describe('Letterbox in a real VS Code', () => {
     await ui.screenshot('12-pop3-deleted');
   });
 
+  test('8. a server with the INBOX. prefix (Courier, older Cyrus): folders at the top level, plain names, real paths', async () => {
+    const prefixed = await DovecotServer.start({ inboxPrefix: true });
+    try {
+      const user = prefixed.addUser('courier');
+      await appendMessages(prefixed, user, 'INBOX', [
+        { raw: buildMessage({ subject: 'Prefixed hello', from: 'Ann <ann@example.org>' }) },
+        { raw: buildMessage({ subject: 'Prefixed archive me', from: 'Ben <ben@example.org>' }) },
+      ]);
+      await ui.showLetterbox();
+      await addAccount({ protocol: 'IMAP', user, password: user.password, port: prefixed.ports.imaps });
+      await ui.clickNotificationButton(/not trusted/, 'Trust Certificate');
+      await ui.dialogButton('Trust This Certificate');
+      await ui.treeItem('Prefixed archive me').waitFor({ timeout: 20_000 });
+      // The new account's part of the tree, by level: its folders sit directly under it, beside Inbox.
+      const rows = await ui.tree.locator('[role=treeitem]').evaluateAll((items) => items.map((item) => [Number(item.getAttribute('aria-level')), (item.getAttribute('aria-label') ?? '').split(',')[0].trim()] as [number, string]));
+      const start = rows.findIndex(([, label]) => label === `${user.user}@example.test`);
+      const end = rows.findIndex(([level], index) => index > start && level === 1);
+      const folders = rows.slice(start + 1, end < 0 ? undefined : end).filter(([level]) => level === 2).map(([, label]) => label);
+      assert.deepEqual(folders, ['Inbox', 'Drafts', 'Sent', 'Archive', 'Junk', 'Trash']);
+      await ui.screenshot('13-inbox-prefix');
+      await ui.contextMenu(ui.treeItem('Prefixed archive me'), 'Move to…');
+      const archive = ui.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Archive' }).first();
+      await archive.waitFor();
+      assert.match(await archive.textContent() ?? '', /Archive\s*INBOX\.Archive/, 'the picker names the folder as the tree does, the real path beside it');
+      await ui.screenshot('14-inbox-prefix-move');
+      await archive.click();
+      await waitFor(async () => (await messagesIn(prefixed, user, 'INBOX.Archive')).some((m) => m.subject === 'Prefixed archive me'), 'the message in INBOX.Archive');
+      await ui.contextMenu(ui.treeItem('Prefixed hello'), 'Delete Message');
+      await waitFor(async () => (await messagesIn(prefixed, user, 'INBOX.Trash')).some((m) => m.subject === 'Prefixed hello'), 'the message in INBOX.Trash');
+      assert.deepEqual(await messagesIn(prefixed, user, 'INBOX'), []);
+    } finally {
+      await prefixed.stop();
+    }
+  });
+
   test('no test password is written anywhere VS Code keeps files: settings, global storage, the store, logs, temp', async () => {
     const secrets = [imapUser, pop3User].flatMap((user) => [
       user.password,

@@ -34,6 +34,11 @@ export interface DovecotOptions {
    * Dovecot still understands every command; the client just must not use what is not advertised.
    */
   imapCapabilities?: string;
+  /**
+   * Plays the layout of Courier, older Cyrus and many hosts: personal folders under the namespace prefix "INBOX."
+   * with "." as separator (INBOX.Sent, INBOX.Trash), as RFC 2342 NAMESPACE reports it.
+   */
+  inboxPrefix?: boolean;
 }
 
 export class DovecotServer {
@@ -81,7 +86,7 @@ export class DovecotServer {
     chmodSync(certificate.keyPath, 0o600);
     const ports: DovecotPorts = { imap: await freePort(), imaps: await freePort(), pop3: await freePort(), pop3s: await freePort() };
     const configPath = join(dir, 'dovecot.conf');
-    writeFileSync(configPath, renderConfig({ dir, mailRoot, passwdDir, certificate, ports, ssl, mailUser, imapCapabilities: options.imapCapabilities }));
+    writeFileSync(configPath, renderConfig({ dir, mailRoot, passwdDir, certificate, ports, ssl, mailUser, imapCapabilities: options.imapCapabilities, inboxPrefix: options.inboxPrefix }));
     // The daemon keeps inherited descriptors open, so a piped stdout would never close: its log file says all.
     const stderrPath = join(dir, 'startup-errors.log');
     const stderr = openSync(stderrPath, 'w');
@@ -146,7 +151,7 @@ export class DovecotServer {
 
 function renderConfig(c: {
   dir: string; mailRoot: string; passwdDir: string; certificate: TestCertificate; ports: DovecotPorts; ssl: boolean;
-  mailUser: { uid: number; gid: number; internal: string | undefined }; imapCapabilities?: string;
+  mailUser: { uid: number; gid: number; internal: string | undefined }; imapCapabilities?: string; inboxPrefix?: boolean;
 }): string {
   const internal = c.mailUser.internal
     ? `default_internal_user = ${c.mailUser.internal}\ndefault_login_user = ${c.mailUser.internal}\n`
@@ -185,8 +190,7 @@ userdb {
 }
 namespace inbox {
   inbox = yes
-  separator = /
-${folder('Sent', 'Sent')}${folder('Drafts', 'Drafts')}${folder('Trash', 'Trash')}${folder('Junk', 'Junk')}${folder('Archive', 'Archive')}}
+${c.inboxPrefix ? '  prefix = INBOX.\n  separator = .\n' : '  separator = /\n'}${folder('Sent', 'Sent')}${folder('Drafts', 'Drafts')}${folder('Trash', 'Trash')}${folder('Junk', 'Junk')}${folder('Archive', 'Archive')}}
 pop3_uidl_format = %08Xu%08Xv
 ${c.imapCapabilities ? `imap_capability = ${c.imapCapabilities}` : ''}
 service imap-login {

@@ -10,6 +10,7 @@ import { parseMessage } from '../mime/parseMessage';
 import { openImapSession, type ImapSession, type ImapTimeouts } from './imapConnection';
 import { toMailError } from './imapErrors';
 import { decodeCursor, encodeCursor, groupByFolder, uidSet } from './imapRefs';
+import { layoutFolders } from './folderLayout';
 import { toFolder, toSummary } from './imapTranslate';
 
 export interface ImapBackendOptions {
@@ -28,6 +29,8 @@ export class ImapBackend implements MailBackend {
   private session: ImapSession | undefined;
   private opening: Promise<ImapSession> | undefined;
   private trashPath: FolderPath | null | undefined;
+  /** Display names by real path, so messages name folders as the tree does ("Trash", not "INBOX.Trash"). */
+  private folderNames = new Map<FolderPath, string>();
   private readonly log: Logger;
   private readonly watchers = new Set<ImapFlow>();
   private closed = false;
@@ -52,7 +55,9 @@ export class ImapBackend implements MailBackend {
       // LIST-STATUS (RFC 5819) where offered: one round trip for the whole tree with counts; imapflow falls back
       // to one STATUS per folder otherwise.
       const entries = await client.list({ statusQuery: { messages: true, unseen: true } });
-      const folders = entries.map(toFolder).sort(folderOrder);
+      // NAMESPACE (RFC 2342), which imapflow reads at login: the personal prefix and other users' and shared folders.
+      const folders = layoutFolders(entries.map(toFolder), client.namespaces ?? undefined);
+      this.folderNames = new Map(folders.map((folder) => [folder.path, folder.name]));
       this.trashPath = folders.find((folder) => folder.specialUse === 'trash')?.path ?? null;
       return folders;
     } catch (error) {
@@ -61,12 +66,12 @@ export class ImapBackend implements MailBackend {
   }
 
   async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
-    return this.inFolder(folder, `cannot list messages in ${folder}`, async (client, mailbox) => {
+    return this.inFolder(folder, `cannot list messages in ${this.nameOf(folder)}`, async (client, mailbox) => {
       const validity = String(mailbox.uidValidity);
       const cursor = page.after ? decodeCursor(page.after) : undefined;
       if (cursor && cursor.validity !== validity) {
         // RFC 3501 2.3.1.1: a new UIDVALIDITY means every UID we handed out is meaningless now.
-        throw new MailError('stale', `folder ${folder} was rebuilt on the server (UIDVALIDITY changed); reload it from the top`);
+        throw new MailError('stale', `folder ${this.nameOf(folder)} was rebuilt on the server (UIDVALIDITY changed); reload it from the top`);
       }
       if (mailbox.exists === 0 || (cursor && cursor.beforeUid <= 1)) return { messages: [], total: mailbox.exists };
       const found = await client.search(cursor ? { uid: `1:${cursor.beforeUid - 1}` } : { all: true }, { uid: true });
@@ -87,12 +92,12 @@ export class ImapBackend implements MailBackend {
   }
 
   async fetchSource(ref: MessageRef): Promise<Uint8Array> {
-    return this.inFolder(ref.folder, `cannot fetch message ${ref.id} from ${ref.folder}`, async (client, mailbox) => {
+    return this.inFolder(ref.folder, `cannot fetch message ${ref.id} from ${this.nameOf(ref.folder)}`, async (client, mailbox) => {
       this.checkValidity(ref, mailbox);
       // imapflow fetches `source` with BODY.PEEK[], so reading never sets \Seen behind the user's back.
       const message = await client.fetchOne(ref.id, { uid: true, source: true }, { uid: true });
       if (!message || !message.source) {
-        throw new MailError('notFound', `it is no longer in ${ref.folder} (moved or deleted elsewhere); refresh the folder`);
+        throw new MailError('notFound', `it is no longer in ${this.nameOf(ref.folder)} (moved or deleted elsewhere); refresh the folder`);
       }
       return new Uint8Array(message.source);
     });
@@ -108,7 +113,7 @@ export class ImapBackend implements MailBackend {
     if (change.seen !== undefined) (change.seen ? add : remove).push('\\Seen');
     if (change.flagged !== undefined) (change.flagged ? add : remove).push('\\Flagged');
     for (const [folder, group] of groupByFolder(refs)) {
-      await this.inFolder(folder, `cannot change flags in ${folder}`, async (client, mailbox) => {
+      await this.inFolder(folder, `cannot change flags in ${this.nameOf(folder)}`, async (client, mailbox) => {
         group.forEach((ref) => this.checkValidity(ref, mailbox));
         const set = uidSet(group.map((ref) => Number(ref.id)));
         if (add.length && !(await client.messageFlagsAdd(set, add, { uid: true }))) this.refused(client, 'setting flags');
@@ -121,11 +126,11 @@ export class ImapBackend implements MailBackend {
     const trash = await this.trashFolder();
     for (const [folder, group] of groupByFolder(refs)) {
       if (trash && folder !== trash) {
-        await this.moveGroup(folder, group, trash, `cannot move ${describe(group)} from ${folder} to ${trash}`);
+        await this.moveGroup(folder, group, trash, `cannot move ${describe(group)} from ${this.nameOf(folder)} to ${this.nameOf(trash)}`);
         continue;
       }
       // Inside Trash, or with no Trash at all: remove exactly these UIDs.
-      await this.inFolder(folder, `cannot delete ${describe(group)} from ${folder}`, async (client, mailbox) => {
+      await this.inFolder(folder, `cannot delete ${describe(group)} from ${this.nameOf(folder)}`, async (client, mailbox) => {
         group.forEach((ref) => this.checkValidity(ref, mailbox));
         await this.expungeExactly(client, uidSet(group.map((ref) => Number(ref.id))));
       });
@@ -135,7 +140,7 @@ export class ImapBackend implements MailBackend {
   async move(refs: MessageRef[], target: FolderPath): Promise<void> {
     for (const [folder, group] of groupByFolder(refs)) {
       if (folder === target) continue;
-      await this.moveGroup(folder, group, target, `cannot move ${describe(group)} from ${folder} to ${target}`);
+      await this.moveGroup(folder, group, target, `cannot move ${describe(group)} from ${this.nameOf(folder)} to ${this.nameOf(target)}`);
     }
   }
 
@@ -162,7 +167,7 @@ export class ImapBackend implements MailBackend {
       disposed = true;
       this.watchers.delete(client);
       client.close();
-      throw toMailError(error, `cannot watch folder ${folder}`, this.server);
+      throw toMailError(error, `cannot watch folder ${this.nameOf(folder)}`, this.server);
     }
     return {
       dispose: () => {
@@ -210,6 +215,12 @@ export class ImapBackend implements MailBackend {
     throw new MailError('unsupported', `the messages are marked as deleted but stay on ${this.server.host} until expunged: the server lacks UIDPLUS, and a plain EXPUNGE would also remove other messages marked as deleted`);
   }
 
+  /** The folder as the tree names it (quoted when it is not simply its path). */
+  private nameOf(path: FolderPath): string {
+    const name = this.folderNames.get(path);
+    return name && name.toLowerCase() !== path.toLowerCase() ? `${name} (${path})` : path;
+  }
+
   private async trashFolder(): Promise<FolderPath | null> {
     if (this.trashPath === undefined) await this.listFolders();
     return this.trashPath ?? null;
@@ -217,7 +228,7 @@ export class ImapBackend implements MailBackend {
 
   private checkValidity(ref: MessageRef, mailbox: MailboxObject): void {
     if (ref.validity !== undefined && ref.validity !== String(mailbox.uidValidity)) {
-      throw new MailError('stale', `folder ${ref.folder} was rebuilt on the server (UIDVALIDITY changed); refresh it`);
+      throw new MailError('stale', `folder ${this.nameOf(ref.folder)} was rebuilt on the server (UIDVALIDITY changed); refresh it`);
     }
   }
 
@@ -240,7 +251,7 @@ export class ImapBackend implements MailBackend {
     try {
       lock = await client.getMailboxLock(folder);
     } catch (error) {
-      throw toMailError(error, `${action}: cannot open folder ${folder}`, this.server);
+      throw toMailError(error, `${action}: cannot open folder ${this.nameOf(folder)}`, this.server);
     }
     try {
       return await work(client, client.mailbox as MailboxObject);
@@ -282,15 +293,4 @@ async function logout(client: ImapFlow): Promise<void> {
   } catch {
     client.close();
   }
-}
-
-/** Inbox first, then special-use folders in a familiar order, then the rest by path. */
-function folderOrder(a: Folder, b: Folder): number {
-  const rank = (folder: Folder) => {
-    const order = ['inbox', 'drafts', 'sent', 'archive', 'junk', 'trash'];
-    const index = folder.specialUse ? order.indexOf(folder.specialUse) : -1;
-    return index === -1 ? order.length : index;
-  };
-  if (!a.parentPath && !b.parentPath && rank(a) !== rank(b)) return rank(a) - rank(b);
-  return a.path.localeCompare(b.path);
 }
