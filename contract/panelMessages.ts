@@ -22,6 +22,8 @@ export interface PanelMessage {
   cc: PanelAddress[];
   /** ISO date, shown in the user's locale by the webview. */
   date?: string;
+  /** The folder it is in, by the name the tree uses ("Trash", not "INBOX.Trash"). */
+  folder?: string;
   /** Set when `date` is not the message's own (it has no valid Date header): how it was found instead. */
   dateNote?: string;
   html?: string;

@@ -65,7 +65,7 @@ function render(message: PanelMessage, remote: RemoteContentPolicy): void {
       element('div', { class: 'from' }, ...addressNodes(message.from, true)),
       ...recipients('To', message.to),
       ...recipients('Cc', message.cc),
-      message.date ? element('div', { class: 'date', title: message.dateNote ?? '' }, new Date(message.date).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' }), message.dateNote ? ` (${message.dateNote})` : '') : ''),
+      message.date ? element('div', { class: 'date', title: message.dateNote ?? '' }, new Date(message.date).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' }), message.dateNote ? ` (${message.dateNote})` : '', message.folder ? ` · in ${message.folder}` : '') : ''),
     element('div', { class: 'toolbar', id: 'toolbar', role: 'toolbar', 'aria-label': 'Message actions' }),
     element('div', { class: 'status', id: 'status', role: 'status' }));
   const parts: Node[] = [header];

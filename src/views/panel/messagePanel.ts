@@ -146,7 +146,7 @@ export class MessagePanel extends Disposable {
     const restore: PanelRestoreState = { ...node.summary.ref, pinned: this.pinned };
     this.channel.sendEvent({
       type: 'message/show',
-      message: toPanelMessage(message, { seen: node.summary.flags.seen, flagged: node.summary.flags.flagged }, inTrash, this.pinned, node.summary, this.deps.views.get(sender) ?? 'html'),
+      message: { ...toPanelMessage(message, { seen: node.summary.flags.seen, flagged: node.summary.flags.flagged }, inTrash, this.pinned, node.summary, this.deps.views.get(sender) ?? 'html'), folder: this.deps.model.folderOf(node.account, node.summary.ref.folder)?.name },
       remote: { allowed, reason: allowed ? (bySender ? 'sender' : 'once') : undefined },
       restore,
     });
