@@ -6,6 +6,7 @@ import { mailBackendFactory } from './accounts/backendFactory';
 import { AccountSettings } from './accounts/accountSettings';
 import { storeDemoPasswords } from './accounts/demoPasswords';
 import { registerAccountCommands } from './commands/accountCommands';
+import { registerMailCommands } from './commands/mailCommands';
 import { registerMessageCommands } from './commands/messageCommands';
 import { taggedLogger } from './mail/logger';
 import { outputChannelLogger } from './util/outputChannelLogger';
@@ -42,6 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     onDidReconnect: (id) => reconnected.fire(id),
   });
   sessions.update(accounts);
+  // Palette commands that need an account are hidden until there is one.
+  const hasAccounts = (list: unknown[]) => void vscode.commands.executeCommand('setContext', 'letterbox.hasAccounts', list.length > 0);
+  hasAccounts(accounts);
   const checker = new Pop3Checker(sessions);
   const model = new MailTreeModel(sessions, { syncPop3: (id) => checker.sync(id) });
   const provider = new MailTreeProvider(model, sessions, log);
@@ -65,13 +69,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     panels,
     checker,
     settings.onDidChange((accounts) => {
+      hasAccounts(accounts);
       sessions.update(accounts);
       void model.refresh();
     }),
     checker.onDidRequestRefresh((id) => void model.refresh(id)),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
     ...registerAccountCommands({ settings, sessions, model, view: provider.view, log }),
-    ...registerMessageCommands({ model, actions, view: provider.view, log, open: (node) => panels.open(node) }),
+    ...registerMessageCommands({ sessions, model, actions, view: provider.view, log, open: (node) => panels.open(node), activeMessage: () => panels.activeNode() }),
+    ...registerMailCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node), sync: (id) => checker.sync(id) }),
     vscode.commands.registerCommand('letterbox.showLog', () => channel.show()),
     vscode.commands.registerCommand('letterbox.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.')),
     { dispose: () => void sessions.dispose() },

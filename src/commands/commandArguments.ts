@@ -2,12 +2,7 @@
 // from the Command Palette (with nothing): these helpers find what they act on in each case.
 import * as vscode from 'vscode';
 import type { AccountSessions } from '../accounts/accountSessions';
-import type { MailNode, MessageNode } from '../views/model/mailNodes';
-
-export function selectedMessages(view: vscode.TreeView<MailNode>, node?: MailNode, nodes?: readonly MailNode[]): MessageNode[] {
-  const chosen = nodes?.length ? nodes : node ? [node] : view.selection;
-  return chosen.filter((item): item is MessageNode => item.kind === 'message');
-}
+import type { MailNode } from '../views/model/mailNodes';
 
 export async function chooseAccount(sessions: AccountSessions, view: vscode.TreeView<MailNode>, arg: unknown, placeHolder: string): Promise<string | undefined> {
   if (typeof arg === 'string' && sessions.account(arg)) return arg;

@@ -36,6 +36,8 @@ export interface MailBackend {
   /** The raw RFC 5322 source, for "View Source". */
   fetchSource(ref: MessageRef): Promise<Uint8Array>;
   setFlags(refs: MessageRef[], change: FlagChange): Promise<void>;
+  /** Marks every message in the folder read (IMAP: one STORE over all UIDs). */
+  markFolderRead(folder: FolderPath): Promise<void>;
   /** Deletes the way the protocol and the account's policy say (IMAP: to Trash, or expunge exactly these). */
   delete(refs: MessageRef[]): Promise<void>;
   move(refs: MessageRef[], target: FolderPath): Promise<void>;

@@ -118,6 +118,14 @@ export class Pop3Backend implements MailBackend, LocalStore {
     for (const ref of refs) await store.setFlags(ref.id, { seen: change.seen, flagged: change.flagged });
   }
 
+  async markFolderRead(folder: FolderPath): Promise<void> {
+    const trashed = this.folderFlag(folder);
+    const store = await this.fresh();
+    for (const message of store.messages()) {
+      if (message.file.flags.has('T') === trashed && !message.file.flags.has('S')) await store.setFlags(message.uid, { seen: true });
+    }
+  }
+
   /** Inbox -> local Trash; in Trash, gone for good. The server copy follows the policy at the next sync. */
   async delete(refs: MessageRef[]): Promise<void> {
     const store = await this.store();

@@ -11,3 +11,15 @@ export function neutraliseLinks(text: string): string {
     .replace(/\]\(/g, ']\u2009(')
     .replace(/<(?=[a-z][a-z0-9+.-]*:)/gi, '<\u2009');
 }
+
+/**
+ * The raw message as text, byte for byte: UTF-8 where it is valid UTF-8, else each byte as its Latin-1 character,
+ * so 8-bit mail (Latin-1, windows-1252 parts) is never mangled into replacement characters.
+ */
+export function sourceText(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return bytes.toString('latin1');
+  }
+}

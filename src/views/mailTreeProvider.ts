@@ -51,6 +51,11 @@ export class MailTreeProvider extends Disposable implements vscode.TreeDataProvi
     return item;
   }
 
+  /** What reveal() needs to expand the path to a node ("Go to Folder…"). */
+  getParent(node: MailNode): MailNode | undefined {
+    return this.model.parentOf(node);
+  }
+
   getChildren(node?: MailNode): vscode.ProviderResult<MailNode[]> {
     if (!node) return this.model.roots();
     return vscode.window.withProgress({ location: { viewId: MAIL_VIEW_ID } }, () => this.model.children(node));

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { MessageRef } from '../mail/types';
+import { sourceText } from '../util/plainText';
 
 export const MESSAGE_SCHEME = 'letterbox';
 
@@ -21,6 +22,7 @@ export class MessageDocuments implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const query = new URLSearchParams(uri.query);
     const ref: MessageRef = { account: query.get('account') ?? '', folder: query.get('folder') ?? '', id: query.get('id') ?? '', validity: query.get('validity') || undefined };
-    return Buffer.from(await this.sessions.run(ref.account, (backend) => backend.fetchSource(ref))).toString('utf8');
+    return sourceText(Buffer.from(await this.sessions.run(ref.account, (backend) => backend.fetchSource(ref))));
   }
 }
+

@@ -138,6 +138,11 @@ export class FakeMailBackend implements MailBackend {
     }
   }
 
+  async markFolderRead(folder: FolderPath): Promise<void> {
+    this.record('setFlags', `all of ${folder}`);
+    for (const message of this.folder(folder).messages) message.flags = { ...message.flags, seen: true };
+  }
+
   async delete(refs: MessageRef[]): Promise<void> {
     this.record('delete', refs.map((ref) => ref.id).join(','));
     for (const ref of refs) {

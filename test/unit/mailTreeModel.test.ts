@@ -133,4 +133,26 @@ describe('Mail tree model (fake backend)', () => {
     await model.children(model.roots()[0]);
     assert.deepEqual(synced, ['home', 'home']);
   });
+
+  test('Mark Folder as Read marks every message of it, loaded or not, and the counts follow', async () => {
+    const { model, backend } = setup((fake) => fake.addMessages('INBOX', ['a', 'b', 'c', 'd', 'e']));
+    const folder = await inbox(model);
+    const loaded = (await model.children(folder)).filter((node): node is MessageNode => node.kind === 'message');
+    await model.markFolderRead('work', 'INBOX');
+    assert.ok(backend().messagesIn('INBOX').every((message) => message.flags.seen), 'all five on the server, not only the loaded page');
+    assert.ok(loaded.every((node) => node.summary.flags.seen));
+    assert.equal(model.folderOf('work', 'INBOX')?.unread, 0);
+  });
+
+  test('every node knows its parent, so Go to Folder can reveal a nested folder', async () => {
+    const { model } = setup((fake) => fake.addFolder('Projects').addFolder('Projects/Letterbox', { parentPath: 'Projects' }).addMessages('INBOX', ['a']));
+    const nested = await model.folderNodeOf('work', 'Projects/Letterbox');
+    assert.ok(nested);
+    const parent = model.parentOf(nested);
+    assert.equal(parent?.kind === 'folder' && parent.folder.path, 'Projects');
+    assert.equal(model.parentOf(parent!)?.kind, 'account');
+    const [message] = (await model.children(await inbox(model))) as MessageNode[];
+    assert.equal((model.parentOf(message) as FolderNode).folder.path, 'INBOX');
+    assert.deepEqual(model.loadedMessages('work', 'INBOX').map((node) => node.summary.subject), ['a']);
+  });
 });

@@ -1,7 +1,7 @@
 // Server and mail text shown in a notification must never become a clickable command link.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { neutraliseLinks } from '../../src/util/plainText';
+import { neutraliseLinks, sourceText } from '../../src/util/plainText';
 
 // VS Code's own link syntax for notification messages (src/vs/base/common/linkedText.ts, parseLinkedText).
 const VSCODE_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
@@ -24,4 +24,11 @@ test('a server reply carrying [label](command:...) keeps its words but no link s
 test('ordinary text is left alone', () => {
   assert.equal(neutraliseLinks('cannot connect to imap.example.org:993 as "me" [AUTH] (try again)'), 'cannot connect to imap.example.org:993 as "me" [AUTH] (try again)');
   assert.equal(neutraliseLinks('From: Ann <ann@example.org>'), 'From: Ann <ann@example.org>');
+});
+
+test('View Source shows 8-bit mail byte for byte (Latin-1), and UTF-8 mail as UTF-8', () => {
+  const latin1 = Buffer.from([0x53, 0x75, 0x62, 0x6a, 0x65, 0x63, 0x74, 0x3a, 0x20, 0x47, 0x72, 0xfc, 0xdf, 0x65]);
+  assert.equal(sourceText(latin1), 'Subject: Grüße');
+  assert.equal(Buffer.from(sourceText(latin1), 'latin1').equals(latin1), true, 'every byte survives');
+  assert.equal(sourceText(Buffer.from('Subject: Zoë 日本', 'utf8')), 'Subject: Zoë 日本');
 });

@@ -122,6 +122,13 @@ export class ImapBackend implements MailBackend {
     }
   }
 
+  async markFolderRead(folder: FolderPath): Promise<void> {
+    await this.inFolder(folder, `cannot mark ${this.nameOf(folder)} as read`, async (client, mailbox) => {
+      if (!mailbox.exists) return;
+      if (!(await client.messageFlagsAdd('1:*', ['\\Seen'], { uid: true }))) this.refused(client, 'marking the folder as read');
+    });
+  }
+
   async delete(refs: MessageRef[]): Promise<void> {
     const trash = await this.trashFolder();
     for (const [folder, group] of groupByFolder(refs)) {

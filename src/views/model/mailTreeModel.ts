@@ -256,6 +256,47 @@ export class MailTreeModel {
     }
   }
 
+  /** The node of a folder (for revealing it, or listing its messages from the palette); loads the folder list. */
+  async folderNodeOf(account: string, path: FolderPath): Promise<FolderNode | undefined> {
+    const folders = this.folders.get(account) ?? (await this.loadFolders(account));
+    const folder = folders.find((candidate) => candidate.path === path);
+    return folder ? this.folderNode(account, folder) : undefined;
+  }
+
+  /** The node above this one in the tree (what TreeView.reveal needs). */
+  parentOf(node: MailNode): MailNode | undefined {
+    if (node.kind === 'account') return undefined;
+    if (node.kind === 'folder') {
+      const parentPath = node.folder.parentPath;
+      const parent = parentPath ? this.folders.get(node.account)?.find((folder) => folder.path === parentPath) : undefined;
+      return parent ? this.folderNode(node.account, parent) : this.accountNodeFor(node.account);
+    }
+    const path = node.kind === 'message' ? node.summary.ref.folder : node.folder;
+    const folder = path === undefined ? undefined : this.folders.get(node.account)?.find((candidate) => candidate.path === path);
+    return folder ? this.folderNode(node.account, folder) : this.accountNodeFor(node.account);
+  }
+
+  private accountNodeFor(account: string): AccountNode {
+    return this.node<AccountNode>({ kind: 'account', key: keys.account(account), account });
+  }
+
+  /** The messages loaded for a folder, in the order shown (for next/previous in the panel). */
+  loadedMessages(account: string, path: FolderPath): MessageNode[] {
+    return (this.pages.get(keys.folder(account, path))?.messages ?? []).map((summary) => this.messageNodeFor(account, summary));
+  }
+
+  /** Marks every message of a folder read, on the server (or in the local store), then reloads its counts. */
+  async markFolderRead(account: string, path: FolderPath): Promise<void> {
+    await this.sessions.run(account, (backend) => backend.markFolderRead(path));
+    for (const summary of this.pages.get(keys.folder(account, path))?.messages ?? []) {
+      summary.flags = { ...summary.flags, seen: true };
+      const node = this.nodes.get(keys.message(account, path, summary.ref.id));
+      if (node) this.fire(node);
+    }
+    await this.loadFolders(account).catch(() => this.folders.delete(account));
+    this.fire(this.nodes.get(keys.account(account)));
+  }
+
   private folderNode(account: string, folder: Folder): FolderNode {
     const node = this.node<FolderNode>({ kind: 'folder', key: keys.folder(account, folder.path), account, folder });
     node.folder = folder;

@@ -73,6 +73,16 @@ export class MessagePanel extends Disposable {
     return this.node?.summary.ref;
   }
 
+  /** Ties a listener's life to this panel's. */
+  own(listener: { dispose(): unknown }): void {
+    this._register(listener);
+  }
+
+  /** The message on show, for commands run from the palette or a keybinding while this panel is active. */
+  get shownNode(): MessageNode | undefined {
+    return this.node;
+  }
+
   /** Shows a message: from the tree (with its node) or after a reload (with only where it was). */
   async show(node: MessageNode): Promise<void> {
     const attempt = ++this.loading;

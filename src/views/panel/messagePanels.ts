@@ -49,9 +49,20 @@ export class MessagePanels extends Disposable {
     await this.preview.show(node);
   }
 
+  /** The message of the active panel: what message commands act on when run from the palette or a keybinding. */
+  activeNode(): MessageNode | undefined {
+    return [...this.panels].find((panel) => panel.panel.active)?.shownNode;
+  }
+
+  private updateContext(): void {
+    void vscode.commands.executeCommand('setContext', 'letterbox.messagePanelActive', [...this.panels].some((panel) => panel.panel.active));
+  }
+
   private adopt(webviewPanel: vscode.WebviewPanel, pinned: boolean): MessagePanel {
     const panel = new MessagePanel(webviewPanel, this.deps, pinned);
     this.panels.add(panel);
+    panel.own(webviewPanel.onDidChangeViewState(() => this.updateContext()));
+    this.updateContext();
     if (!pinned && !this.preview) this.preview = panel;
     panel.onDidPin(() => {
       if (this.preview === panel) this.preview = undefined;
@@ -59,6 +70,7 @@ export class MessagePanels extends Disposable {
     panel.onDidClose(() => {
       this.panels.delete(panel);
       if (this.preview === panel) this.preview = undefined;
+      this.updateContext();
     });
     return panel;
   }

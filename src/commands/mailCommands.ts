@@ -1,0 +1,58 @@
+// Palette commands about folders and accounts: open any message, go to a folder, check mail, mark a folder read.
+import * as vscode from 'vscode';
+import type { AccountSessions } from '../accounts/accountSessions';
+import type { Logger } from '../mail/logger';
+import { guarded } from '../util/reportError';
+import type { FolderNode, MailNode, MessageNode } from '../views/model/mailNodes';
+import type { MailTreeModel } from '../views/model/mailTreeModel';
+import { pickAccount, pickFolder, pickMessageAnywhere } from './pickers';
+
+export interface MailCommandDeps {
+  sessions: AccountSessions;
+  model: MailTreeModel;
+  view: vscode.TreeView<MailNode>;
+  log: Logger;
+  open: (node: MessageNode) => Promise<void>;
+  /** Downloads new mail of an account with a local store, with progress. */
+  sync: (account: string) => Promise<unknown>;
+}
+
+export function registerMailCommands(deps: MailCommandDeps): vscode.Disposable[] {
+  const { sessions, model, view, log } = deps;
+  const command = (id: string, run: (arg?: unknown) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, guarded(log, (arg?: unknown) => (arg as MailNode | undefined)?.account, run));
+
+  /** A folder from the tree (argument or selection), else one the user picks. */
+  async function folderTarget(arg: unknown, placeHolder: string): Promise<FolderNode | undefined> {
+    const given = (arg as MailNode | undefined) ?? view.selection[0];
+    if (given?.kind === 'folder') return given;
+    const account = given?.account ?? (await pickAccount(sessions, 'Which account?'));
+    return account ? pickFolder(model, account, placeHolder) : undefined;
+  }
+
+  return [
+    command('letterbox.openMessageFrom', async () => {
+      const message = await pickMessageAnywhere(sessions, model, 'Which message do you want to open? (type to filter)');
+      if (message) await deps.open(message);
+    }),
+    command('letterbox.goToFolder', async () => {
+      const account = await pickAccount(sessions, 'Which account?');
+      const folder = account ? await pickFolder(model, account, 'Go to which folder?') : undefined;
+      if (folder) await view.reveal(folder, { select: true, focus: true, expand: true });
+    }),
+    command('letterbox.checkMail', async () => {
+      const accounts = sessions.accounts();
+      if (!accounts.length) return;
+      const all = { label: '$(mail) All accounts', id: '' };
+      const picked = accounts.length === 1 ? { id: accounts[0].id } : await vscode.window.showQuickPick([all, ...accounts.map((account) => ({ label: account.label, description: account.protocol.toUpperCase(), id: account.id }))], { placeHolder: 'Check which account for new mail?' });
+      if (!picked) return;
+      const ids = picked.id ? [picked.id] : accounts.map((account) => account.id);
+      // Accounts that download mail fetch it now; server accounts reload what the tree shows.
+      await Promise.all(ids.map((id) => (sessions.hasLocalStore(id) ? deps.sync(id).then(() => model.refresh(id)) : model.refresh(id))));
+    }),
+    command('letterbox.markFolderRead', async (arg?: unknown) => {
+      const folder = await folderTarget(arg, 'Mark which folder as read?');
+      if (folder) await model.markFolderRead(folder.account, folder.folder.path);
+    }),
+  ];
+}
