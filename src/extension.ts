@@ -7,6 +7,7 @@ import { AccountSettings } from './accounts/accountSettings';
 import { storeDemoPasswords } from './accounts/demoPasswords';
 import { registerAccountCommands } from './commands/accountCommands';
 import { registerMailCommands } from './commands/mailCommands';
+import { registerSearchCommands } from './commands/searchCommand';
 import { registerMessageCommands } from './commands/messageCommands';
 import { taggedLogger } from './mail/logger';
 import { outputChannelLogger } from './util/outputChannelLogger';
@@ -77,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
     ...registerAccountCommands({ settings, sessions, model, view: provider.view, log }),
     ...registerMessageCommands({ sessions, model, actions, view: provider.view, log, open: (node) => panels.open(node), activeMessage: () => panels.activeNode() }),
+    ...registerSearchCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
     ...registerMailCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node), sync: (id) => checker.sync(id) }),
     vscode.commands.registerCommand('letterbox.showLog', () => channel.show()),
     vscode.commands.registerCommand('letterbox.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.')),

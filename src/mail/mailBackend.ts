@@ -2,7 +2,7 @@
 // instead of testing which protocol they hold, as aerc's Backend does.
 import type { LocalStore } from './localStore';
 import type { MailError } from './mailError';
-import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, PageRequest } from './types';
+import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, PageRequest, SearchRequest, SearchResult } from './types';
 
 export interface BackendCapabilities {
   /** Folders live on the server and can be listed, and messages moved between them. */
@@ -36,6 +36,8 @@ export interface MailBackend {
   /** The raw RFC 5322 source, for "View Source". */
   fetchSource(ref: MessageRef): Promise<Uint8Array>;
   setFlags(refs: MessageRef[], change: FlagChange): Promise<void>;
+  /** Finds messages by words in sender, subject or text (IMAP: on the server; local stores: here). */
+  search(request: SearchRequest): Promise<SearchResult>;
   /** Marks every message in the folder read (IMAP: one STORE over all UIDs). */
   markFolderRead(folder: FolderPath): Promise<void>;
   /** Deletes the way the protocol and the account's policy say (IMAP: to Trash, or expunge exactly these). */

@@ -134,3 +134,21 @@ export interface MailMessage {
   /** Said above the message when it could not be shown as sent (shown as raw text instead, say). */
   notice?: string;
 }
+
+/** Words to find (each must match; sender, subject or text), in one folder or in all folders of an account. */
+export interface SearchRequest {
+  words: string[];
+  /** Absent: every folder of the account. */
+  folder?: FolderPath;
+  /** The most results to return (newest first). */
+  limit: number;
+}
+
+export interface SearchResult {
+  /** Newest first, across the folders searched. */
+  messages: MessageSummary[];
+  /** All matches, of which `messages` are the newest `limit`. */
+  total: number;
+  /** Said beside the results when the search had to be narrower than asked (a server refusing a charset). */
+  note?: string;
+}

@@ -6,11 +6,12 @@ import type { LocalStore, SyncProgress, SyncReport } from '../mail/localStore';
 import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../mail/mailBackend';
 import { MailError } from '../mail/mailError';
 import { taggedLogger, type Logger } from '../mail/logger';
-import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, ServerSettings } from '../mail/types';
+import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, ServerSettings } from '../mail/types';
 import { parseMessage } from '../protocols/mime/parseMessage';
 import type { Pop3Timeouts } from '../protocols/pop3/pop3Client';
 import { Pop3Session } from '../protocols/pop3/pop3Session';
 import { MessageStore, type StoredMessage } from '../store/messageStore';
+import { normalise, SearchTexts } from '../store/searchTexts';
 import type { Pop3Policy } from './pop3Policy';
 import { syncPop3 } from './pop3Sync';
 
@@ -39,10 +40,13 @@ export class Pop3Backend implements MailBackend, LocalStore {
   private running: Promise<SyncReport> | undefined;
   /** Messages that failed to download in this window: later syncs try them last. */
   private readonly failedBefore = new Set<string>();
+  private readonly searchTexts: SearchTexts;
+  private searchPreparation: NodeJS.Timeout | undefined;
   private readonly log: Logger;
 
   constructor(private readonly options: Pop3BackendOptions) {
     this.log = taggedLogger(options.log, `pop3:${options.account}`);
+    this.searchTexts = new SearchTexts(options.storeRoot);
   }
 
   /** Checks that the server can be reached and logs in, and that it can honour the account's policy. */
@@ -67,6 +71,7 @@ export class Pop3Backend implements MailBackend, LocalStore {
       .then((store) => syncPop3({ open: () => this.openSession(), store, policy: this.options.policy, log: this.log, onProgress, now: this.options.now, failedBefore: this.failedBefore, lockWaitMs: this.options.lockWaitMs }))
       .then((report) => {
         for (const skipped of report.skipped) this.failedBefore.add(skipped.id);
+        this.prepareSearch();
         return report;
       })
       .finally(() => {
@@ -118,6 +123,41 @@ export class Pop3Backend implements MailBackend, LocalStore {
     for (const ref of refs) await store.setFlags(ref.id, { seen: change.seen, flagged: change.flagged });
   }
 
+  /**
+   * Makes (or loads) the search text of every message in the background after a check, so that the first search
+   * answers from memory instead of reading the cache or the mail files then.
+   */
+  private prepareSearch(): void {
+    clearTimeout(this.searchPreparation);
+    this.searchPreparation = setTimeout(() => {
+      void this.fresh()
+        .then((store) => this.searchTexts.textsOf(store.messages().map((message) => ({ base: message.file.base, read: () => store.read(message.uid) }))))
+        .catch((error: Error) => this.log.warn(`preparing search: ${error.message}`));
+    }, 1_000);
+    this.searchPreparation.unref?.();
+  }
+
+  /** Local search: headers from the index, text from the search cache (made once per message, then kept). */
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const store = await this.fresh();
+    const trashed = request.folder === undefined ? undefined : this.folderFlag(request.folder);
+    const candidates = store.messages().filter((message) => trashed === undefined || message.file.flags.has('T') === trashed);
+    const texts = await this.searchTexts.textsOf(candidates.map((message) => ({ base: message.file.base, read: () => store.read(message.uid) })));
+    const needles = request.words.map(normalise).filter(Boolean);
+    const hits = candidates
+      .filter((message) => {
+        const { subject, from, to } = message.summary;
+        const haystack = `${normalise([subject, ...[...from, ...to].map((address) => `${address.name} ${address.address}`)].join(' '))} ${texts.get(message.file.base) ?? ''}`;
+        return needles.every((needle) => haystack.includes(needle));
+      })
+      .map((message) => ({ message, key: sortKey(message) }))
+      .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+    return {
+      messages: hits.slice(0, request.limit).map(({ message }) => this.toSummary(message.file.flags.has('T') ? POP3_TRASH : POP3_INBOX, message)),
+      total: hits.length,
+    };
+  }
+
   async markFolderRead(folder: FolderPath): Promise<void> {
     const trashed = this.folderFlag(folder);
     const store = await this.fresh();
@@ -167,6 +207,7 @@ export class Pop3Backend implements MailBackend, LocalStore {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.searchPreparation);
     await this.running?.catch(() => undefined);
     await (await this.storePromise?.catch(() => undefined))?.flush();
   }

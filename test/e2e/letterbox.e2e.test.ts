@@ -115,7 +115,7 @@ async function ensureAccount(protocol: 'IMAP' | 'POP3', policy?: string): Promis
   const user = protocol === 'IMAP' ? imapUser : pop3User;
   await ui.showLetterbox();
   if (savedAccounts().some((account) => account.user === user.user)) return;
-  await addAccount({ protocol, user, password: user.password, port: protocol === 'IMAP' ? dovecot.ports.imaps : dovecot.ports.pop3s, policy });
+  await addAccount({ protocol, user, password: user.password, port: protocol === 'IMAP' ? dovecot.ports.imaps : dovecot.ports.pop3s, policy: policy ?? (protocol === 'POP3' ? 'Keep messages on the server' : undefined) });
   await ui.clickNotificationButton(/not trusted/, 'Trust Certificate');
   await ui.dialogButton('Trust This Certificate');
   // The "is added" toast may be gone already; the saved setting and the tree say it for sure.
@@ -323,6 +323,49 @@ describe('Letterbox in a real VS Code', () => {
     } finally {
       await prefixed.stop();
     }
+  });
+
+  test('9. Search Mail from the palette finds IMAP mail on the server and POP3 mail in the store; results can be kept', async () => {
+    await ensureAccount('IMAP');
+    await ensureAccount('POP3');
+    const search = async (account: string, words: string, expected: string) => {
+      await ui.command('Letterbox: Search Mail…');
+      await ui.answer({ pick: account });
+      await ui.answer({ pick: 'All folders' });
+      const input = ui.page.locator('.quick-input-widget input.input');
+      await input.fill(words);
+      const row = ui.page.locator('.quick-input-widget .monaco-list-row', { hasText: expected }).first();
+      await row.waitFor({ timeout: 20_000 });
+      return row;
+    };
+    const imapRow = await search(`${imapUser.user}@example.test`, 'Friday', 'Lunch on Friday?');
+    await ui.screenshot('15-search');
+    await imapRow.click();
+    await ui.panelFrame('Lunch on Friday?');
+    await search(`${pop3User.user}@example.test`, 'offline', 'POP hello');
+    // The pin keeps the results in the tree.
+    await ui.page.locator('.quick-input-widget .action-label.codicon-pin').first().click();
+    await ui.treeItem('Search: offline').waitFor();
+    await ui.screenshot('16-search-kept');
+  });
+
+  test('10. from the palette: Open Message…, Mark as Unread with only the panel open, and Check Mail', async () => {
+    await ensureAccount('IMAP');
+    await ensureAccount('POP3');
+    await ui.command('Letterbox: Open Message…');
+    await ui.answer({ pick: `${imapUser.user}@example.test` });
+    await ui.answer({ pick: 'Inbox' });
+    await ui.answer({ text: 'This week' });
+    await ui.panelFrame('This week in open source');
+    const seen = async () => (await messagesIn(dovecot, imapUser, 'INBOX')).find((m) => m.subject === 'This week in open source')?.flags.has('\\Seen');
+    await waitFor(async () => (await seen()) === true, 'opening to mark it read');
+    // Nothing selected in the tree that the command could use: it acts on the panel's message.
+    await ui.command('Letterbox: Mark as Unread');
+    await waitFor(async () => (await seen()) === false, 'Mark as Unread from the palette to reach the server');
+    await appendMessages(dovecot, pop3User, 'INBOX', [{ raw: buildMessage({ subject: 'POP arrived later', from: 'Erin <erin@example.org>' }) }]);
+    await ui.command('Letterbox: Check Mail');
+    await ui.answer({ pick: 'All accounts' });
+    await ui.treeItem('POP arrived later').waitFor({ timeout: 20_000 });
   });
 
   test('no test password is written anywhere VS Code keeps files: settings, global storage, the store, logs, temp', async () => {

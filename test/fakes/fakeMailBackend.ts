@@ -4,9 +4,9 @@
 import type { LocalStore, SyncProgress, SyncReport } from '../../src/mail/localStore';
 import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../../src/mail/mailBackend';
 import { MailError } from '../../src/mail/mailError';
-import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SpecialUse } from '../../src/mail/types';
+import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, SpecialUse } from '../../src/mail/types';
 
-type Method = 'connect' | 'listFolders' | 'listMessages' | 'fetchMessage' | 'setFlags' | 'delete' | 'move' | 'watch' | 'sync';
+type Method = 'connect' | 'listFolders' | 'listMessages' | 'fetchMessage' | 'setFlags' | 'delete' | 'move' | 'watch' | 'sync' | 'search';
 
 interface FakeFolder {
   path: FolderPath;
@@ -136,6 +136,15 @@ export class FakeMailBackend implements MailBackend {
       const message = this.find(ref);
       message.flags = { ...message.flags, ...change };
     }
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    this.record('search', request.words.join(' '));
+    const folders = request.folder ? [this.folder(request.folder)] : [...this.folders.values()];
+    const hits = folders.flatMap((folder) => folder.messages)
+      .filter((message) => request.words.every((word) => `${message.subject} ${message.from.map((address) => address.address).join(' ')}`.toLowerCase().includes(word.toLowerCase())))
+      .sort((a, b) => Number(b.ref.id) - Number(a.ref.id));
+    return { messages: hits.slice(0, request.limit), total: hits.length };
   }
 
   async markFolderRead(folder: FolderPath): Promise<void> {

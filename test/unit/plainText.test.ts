@@ -1,6 +1,7 @@
 // Server and mail text shown in a notification must never become a clickable command link.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { searchWords } from '../../src/mail/searchWords';
 import { neutraliseLinks, sourceText } from '../../src/util/plainText';
 
 // VS Code's own link syntax for notification messages (src/vs/base/common/linkedText.ts, parseLinkedText).
@@ -31,4 +32,12 @@ test('View Source shows 8-bit mail byte for byte (Latin-1), and UTF-8 mail as UT
   assert.equal(sourceText(latin1), 'Subject: Grüße');
   assert.equal(Buffer.from(sourceText(latin1), 'latin1').equals(latin1), true, 'every byte survives');
   assert.equal(sourceText(Buffer.from('Subject: Zoë 日本', 'utf8')), 'Subject: Zoë 日本');
+});
+
+test('search input: words split on spaces, quoted phrases stay together, empty parts dropped', () => {
+  assert.deepEqual(searchWords('  quarterly   report '), ['quarterly', 'report']);
+  assert.deepEqual(searchWords('"build failed" lint'), ['build failed', 'lint']);
+  assert.deepEqual(searchWords('"unfinished phrase'), ['unfinished phrase']);
+  assert.deepEqual(searchWords('"" '), []);
+  assert.deepEqual(searchWords('Smørrebrød'), ['Smørrebrød']);
 });

@@ -5,12 +5,13 @@ import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
 import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../../mail/mailBackend';
 import { MailError } from '../../mail/mailError';
 import { taggedLogger, type Logger } from '../../mail/logger';
-import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, PageRequest, ServerSettings } from '../../mail/types';
+import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, ServerSettings } from '../../mail/types';
 import { parseMessage } from '../mime/parseMessage';
 import { openImapSession, type ImapSession, type ImapTimeouts } from './imapConnection';
 import { toMailError } from './imapErrors';
 import { decodeCursor, encodeCursor, groupByFolder, uidSet } from './imapRefs';
 import { layoutFolders } from './folderLayout';
+import { fetchNewest, newestFirst, searchFolder } from './imapSearch';
 import { toFolder, toSummary } from './imapTranslate';
 
 export interface ImapBackendOptions {
@@ -120,6 +121,24 @@ export class ImapBackend implements MailBackend {
         if (remove.length && !(await client.messageFlagsRemove(set, remove, { uid: true }))) this.refused(client, 'clearing flags');
       });
     }
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const folders = request.folder ? [request.folder] : (await this.listFolders()).filter((folder) => folder.selectable).map((folder) => folder.path);
+    const found: MessageSummary[] = [];
+    const notes = new Set<string>();
+    let total = 0;
+    for (const folder of folders) {
+      await this.inFolder(folder, `cannot search ${this.nameOf(folder)}`, async (client, mailbox) => {
+        if (!mailbox.exists) return;
+        const matches = await searchFolder(client, request.words);
+        if (matches.note) notes.add(matches.note);
+        total += matches.uids.length;
+        const base = { account: this.options.account, folder, validity: String(mailbox.uidValidity) };
+        for (const message of await fetchNewest(client, matches.uids, request.limit)) found.push(toSummary(message, base));
+      });
+    }
+    return { messages: found.sort(newestFirst).slice(0, request.limit), total, note: [...notes][0] };
   }
 
   async markFolderRead(folder: FolderPath): Promise<void> {

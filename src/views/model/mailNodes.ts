@@ -42,7 +42,19 @@ export interface NoticeNode {
   error?: MailError;
 }
 
-export type MailNode = AccountNode | FolderNode | MessageNode | LoadMoreNode | NoticeNode;
+/** Search results kept in the tree ("Search: <words>"), under their account, until removed. */
+export interface SearchNode {
+  kind: 'search';
+  key: string;
+  account: string;
+  words: string[];
+  /** Absent: all folders of the account. */
+  folder?: FolderPath;
+  /** The folder's display name, for the label. */
+  folderName?: string;
+}
+
+export type MailNode = AccountNode | FolderNode | MessageNode | LoadMoreNode | NoticeNode | SearchNode;
 
 export const keys = {
   account: (account: string) => `account/${account}`,
@@ -50,4 +62,5 @@ export const keys = {
   message: (account: string, path: FolderPath, id: string) => `message/${account}/${path}/${id}`,
   loadMore: (account: string, path: FolderPath) => `more/${account}/${path}`,
   notice: (account: string, path: FolderPath | undefined, what: string) => `notice/${account}/${path ?? ''}/${what}`,
+  search: (account: string, path: FolderPath | undefined, words: string[]) => `search/${account}/${path ?? '*'}/${JSON.stringify(words)}`,
 };

@@ -3,7 +3,7 @@
 import type { AccountSessions } from '../../accounts/accountSessions';
 import { MailError } from '../../mail/mailError';
 import type { FlagChange, Folder, FolderPath, MessageRef, MessageSummary } from '../../mail/types';
-import { keys, type AccountNode, type FolderNode, type LoadMoreNode, type MailNode, type MessageNode, type NoticeNode } from './mailNodes';
+import { keys, type AccountNode, type FolderNode, type LoadMoreNode, type MailNode, type MessageNode, type NoticeNode, type SearchNode } from './mailNodes';
 
 interface FolderPage {
   messages: MessageSummary[];
@@ -25,6 +25,8 @@ export class MailTreeModel {
   private readonly nodes = new Map<string, MailNode>();
   private readonly listeners = new Set<Listener>();
   private readonly synced = new Set<string>();
+  private readonly searches = new Map<string, SearchNode[]>();
+  private readonly searchResults = new Map<string, MessageSummary[]>();
   /**
    * Failures are remembered until a refresh or retry: redrawing a node (its account changed state, say) must not
    * ask a failing server again, or every redraw would cause the next one.
@@ -51,9 +53,32 @@ export class MailTreeModel {
         return this.accountChildren(node);
       case 'folder':
         return this.folderChildren(node);
+      case 'search':
+        return this.searchChildren(node);
       default:
         return [];
     }
+  }
+
+  /** Keeps a search's results in the tree, under its account (shown again after a refresh, searched anew). */
+  addSearch(account: string, words: string[], folder?: FolderPath): SearchNode {
+    const node = this.node<SearchNode>({ kind: 'search', key: keys.search(account, folder, words), account, words, folder, folderName: folder ? this.folderOf(account, folder)?.name : undefined });
+    const list = this.searches.get(account) ?? [];
+    if (!list.includes(node)) this.searches.set(account, [...list, node]);
+    this.fire(this.nodes.get(keys.account(account)));
+    return node;
+  }
+
+  removeSearch(node: SearchNode): void {
+    this.searches.set(node.account, (this.searches.get(node.account) ?? []).filter((candidate) => candidate !== node));
+    this.searchResults.delete(node.key);
+    this.nodes.delete(node.key);
+    this.fire(this.nodes.get(keys.account(node.account)));
+  }
+
+  /** A message node for a summary found outside the tree (a search), shared with the tree's own node. */
+  messageNodeForSummary(summary: MessageSummary): MessageNode {
+    return this.messageNodeFor(summary.ref.account, summary);
   }
 
   /** Appends the next page of a folder. */
@@ -75,6 +100,7 @@ export class MailTreeModel {
       this.forgetFolders(id, this.pages);
       this.folders.delete(id);
       this.synced.delete(id);
+      for (const search of this.searches.get(id) ?? []) this.searchResults.delete(search.key);
     }
     this.fire(account ? this.nodes.get(keys.account(account)) : undefined);
   }
@@ -168,7 +194,7 @@ export class MailTreeModel {
     const status = this.sessions.status(node.account);
     if (local && status.error) notices.push(this.notice(node.account, undefined, 'sync-error', status.error));
     const top = folders.filter((folder) => !folder.parentPath || !folders.some((other) => other.path === folder.parentPath));
-    return [...notices, ...top.map((folder) => this.folderNode(node.account, folder))];
+    return [...notices, ...top.map((folder) => this.folderNode(node.account, folder)), ...(this.searches.get(node.account) ?? [])];
   }
 
   private async folderChildren(node: FolderNode): Promise<MailNode[]> {
@@ -199,6 +225,20 @@ export class MailTreeModel {
       rest.push(this.notice(node.account, node.folder.path, 'empty', 'No messages'));
     }
     return [...subfolders, ...messages, ...rest];
+  }
+
+  private async searchChildren(node: SearchNode): Promise<MailNode[]> {
+    let results = this.searchResults.get(node.key);
+    if (!results) {
+      try {
+        results = (await this.sessions.run(node.account, (backend) => backend.search({ words: node.words, folder: node.folder, limit: 200 }))).messages;
+        this.searchResults.set(node.key, results);
+      } catch (error) {
+        return [this.notice(node.account, node.folder, `search-${node.key}`, error)];
+      }
+    }
+    if (!results.length) return [this.notice(node.account, node.folder, `search-empty-${node.key}`, 'No messages match')];
+    return results.map((summary) => this.messageNodeFor(node.account, summary));
   }
 
   private async loadFolders(account: string): Promise<Folder[]> {
@@ -233,6 +273,7 @@ export class MailTreeModel {
         page.total = Math.max(0, page.total - 1);
       }
       this.nodes.delete(node.key);
+      for (const [key, results] of this.searchResults) this.searchResults.set(key, results.filter((summary) => summary !== node.summary && !(summary.ref.folder === node.summary.ref.folder && summary.ref.id === node.summary.ref.id)));
     }
     // Counts of the target folder (Trash, or where the messages went) come from the server, not from guessing.
     this.forgetFolders(account, this.pages, new Set(removed.map((node) => keys.folder(account, node.summary.ref.folder))));

@@ -68,6 +68,15 @@ export function present(node: MailNode, context: PresentationContext): NodePrese
       return presentFolder(node.folder);
     case 'message':
       return presentMessage(node.summary, context.now ?? new Date(), context.locale);
+    case 'search':
+      return {
+        label: `Search: ${node.words.map((word) => (/\s/.test(word) ? `"${word}"` : word)).join(' ')}`,
+        description: node.folderName ?? (node.folder ? node.folder : 'all folders'),
+        tooltip: 'Kept search results; Refresh searches again, the × removes them.',
+        icon: 'search',
+        contextValue: 'search',
+        collapsible: 'expanded',
+      };
     case 'loadMore':
       return {
         label: 'Load more…',
