@@ -22,6 +22,8 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+    // imapflow's default logger and proxy client are never used (we pass a logger and our own transport).
+    alias: { pino: './build/stubs/pino.cjs', socks: './build/stubs/socks.cjs' },
   },
   {
     ...shared,
