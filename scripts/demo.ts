@@ -1,54 +1,16 @@
-// `npm run demo`: Letterbox working with real mail, on a fresh Debian machine, in one command. Starts a private
-// Dovecot with a demo mailbox, a loopback server for the newsletter's remote images, and a real VS Code
-// (code-server) with Letterbox installed and an IMAP and a POP3 account configured. Ctrl+C stops all of it.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { join, resolve } from 'node:path';
-import { deflateSync } from 'node:zlib';
-import { CodeServer } from '../test/e2e/codeServer';
-import { ensureE2eTools } from '../test/e2e/e2eTools';
-import { seedDemo } from '../test/mail/demoMailbox';
-import { DovecotServer } from '../test/servers/dovecot';
-import { freePort } from '../test/servers/ports';
+// `npm run demo`: Letterbox working with real mail, on a fresh Debian machine, in one command. Starts the demo's
+// world (scripts/demoEnvironment.ts) and keeps it running until Ctrl+C, which stops all of it.
+import { join } from 'node:path';
+import { ROOT, startDemo } from './demoEnvironment';
 
-const ROOT = resolve(__filename, '..', '..');
 const log = (line: string) => console.log(`demo: ${line}`);
 
 async function main(): Promise<void> {
-  ensureE2eTools(log);
-  log('building the extension (npm run package)');
-  const build = spawnSync('npm', ['run', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new Error('npm run package failed');
-
-  const images = await startImageServer();
-  const dovecot = await DovecotServer.start();
-  const imap = dovecot.addUser('demo-imap');
-  const pop3 = dovecot.addUser('demo-pop');
-  await seedDemo(dovecot, imap, pop3, images.base);
-  log(`Dovecot is up: IMAPS 127.0.0.1:${dovecot.ports.imaps}, POP3S 127.0.0.1:${dovecot.ports.pop3s}`);
-
-  const accounts = [
-    { id: 'demo-imap', label: 'Demo (IMAP)', email: 'demo@letterbox.test', protocol: 'imap', host: '127.0.0.1', port: dovecot.ports.imaps, security: 'tls', user: imap.user, pinnedCertificateSha256: dovecot.certificate.sha256 },
-    { id: 'demo-pop3', label: 'Demo (POP3)', email: 'offline@letterbox.test', protocol: 'pop3', host: '127.0.0.1', port: dovecot.ports.pop3s, security: 'tls', user: pop3.user, pinnedCertificateSha256: dovecot.certificate.sha256, pop3: { leaveOnServer: true, deleteWhenDeletedLocally: true } },
-  ];
-  const home = join(ROOT, '.cache', 'demo');
-  rmSync(home, { recursive: true, force: true });
-  mkdirSync(home, { recursive: true });
-  const port = Number(process.env.LETTERBOX_DEMO_PORT) || (await freePort());
-  const codeServer = await CodeServer.start({
-    vsix: join(ROOT, 'letterbox.vsix'),
-    home,
-    port,
-    settings: { 'letterbox.accounts': accounts, 'workbench.colorTheme': process.env.LETTERBOX_DEMO_THEME ?? 'Default Dark Modern' },
-    // Passwords reach SecretStorage through the extension itself, as "Enter Password" would put them there.
-    env: { LETTERBOX_DEMO_PASSWORDS: JSON.stringify({ 'demo-imap': imap.password, 'demo-pop3': pop3.password }) },
-  });
-
+  const world = await startDemo({ home: join(ROOT, '.cache', 'demo'), port: Number(process.env.LETTERBOX_DEMO_PORT) || undefined, theme: process.env.LETTERBOX_DEMO_THEME, log });
   console.log(`
   Letterbox demo is running.
 
-    Open  ${codeServer.url}  in a browser, then click the envelope icon (Letterbox) in the activity bar.
+    Open  ${world.codeServer.url}  in a browser, then click the envelope icon (Letterbox) in the activity bar.
 
   Accounts: "Demo (IMAP)" (mail stays on the server) and "Demo (POP3)" (downloaded for offline reading;
   deleting a message here deletes the server copy at the next check). The newsletter's images come from a
@@ -62,58 +24,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log('stopping…');
-    await codeServer.stop();
-    await dovecot.stop();
-    images.server.close();
+    await world.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-}
-
-/** Serves the newsletter's "remote" images on loopback, so Load once visibly loads something. */
-async function startImageServer(): Promise<{ server: ReturnType<typeof createServer>; base: string }> {
-  const banner = png(560, 120, (x, y) => [180 - Math.round((y / 120) * 60), 70 + Math.round((x / 560) * 60), 43]);
-  const pixel = png(1, 1, () => [255, 255, 255]);
-  const server = createServer((request, response) => {
-    log(`image server: ${request.url} was requested`);
-    response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
-    response.end(request.url?.startsWith('/banner') ? banner : pixel);
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address() as { port: number };
-  return { server, base: `http://127.0.0.1:${address.port}` };
-}
-
-function png(width: number, height: number, color: (x: number, y: number) => [number, number, number]): Buffer {
-  const rows: Buffer[] = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 3);
-    for (let x = 0; x < width; x++) row.set(color(x, y), 1 + x * 3);
-    rows.push(row);
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function crc32(data: Buffer): number {
-  let crc = ~0;
-  for (const byte of data) {
-    crc ^= byte;
-    for (let bit = 0; bit < 8; bit++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
 }
 
 main().catch((error: unknown) => {
