@@ -12,6 +12,8 @@ import { MailError } from '../mail/mailError';
 import { readIndex, writeIndex, type IndexEntry, type StoredSummary } from './accountIndex';
 import { hashedId, Maildir, tagOf, type MaildirFile } from './maildir';
 import { StoreLock } from './storeLock';
+import { storageError } from './storageError';
+import { StoreDownload } from './storeDownload';
 import { HEADER_BYTES, summarize } from './summarize';
 
 export interface StoredMessage {
@@ -373,43 +375,5 @@ export class MessageStore {
       const info = await stat(path).catch(() => undefined);
       if (info && now - info.mtimeMs > TMP_GRACE_MS) await unlink(path).catch(() => undefined);
     }
-  }
-}
-
-function storageError(action: string, error: unknown): MailError {
-  if (error instanceof MailError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  const hint = code === 'ENOSPC' ? ' (the disk is full)' : code === 'EACCES' || code === 'EPERM' ? ' (no permission)' : '';
-  return new MailError('storage', `${action}: ${(error as Error).message}${hint}`, { cause: error });
-}
-
-/** One message on its way from the server to the Maildir. */
-export class StoreDownload {
-  private readonly head: Buffer[] = [];
-  private headBytes = 0;
-
-  constructor(private readonly store: MessageStore, readonly uid: string, private readonly writer: ReturnType<Maildir['beginWrite']>) {}
-
-  write(chunk: Buffer): void {
-    this.writer.write(chunk);
-    if (this.headBytes < HEADER_BYTES) {
-      this.head.push(chunk.subarray(0, HEADER_BYTES - this.headBytes));
-      this.headBytes += Math.min(chunk.length, HEADER_BYTES - this.headBytes);
-    }
-  }
-
-  async deliver(): Promise<void> {
-    let file: MaildirFile;
-    try {
-      file = await this.writer.deliver();
-    } catch (error) {
-      await this.writer.abort();
-      throw storageError(`cannot store message ${this.uid}`, error);
-    }
-    await this.store.recordDelivered(this.uid, file, Buffer.concat(this.head), this.writer.bytes);
-  }
-
-  abort(): Promise<void> {
-    return this.writer.abort();
   }
 }

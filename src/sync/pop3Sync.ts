@@ -8,7 +8,8 @@ import type { SkippedMessage, SyncProgress, SyncReport } from '../mail/localStor
 import type { Logger } from '../mail/logger';
 import { MailError } from '../mail/mailError';
 import type { Pop3Session, ServerMessage } from '../protocols/pop3/pop3Session';
-import type { MessageStore, StoreDownload } from '../store/messageStore';
+import type { MessageStore } from '../store/messageStore';
+import type { StoreDownload } from '../store/storeDownload';
 import { shouldDeleteFromServer, type Pop3Policy } from './pop3Policy';
 
 export interface Pop3SyncOptions {
