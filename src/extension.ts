@@ -10,6 +10,7 @@ import { registerMailCommands } from './commands/mailCommands';
 import { registerSearchCommands } from './commands/searchCommand';
 import { registerMessageCommands } from './commands/messageCommands';
 import { taggedLogger } from './mail/logger';
+import type { FolderChange } from './mail/mailBackend';
 import { outputChannelLogger } from './util/outputChannelLogger';
 import { MailTreeProvider } from './views/mailTreeProvider';
 import { MESSAGE_SCHEME, MessageDocuments } from './views/messageDocuments';
@@ -20,6 +21,7 @@ import { ReadMarker } from './views/readMarker';
 import { MessageActions } from './views/messageActions';
 import { removeOldAttachmentCopies } from './views/panel/attachmentFiles';
 import { ViewPreferences } from './views/panel/viewPreferences';
+import { NewMailNotices } from './views/newMailNotices';
 import { reportError } from './util/reportError';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -32,14 +34,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await storeDemoPasswords(accounts, settings, log);
   // The tree redraws an account when its connection state changes; it is built after the sessions it shows.
   const statusChanged = new vscode.EventEmitter<string>();
-  const mailChanged = new vscode.EventEmitter<{ id: string; folder: string }>();
+  const mailChanged = new vscode.EventEmitter<{ id: string; change: FolderChange }>();
   const reconnected = new vscode.EventEmitter<string>();
   const sessions = new AccountSessions({
     passwords: settings,
     log: outputChannelLogger(channel),
     createBackend: mailBackendFactory({ log: outputChannelLogger(channel), storageRoot: join(context.globalStorageUri.fsPath, 'accounts') }),
     onDidChangeStatus: (id) => statusChanged.fire(id),
-    onDidChangeMail: (id, folder) => mailChanged.fire({ id, folder }),
+    onDidChangeMail: (id, change) => mailChanged.fire({ id, change }),
     // Back after a drop: what the tree shows may have changed meanwhile.
     onDidReconnect: (id) => reconnected.fire(id),
   });
@@ -63,18 +65,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     statusChanged,
     statusChanged.event((id) => provider.redraw(model.accountNode(id))),
     mailChanged,
-    mailChanged.event(({ id, folder }) => model.folderChanged(id, folder)),
+    mailChanged.event(({ id, change }) => model.folderChanged(id, change)),
     reconnected,
-    reconnected.event((id) => void model.refresh(id)),
+    reconnected.event((id) => void model.reconnected(id)),
     reads,
     panels,
     checker,
+    new NewMailNotices({
+      model,
+      sessions,
+      open: (node) => panels.open(node),
+      reveal: async (account, folder) => {
+        const node = await model.folderNodeOf(account, folder);
+        if (node) await provider.view.reveal(node, { select: true, focus: true, expand: true });
+      },
+    }),
     settings.onDidChange((accounts) => {
       hasAccounts(accounts);
       sessions.update(accounts);
       void model.refresh();
     }),
-    checker.onDidRequestRefresh((id) => void model.refresh(id)),
+    checker.onDidRequestRefresh((id) => void model.checkLocalStore(id)),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
     ...registerAccountCommands({ settings, sessions, model, view: provider.view, log }),
     ...registerMessageCommands({ sessions, model, actions, view: provider.view, log, open: (node) => panels.open(node), activeMessage: () => panels.activeNode() }),
@@ -83,12 +94,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('letterbox.showLog', () => channel.show()),
     vscode.commands.registerCommand('letterbox.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.')),
     { dispose: () => void sessions.dispose() },
+    // Counts of folders nobody watches (not the Inbox, not the one on show) are refreshed now and then.
+    repeat(2 * 60_000, () => void model.refreshCounts()),
   );
   closeSessions = () => sessions.dispose();
   log.info(`activated with ${sessions.accounts().length} account(s) (VS Code ${vscode.version})`);
 }
 
 let closeSessions: (() => Promise<void>) | undefined;
+
+function repeat(ms: number, run: () => void): vscode.Disposable {
+  const timer = setInterval(run, ms);
+  return { dispose: () => clearInterval(timer) };
+}
 
 /** VS Code waits for this promise (a few seconds at most): LOGOUT and QUIT go out, and POP3 indexes are flushed. */
 export async function deactivate(): Promise<void> {

@@ -2,7 +2,7 @@
 // reconnects on demand at the next operation; a failure marks the account offline (network) or in error (auth,
 // tls, ...) until then. VS Code-free, so the tree model can be tested against a real server or a fake backend.
 import type { SyncProgress, SyncReport } from '../mail/localStore';
-import type { MailBackend, Unsubscribe } from '../mail/mailBackend';
+import type { FolderChange, MailBackend, Unsubscribe } from '../mail/mailBackend';
 import { MailError, isMailError } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
 import type { AccountConfig } from './accountConfig';
@@ -30,8 +30,8 @@ export interface AccountSessionsOptions {
   /** Builds the backend for an account (mailBackendFactory in the extension, a fake in unit tests). */
   createBackend: BackendFactory;
   onDidChangeStatus?: (accountId: string) => void;
-  /** New or vanished mail the server pushed (IMAP IDLE on the Inbox). */
-  onDidChangeMail?: (accountId: string, folder: string) => void;
+  /** What the server pushed about a watched folder (IMAP IDLE), or another window changed (a shared store). */
+  onDidChangeMail?: (accountId: string, change: FolderChange) => void;
   /** An account that was offline is back by itself: what was shown may be stale. */
   onDidReconnect?: (accountId: string) => void;
   reconnect?: BackoffOptions;
@@ -48,6 +48,8 @@ export class AccountSessions {
   /** Backends still saying goodbye: a new backend for the same account waits, so two never share a store. */
   private readonly closing = new Map<string, Promise<void>>();
   private readonly retries = new Map<string, { timer: NodeJS.Timeout; tick: NodeJS.Timeout }>();
+  /** The one non-Inbox folder watched per account: the one being looked at. */
+  private readonly viewed = new Map<string, { folder: string; watch: Promise<Unsubscribe | undefined> }>();
   private readonly backoffs = new Map<string, Backoff>();
 
   constructor(private readonly options: AccountSessionsOptions) {}
@@ -130,6 +132,8 @@ export class AccountSessions {
     for (const id of [...this.retries.keys()]) this.cancelRetry(id);
     for (const watch of this.watches.values()) void watch.then((subscription) => subscription?.dispose());
     this.watches.clear();
+    for (const { watch } of this.viewed.values()) void watch.then((subscription) => subscription?.dispose());
+    this.viewed.clear();
     const backends = [...this.backends.values()];
     this.backends.clear();
     await Promise.allSettled([...backends.map((backend) => backend.close()), ...this.closing.values()]);
@@ -193,6 +197,27 @@ export class AccountSessions {
     this.retries.delete(id);
   }
 
+  /**
+   * Watches the folder the user is looking at too (a connection of its own, like the Inbox's), so its list stays
+   * current without a refresh. One such folder per account: watching another ends the previous watch.
+   */
+  watchFolder(id: string, folder: string): void {
+    const backend = this.backends.get(id);
+    const notify = this.options.onDidChangeMail;
+    if (!backend?.capabilities.watch || backend.localStore || !notify || folder.toUpperCase() === 'INBOX') return;
+    const current = this.viewed.get(id);
+    if (current?.folder === folder) return;
+    void current?.watch.then((watch) => watch?.dispose());
+    const watch = backend.watch(folder, (change) => notify(id, change), () => {
+      if (this.viewed.get(id)?.watch === watch) this.viewed.delete(id);
+    }).catch((error: unknown) => {
+      this.options.log.warn(`cannot watch ${folder} of ${id}: ${error instanceof Error ? error.message : String(error)}`);
+      if (this.viewed.get(id)?.watch === watch) this.viewed.delete(id);
+      return undefined;
+    });
+    this.viewed.set(id, { folder, watch });
+  }
+
   /** Once an IMAP account is online, IDLE on its Inbox tells the tree about new mail without polling. */
   private watchInbox(id: string, backend: MailBackend): void {
     if (!backend.capabilities.watch || this.watches.has(id) || !this.options.onDidChangeMail) return;
@@ -203,7 +228,7 @@ export class AccountSessions {
       // New mail may have arrived unseen while the watch was down: the Inbox is reloaded once it is back.
       this.scheduleRetry(id, error);
     };
-    this.watches.set(id, backend.watch('INBOX', (change) => notify(id, change.folder), lost).catch((error: unknown) => {
+    this.watches.set(id, backend.watch('INBOX', (change) => notify(id, change), lost).catch((error: unknown) => {
       this.options.log.warn(`cannot watch the Inbox of ${id}: ${error instanceof Error ? error.message : String(error)}`);
       // Only a lost connection is tried again; a server that refuses to watch keeps refusing.
       if (isMailError(error) && error.kind === 'network') lost(error);
@@ -213,6 +238,8 @@ export class AccountSessions {
 
   private drop(id: string): void {
     this.cancelRetry(id);
+    void this.viewed.get(id)?.watch.then((watch) => watch?.dispose());
+    this.viewed.delete(id);
     this.backoffs.delete(id);
     void this.watches.get(id)?.then((watch) => watch?.dispose());
     this.watches.delete(id);

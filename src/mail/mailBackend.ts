@@ -2,7 +2,7 @@
 // instead of testing which protocol they hold, as aerc's Backend does.
 import type { LocalStore } from './localStore';
 import type { MailError } from './mailError';
-import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, PageRequest, SearchRequest, SearchResult } from './types';
+import type { FlagChange, Flags, Folder, FolderPath, MailMessage, MessagePage, MessageRef, PageRequest, SearchRequest, SearchResult } from './types';
 
 export interface BackendCapabilities {
   /** Folders live on the server and can be listed, and messages moved between them. */
@@ -15,8 +15,17 @@ export interface BackendCapabilities {
   watch: boolean;
 }
 
+/**
+ * What changed in a watched folder: new mail arrived, messages went away, or one message's flags changed (with
+ * its id and flags when the server said them, so a list can update in place instead of reloading).
+ */
 export interface FolderChange {
   folder: FolderPath;
+  kind: 'arrived' | 'removed' | 'flags' | 'unknown';
+  /** With 'arrived': how many messages arrived, where the server said. */
+  count?: number;
+  id?: string;
+  flags?: Flags;
 }
 
 export interface Unsubscribe {

@@ -191,8 +191,8 @@ export class Pop3Backend implements MailBackend, LocalStore {
     const store = await this.store();
     // A change to the shared store can move mail between the two local folders: both are reported.
     return store.watchChanges(() => {
-      onChange({ folder: POP3_INBOX });
-      onChange({ folder: POP3_TRASH });
+      onChange({ folder: POP3_INBOX, kind: 'unknown' });
+      onChange({ folder: POP3_TRASH, kind: 'unknown' });
     });
   }
 

@@ -19,6 +19,8 @@ export class MailTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly changed = this._register(new vscode.EventEmitter<MailNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<MailNode>;
+  /** The unread count of the inboxes in the status bar too, which opens the Mail view. */
+  private readonly unread = this._register(vscode.window.createStatusBarItem('letterbox.unread', vscode.StatusBarAlignment.Left, 50));
 
   constructor(private readonly model: MailTreeModel, private readonly sessions: AccountSessions, private readonly log: Logger) {
     super();
@@ -27,6 +29,7 @@ export class MailTreeProvider extends Disposable implements vscode.TreeDataProvi
       this.changed.fire(node);
       this.updateBadge();
     }));
+    this.updateBadge();
   }
 
   /** Re-renders a node (or everything) whose look changed without its data changing, e.g. an account's state. */
@@ -83,5 +86,12 @@ export class MailTreeProvider extends Disposable implements vscode.TreeDataProvi
   private updateBadge(): void {
     const unread = this.model.unreadInInboxes();
     this.view.badge = unread ? { value: unread, tooltip: `${unread} unread in your inboxes` } : undefined;
+    this.unread.name = 'Letterbox: unread mail';
+    this.unread.text = unread ? `$(mail) ${unread}` : '$(mail-read)';
+    this.unread.tooltip = unread ? `${unread} unread in your inboxes: open the Mail view` : 'No unread mail in your inboxes: open the Mail view';
+    this.unread.command = 'workbench.view.extension.letterbox';
+    this.unread.accessibilityInformation = { label: unread ? `${unread} unread messages` : 'No unread messages' };
+    if (this.sessions.accounts().length) this.unread.show();
+    else this.unread.hide();
   }
 }

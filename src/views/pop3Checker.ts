@@ -53,6 +53,7 @@ export class Pop3Checker extends Disposable {
     clearInterval(this.timer);
     const minutes = vscode.workspace.getConfiguration('letterbox').get<number>('pop3.checkIntervalMinutes', 10);
     if (minutes <= 0) return;
+    // Checked whether the Mail view is open or not: mail that arrives is announced either way.
     this.timer = setInterval(() => {
       for (const account of this.sessions.accounts()) if (this.sessions.hasLocalStore(account.id)) this.refresh.fire(account.id);
     }, minutes * 60_000);

@@ -84,8 +84,8 @@ export class FakeMailBackend implements MailBackend {
   }
 
   /** The server pushes a change to every watch of `folder`. */
-  emit(folder: FolderPath): void {
-    for (const watch of this.watches) if (watch.folder === folder) watch.onChange({ folder });
+  emit(folder: FolderPath, change: Omit<FolderChange, 'folder'> = { kind: 'unknown' }): void {
+    for (const watch of this.watches) if (watch.folder === folder) watch.onChange({ folder, ...change });
   }
 
   /** Every watching connection is lost. */

@@ -8,6 +8,8 @@ import { AccountSessions } from '../../src/accounts/accountSessions';
 import type { AccountConfig } from '../../src/accounts/accountConfig';
 import { mailBackendFactory } from '../../src/accounts/backendFactory';
 import { ImapBackend } from '../../src/protocols/imap/imapBackend';
+import type { FolderNode, MessageNode } from '../../src/views/model/mailNodes';
+import { MailTreeModel } from '../../src/views/model/mailTreeModel';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
 import { FaultProxy } from '../servers/faultProxy';
 import { appendMessages, messagesIn } from '../mail/mailbox';
@@ -144,7 +146,7 @@ describe('IMAP under injected faults', () => {
       passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
       log,
       createBackend: mailBackendFactory({ log, storageRoot: '/nonexistent' }),
-      onDidChangeMail: (_id, folder) => changes.push(folder),
+      onDidChangeMail: (_id, change) => changes.push(change.folder),
       onDidChangeStatus: (id) => statuses.push(sessions.status(id).state),
       reconnect: { firstMs: 300, maxMs: 2_000, jitter: 0 },
     });
@@ -166,5 +168,39 @@ describe('IMAP under injected faults', () => {
     await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'after the drop' }) }]);
     await waitFor(() => changes.length > seen, 'IDLE to report new mail after the reconnect');
     assert.ok(statuses.includes('offline') && statuses.at(-1) === 'online', statuses.join(' > '));
+  });
+
+  test('mail that arrives while the connection is down is shown and announced once when the account is back', async () => {
+    const user = await seeded(1);
+    const account: AccountConfig = { id: `outage-${user.user}`, label: 'Outage', email: '', protocol: 'imap', host: '127.0.0.1', port: proxy.port, security: 'none', user: user.user };
+    const log = collectingLogger();
+    const announced: string[] = [];
+    const late: { model?: MailTreeModel } = {};
+    const sessions = new AccountSessions({
+      passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
+      log,
+      createBackend: mailBackendFactory({ log, storageRoot: '/nonexistent' }),
+      onDidChangeMail: (id, change) => late.model?.folderChanged(id, change),
+      onDidReconnect: (id) => void late.model?.reconnected(id),
+      reconnect: { firstMs: 300, maxMs: 2_000, jitter: 0 },
+    });
+    toClose.push(sessions);
+    sessions.update([account]);
+    const model = new MailTreeModel(sessions);
+    late.model = model;
+    model.onDidReceiveMail((_id, _folder, arrived) => announced.push(...arrived.map((summary) => summary.subject)));
+    const [inbox] = (await model.children(model.roots()[0])) as FolderNode[];
+    assert.deepEqual(((await model.children(inbox)) as MessageNode[]).map((node) => node.summary.subject), ['message 1']);
+    await waitFor(() => proxy.connections >= 2, 'the watching connection');
+    proxy.cutAll();
+    await waitFor(() => sessions.status(account.id).state === 'offline', 'offline');
+    // Mail arrives while Letterbox cannot see the server.
+    await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'during the outage' }) }]);
+    await waitFor(() => sessions.status(account.id).state === 'online', 'back online');
+    await waitFor(() => announced.length > 0, 'the notice of what arrived meanwhile');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.deepEqual(announced, ['during the outage'], 'announced once');
+    const [inboxNow] = (await model.children(model.roots()[0])) as FolderNode[];
+    assert.deepEqual(((await model.children(inboxNow)) as MessageNode[]).map((node) => node.summary.subject), ['during the outage', 'message 1']);
   });
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AccountConfig } from '../../src/accounts/accountConfig';
 import { AccountSessions } from '../../src/accounts/accountSessions';
+import type { FolderChange } from '../../src/mail/mailBackend';
 import { mailBackendFactory } from '../../src/accounts/backendFactory';
 import type { FolderNode, MailNode, MessageNode, LoadMoreNode, NoticeNode } from '../../src/views/model/mailNodes';
 import { MailTreeModel } from '../../src/views/model/mailTreeModel';
@@ -44,17 +45,17 @@ function account(user: TestUser, protocol: 'imap' | 'pop3', overrides: Partial<A
 
 function modelFor(accounts: AccountConfig[], passwords: Record<string, string>) {
   const changes: Array<MailNode | undefined> = [];
-  const mailChanged: Array<(id: string, folder: string) => void> = [];
+  const mailChanged: Array<(id: string, change: FolderChange) => void> = [];
   const sessions = new AccountSessions({
     passwords: { lookup: async (account) => (passwords[account.id] === undefined ? { state: 'missing' } : { state: 'ok', password: passwords[account.id] }) },
     log: collectingLogger(),
     createBackend: mailBackendFactory({ log: collectingLogger(), storageRoot: storage }),
-    onDidChangeMail: (id, folder) => mailChanged.forEach((listener) => listener(id, folder)),
+    onDidChangeMail: (id, change) => mailChanged.forEach((listener) => listener(id, change)),
   });
   sessionsToClose.push(sessions);
   sessions.update(accounts);
   const model = new MailTreeModel(sessions);
-  mailChanged.push((id, folder) => model.folderChanged(id, folder));
+  mailChanged.push((id, change) => model.folderChanged(id, change));
   model.onDidChange((node) => changes.push(node));
   const look = (node: MailNode) => present(node, { account: (id) => sessions.account(id), status: (id) => sessions.status(id), now: new Date('2026-11-28T12:00:00Z'), locale: 'en-US' });
   return { sessions, model, changes, look };

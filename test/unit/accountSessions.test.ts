@@ -41,7 +41,7 @@ function harness(options: Partial<AccountSessionsOptions> & { localStore?: boole
     },
     onDidChangeStatus: (id) => states.push(sessions.status(id).state),
     onDidReconnect: (id) => reconnected.push(id),
-    onDidChangeMail: (_id, folder) => changes.push(folder),
+    onDidChangeMail: (_id, change) => changes.push(change.folder),
     reconnect: { firstMs: 30, maxMs: 200, jitter: 0 },
     ...options,
   });

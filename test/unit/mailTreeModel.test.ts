@@ -10,6 +10,7 @@ import type { FolderNode, LoadMoreNode, MailNode, MessageNode, NoticeNode } from
 import { MailTreeModel } from '../../src/views/model/mailTreeModel';
 import { present } from '../../src/views/model/mailTreePresentation';
 import { FakeMailBackend } from '../fakes/fakeMailBackend';
+import { waitFor } from '../support/waitFor';
 
 const IMAP: AccountConfig = { id: 'work', label: 'Work', email: '', protocol: 'imap', host: 'h', port: 993, security: 'tls', user: 'u' };
 const POP3: AccountConfig = { ...IMAP, id: 'home', label: 'Home', protocol: 'pop3' };
@@ -30,7 +31,7 @@ function setup(prepare: (backend: FakeMailBackend) => void, accounts: AccountCon
       backends.set(account.id, backend);
       return backend;
     },
-    onDidChangeMail: (id, folder) => model.folderChanged(id, folder),
+    onDidChangeMail: (id, change) => model.folderChanged(id, change),
   });
   open.push(sessions);
   sessions.update(accounts);
@@ -154,5 +155,37 @@ describe('Mail tree model (fake backend)', () => {
     const [message] = (await model.children(await inbox(model))) as MessageNode[];
     assert.equal((model.parentOf(message) as FolderNode).folder.path, 'INBOX');
     assert.deepEqual(model.loadedMessages('work', 'INBOX').map((node) => node.summary.subject), ['a']);
+  });
+
+  test('a flag change pushed by the server updates that message in place: the loaded pages stay', async () => {
+    const { model, backend, sessions } = setup((fake) => fake.addMessages('INBOX', ['m1', 'm2', 'm3', 'm4', 'm5']));
+    await sessions.run('work', (fake) => fake.listFolders());
+    const folder = await inbox(model);
+    const first = (await model.children(folder)).find((node): node is LoadMoreNode => node.kind === 'loadMore')!;
+    await model.loadMore(first);
+    const listed = backend().calls.filter((call) => call.startsWith('listMessages')).length;
+    const [newest] = (await model.children(folder)) as MessageNode[];
+    backend().emit('INBOX', { kind: 'flags', id: newest.summary.ref.id, flags: { ...newest.summary.flags, seen: true } });
+    assert.equal(newest.summary.flags.seen, true);
+    assert.equal(model.folderOf('work', 'INBOX')?.unread, 4);
+    assert.equal((await model.children(folder)).filter((node) => node.kind === 'message').length, 5, 'both pages still loaded');
+    assert.equal(backend().calls.filter((call) => call.startsWith('listMessages')).length, listed, 'nothing listed again');
+  });
+
+  test('new mail is merged in at the top of what is loaded, and announced once', async () => {
+    const { model, backend, sessions } = setup((fake) => fake.addMessages('INBOX', ['old']));
+    const announced: string[] = [];
+    model.onDidReceiveMail((_account, folder, arrived) => announced.push(...arrived.map((summary) => `${folder}:${summary.subject}`)));
+    await sessions.run('work', (fake) => fake.listFolders());
+    const folder = await inbox(model);
+    await model.children(folder);
+    backend().addMessages('INBOX', ['new one']);
+    backend().emit('INBOX', { kind: 'arrived', count: 1 });
+    await waitFor(() => announced.length > 0, 'the arrival');
+    assert.deepEqual(announced, ['INBOX:new one']);
+    assert.deepEqual(((await model.children(folder)) as MessageNode[]).map((node) => node.summary.subject), ['new one', 'old']);
+    backend().emit('INBOX', { kind: 'arrived', count: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(announced, ['INBOX:new one'], 'not announced twice');
   });
 });

@@ -12,7 +12,7 @@ import { toMailError } from './imapErrors';
 import { decodeCursor, encodeCursor, groupByFolder, uidSet } from './imapRefs';
 import { layoutFolders } from './folderLayout';
 import { fetchNewest, newestFirst, searchFolder } from './imapSearch';
-import { toFolder, toSummary } from './imapTranslate';
+import { toFlags, toFolder, toSummary } from './imapTranslate';
 
 export interface ImapBackendOptions {
   account: AccountId;
@@ -68,6 +68,9 @@ export class ImapBackend implements MailBackend {
 
   async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
     return this.inFolder(folder, `cannot list messages in ${this.nameOf(folder)}`, async (client, mailbox) => {
+      // A folder selected earlier on this connection shows new mail only once the server may report it (RFC 3501
+      // 6.1.2): the newest page asks with a NOOP first, so mail that IDLE announced is really in it.
+      if (!page.after) await client.noop();
       const validity = String(mailbox.uidValidity);
       const cursor = page.after ? decodeCursor(page.after) : undefined;
       if (cursor && cursor.validity !== validity) {
@@ -175,10 +178,9 @@ export class ImapBackend implements MailBackend {
     const { client } = await openImapSession({ ...this.sessionOptions(await this.options.password()), idle: true });
     this.watchers.add(client);
     let disposed = false;
-    const notify = () => onChange({ folder });
-    client.on('exists', notify);
-    client.on('expunge', notify);
-    client.on('flags', notify);
+    client.on('exists', (event: { count: number; prevCount: number }) => onChange(event.count > event.prevCount ? { folder, kind: 'arrived', count: event.count - event.prevCount } : { folder, kind: 'unknown' }));
+    client.on('expunge', () => onChange({ folder, kind: 'removed' }));
+    client.on('flags', (event: { uid?: number; flags: Set<string> }) => onChange({ folder, kind: 'flags', id: event.uid === undefined ? undefined : String(event.uid), flags: toFlags(event.flags) }));
     // A closed ImapFlow never comes back: say so once, and let the caller build a new watch when it sees fit.
     client.once('close', () => {
       this.watchers.delete(client);

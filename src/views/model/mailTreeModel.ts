@@ -3,6 +3,9 @@
 import type { AccountSessions } from '../../accounts/accountSessions';
 import { MailError } from '../../mail/mailError';
 import type { FlagChange, Folder, FolderPath, MessageRef, MessageSummary } from '../../mail/types';
+import type { FolderChange } from '../../mail/mailBackend';
+import { applyFlags, mergeNewest } from './folderChanges';
+import { KeptSearches } from './keptSearches';
 import { keys, type AccountNode, type FolderNode, type LoadMoreNode, type MailNode, type MessageNode, type NoticeNode, type SearchNode } from './mailNodes';
 
 interface FolderPage {
@@ -25,8 +28,10 @@ export class MailTreeModel {
   private readonly nodes = new Map<string, MailNode>();
   private readonly listeners = new Set<Listener>();
   private readonly synced = new Set<string>();
-  private readonly searches = new Map<string, SearchNode[]>();
-  private readonly searchResults = new Map<string, MessageSummary[]>();
+  private readonly searches = new KeptSearches();
+  private readonly arrivalListeners = new Set<(account: string, folder: FolderPath, arrived: MessageSummary[]) => void>();
+  /** Per folder, the ids of its newest page when last listed: what counts as new when mail arrives. */
+  private readonly newestSeen = new Map<string, Set<string>>();
   /**
    * Failures are remembered until a refresh or retry: redrawing a node (its account changed state, say) must not
    * ask a failing server again, or every redraw would cause the next one.
@@ -63,15 +68,13 @@ export class MailTreeModel {
   /** Keeps a search's results in the tree, under its account (shown again after a refresh, searched anew). */
   addSearch(account: string, words: string[], folder?: FolderPath): SearchNode {
     const node = this.node<SearchNode>({ kind: 'search', key: keys.search(account, folder, words), account, words, folder, folderName: folder ? this.folderOf(account, folder)?.name : undefined });
-    const list = this.searches.get(account) ?? [];
-    if (!list.includes(node)) this.searches.set(account, [...list, node]);
+    this.searches.add(node);
     this.fire(this.nodes.get(keys.account(account)));
     return node;
   }
 
   removeSearch(node: SearchNode): void {
-    this.searches.set(node.account, (this.searches.get(node.account) ?? []).filter((candidate) => candidate !== node));
-    this.searchResults.delete(node.key);
+    this.searches.remove(node);
     this.nodes.delete(node.key);
     this.fire(this.nodes.get(keys.account(node.account)));
   }
@@ -100,17 +103,82 @@ export class MailTreeModel {
       this.forgetFolders(id, this.pages);
       this.folders.delete(id);
       this.synced.delete(id);
-      for (const search of this.searches.get(id) ?? []) this.searchResults.delete(search.key);
+      this.searches.forget(id);
     }
     this.fire(account ? this.nodes.get(keys.account(account)) : undefined);
   }
 
-  /** The server says a folder changed: reload its messages and the account's counts when next shown. */
-  folderChanged(account: string, path: FolderPath): void {
-    this.pages.delete(keys.folder(account, path));
-    this.failures.delete(keys.folder(account, path));
+  /**
+   * The server (or another window) changed a folder. A flag change updates that message in place; new mail is
+   * merged in at the top of what is loaded and announced; anything else reloads the folder when next shown.
+   */
+  folderChanged(account: string, change: FolderChange): void {
+    const key = keys.folder(account, change.folder);
+    if (change.kind === 'flags' && change.id && change.flags) {
+      const applied = applyFlags(this.pages.get(key), change.id, change.flags);
+      if (applied) {
+        if (applied.unreadDelta) this.adjustUnread(account, change.folder, applied.unreadDelta);
+        this.fire(this.nodes.get(keys.message(account, change.folder, change.id)));
+        this.fireFolders(account, [this.messageNodeFor(account, applied.summary)]);
+        return;
+      }
+    }
+    if (change.kind === 'arrived') {
+      void this.takeArrivals(account, change.folder, change.count ?? 0);
+      return;
+    }
+    this.pages.delete(key);
+    this.failures.delete(key);
     this.folders.delete(account);
     this.fire(this.nodes.get(keys.account(account)));
+  }
+
+  /** New mail that arrived while Letterbox watched (for notifications): account, folder, the new summaries. */
+  onDidReceiveMail(listener: (account: string, folder: FolderPath, arrived: MessageSummary[]) => void): { dispose(): void } {
+    this.arrivalListeners.add(listener);
+    return { dispose: () => this.arrivalListeners.delete(listener) };
+  }
+
+  private async takeArrivals(account: string, path: FolderPath, count: number): Promise<void> {
+    const key = keys.folder(account, path);
+    try {
+      const newest = await this.sessions.run(account, (backend) => backend.listMessages(path, { limit: this.pageSize }));
+      const page = this.pages.get(key) ?? { messages: [], total: 0, next: newest.next };
+      const known = this.newestSeen.get(key);
+      // Against what this window saw last; a folder never listed here has only the server's count to go by.
+      const merged = mergeNewest(page, newest);
+      const arrived = known ? merged.filter((summary) => !known.has(summary.ref.id)) : newest.messages.slice(0, count);
+      if (this.pages.has(key)) this.fire(this.nodes.get(key));
+      this.newestSeen.set(key, new Set(newest.messages.map((summary) => summary.ref.id)));
+      await this.loadFolders(account).catch(() => this.folders.delete(account));
+      this.fire(this.nodes.get(keys.account(account)));
+      const unseen = arrived.filter((summary) => !summary.flags.seen);
+      if (unseen.length) for (const listener of this.arrivalListeners) listener(account, path, unseen);
+    } catch {
+      // The account's status says why; the folder reloads when next shown.
+      this.pages.delete(key);
+    }
+  }
+
+  /**
+   * The account is back after a lost connection: what the tree shows is reloaded, and mail that reached the Inbox
+   * meanwhile is announced (against the newest messages this window had seen), once.
+   */
+  async reconnected(account: string): Promise<void> {
+    const inbox = this.folders.get(account)?.find((folder) => folder.specialUse === 'inbox')?.path ?? 'INBOX';
+    const seen = this.newestSeen.has(keys.folder(account, inbox));
+    await this.refresh(account);
+    if (seen && !this.sessions.hasLocalStore(account)) await this.takeArrivals(account, inbox, 0);
+  }
+
+  /** Reloads the folder counts of accounts already shown (LIST-STATUS), redrawing those whose counts changed. */
+  async refreshCounts(): Promise<void> {
+    for (const [account, before] of [...this.folders]) {
+      if (this.sessions.hasLocalStore(account) || this.sessions.status(account).state !== 'online') continue;
+      const after = await this.loadFolders(account).catch(() => undefined);
+      const counts = (folders: Folder[]) => JSON.stringify(folders.map((folder) => [folder.path, folder.total, folder.unread]));
+      if (after && counts(after) !== counts(before)) this.fire(this.nodes.get(keys.account(account)));
+    }
   }
 
   /** The total unread count of every loaded Inbox, for the view badge. */
@@ -177,9 +245,8 @@ export class MailTreeModel {
     const notices: NoticeNode[] = [];
     const local = this.sessions.hasLocalStore(node.account);
     if (local && !this.synced.has(node.account)) {
-      this.synced.add(node.account);
       // Local mail shows at once; the download runs beside it and refreshes the account when done.
-      void this.syncPop3(node.account);
+      void this.checkLocalStore(node.account);
     }
     const failed = this.failures.get(node.key);
     if (failed) return [failed];
@@ -194,7 +261,7 @@ export class MailTreeModel {
     const status = this.sessions.status(node.account);
     if (local && status.error) notices.push(this.notice(node.account, undefined, 'sync-error', status.error));
     const top = folders.filter((folder) => !folder.parentPath || !folders.some((other) => other.path === folder.parentPath));
-    return [...notices, ...top.map((folder) => this.folderNode(node.account, folder)), ...(this.searches.get(node.account) ?? [])];
+    return [...notices, ...top.map((folder) => this.folderNode(node.account, folder)), ...this.searches.of(node.account)];
   }
 
   private async folderChildren(node: FolderNode): Promise<MailNode[]> {
@@ -210,6 +277,9 @@ export class MailTreeModel {
         const first = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
         page = { messages: first.messages, next: first.next, total: first.total };
         this.pages.set(key, page);
+        this.newestSeen.set(key, new Set(first.messages.map((summary) => summary.ref.id)));
+        // The folder being looked at stays current by itself (IMAP IDLE on a connection of its own).
+        this.sessions.watchFolder(node.account, node.folder.path);
       } catch (error) {
         const notice = this.notice(node.account, node.folder.path, 'error', error);
         this.failures.set(key, notice);
@@ -228,11 +298,11 @@ export class MailTreeModel {
   }
 
   private async searchChildren(node: SearchNode): Promise<MailNode[]> {
-    let results = this.searchResults.get(node.key);
+    let results = this.searches.resultsOf(node);
     if (!results) {
       try {
         results = (await this.sessions.run(node.account, (backend) => backend.search({ words: node.words, folder: node.folder, limit: 200 }))).messages;
-        this.searchResults.set(node.key, results);
+        this.searches.setResults(node, results);
       } catch (error) {
         return [this.notice(node.account, node.folder, `search-${node.key}`, error)];
       }
@@ -247,15 +317,33 @@ export class MailTreeModel {
     return folders;
   }
 
-  private async syncPop3(account: string): Promise<void> {
+  /**
+   * Downloads new mail of an account with a local store, shown or not (the interval check runs with the view
+   * closed), then reloads what the tree shows and announces what arrived.
+   */
+  async checkLocalStore(account: string): Promise<void> {
+    this.synced.add(account);
+    const inboxBefore = this.folders.get(account)?.find((folder) => folder.specialUse === 'inbox');
+    let downloaded = 0;
     try {
-      await (this.options.syncPop3 ?? ((id: string) => this.sessions.sync(id)))(account);
+      const report = await (this.options.syncPop3 ?? ((id: string) => this.sessions.sync(id)))(account);
+      downloaded = (report as { downloaded?: number } | undefined)?.downloaded ?? 0;
     } catch {
       // The status carries the error; the account shows it as a notice above its local folders.
     }
     this.folders.delete(account);
     this.forgetFolders(account, this.pages);
+    this.failures.delete(keys.account(account));
+    this.forgetFolders(account, this.failures);
     this.fire(this.nodes.get(keys.account(account)));
+    // The very first download of an account is its whole mailbox, not news.
+    if (downloaded && inboxBefore && inboxBefore.total > 0) await this.announceNewest(account, inboxBefore.path, downloaded);
+  }
+
+  private async announceNewest(account: string, path: FolderPath, count: number): Promise<void> {
+    const newest = await this.sessions.run(account, (backend) => backend.listMessages(path, { limit: Math.min(count, this.pageSize) })).catch(() => undefined);
+    const unseen = newest?.messages.filter((summary) => !summary.flags.seen) ?? [];
+    if (unseen.length) for (const listener of this.arrivalListeners) listener(account, path, unseen);
   }
 
   /** Drops the entries of every folder of one account from a per-folder cache, except the folders kept. */
@@ -273,7 +361,7 @@ export class MailTreeModel {
         page.total = Math.max(0, page.total - 1);
       }
       this.nodes.delete(node.key);
-      for (const [key, results] of this.searchResults) this.searchResults.set(key, results.filter((summary) => summary !== node.summary && !(summary.ref.folder === node.summary.ref.folder && summary.ref.id === node.summary.ref.id)));
+      this.searches.drop(node.summary.ref);
     }
     // Counts of the target folder (Trash, or where the messages went) come from the server, not from guessing.
     this.forgetFolders(account, this.pages, new Set(removed.map((node) => keys.folder(account, node.summary.ref.folder))));
