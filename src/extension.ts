@@ -39,7 +39,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const sessions = new AccountSessions({
     passwords: settings,
     log: outputChannelLogger(channel),
-    createBackend: mailBackendFactory({ log: outputChannelLogger(channel), storageRoot: join(context.globalStorageUri.fsPath, 'accounts') }),
+    createBackend: mailBackendFactory({
+      log: outputChannelLogger(channel),
+      storageRoot: join(context.globalStorageUri.fsPath, 'accounts'),
+      bodyCacheBytes: () => Math.max(0, vscode.workspace.getConfiguration('letterbox').get<number>('cache.messageSizeMB', 200)) * 1024 * 1024,
+    }),
     onDidChangeStatus: (id) => statusChanged.fire(id),
     onDidChangeMail: (id, change) => mailChanged.fire({ id, change }),
     // Back after a drop: what the tree shows may have changed meanwhile.

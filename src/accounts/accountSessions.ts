@@ -2,7 +2,7 @@
 // reconnects on demand at the next operation; a failure marks the account offline (network) or in error (auth,
 // tls, ...) until then. VS Code-free, so the tree model can be tested against a real server or a fake backend.
 import type { SyncProgress, SyncReport } from '../mail/localStore';
-import type { FolderChange, MailBackend, Unsubscribe } from '../mail/mailBackend';
+import type { FolderChange, MailBackend, MailCache, Unsubscribe } from '../mail/mailBackend';
 import { MailError, isMailError } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
 import type { AccountConfig } from './accountConfig';
@@ -87,6 +87,11 @@ export class AccountSessions {
     return backend;
   }
 
+  /** What the account's backend remembers of the server, if it keeps a cache. */
+  cacheOf(id: string): MailCache | undefined {
+    return this.configs.has(id) ? this.backend(id).cache : undefined;
+  }
+
   /** Whether the account's mail is downloaded into a store on this computer (and so is synced, not watched). */
   hasLocalStore(id: string): boolean {
     return this.configs.has(id) && this.backend(id).localStore !== undefined;
@@ -120,6 +125,8 @@ export class AccountSessions {
     this.drop(account.id);
     await this.closing.get(account.id);
     if (options.deleteLocalData) await backend.localStore?.deleteLocalData();
+    // A cache is not the user's mail: it always goes with the account.
+    await backend.cache?.clear().catch((error: Error) => this.options.log.warn(`clearing the cache of ${account.id}: ${error.message}`));
   }
 
   /** Forgets a failure (after the user fixed the password, say) so the next operation tries afresh. */
@@ -164,6 +171,8 @@ export class AccountSessions {
 
   private online(id: string, backend: MailBackend): void {
     const wasOffline = this.status(id).state === 'offline';
+    // Answered from a cache while the server is away: still offline, and the reconnect loop keeps going.
+    if (wasOffline && backend.isConnected && !backend.isConnected()) return;
     this.cancelRetry(id);
     this.backoffs.get(id)?.reset();
     this.setStatus(id, { state: 'online' });

@@ -4,6 +4,9 @@ import { join, relative, isAbsolute } from 'node:path';
 import type { Logger } from '../mail/logger';
 import type { MailBackend } from '../mail/mailBackend';
 import { ImapBackend } from '../protocols/imap/imapBackend';
+import { BodyCache } from '../store/bodyCache';
+import { ImapCache } from '../store/imapCache';
+import { CachedImapBackend } from '../sync/cachedImapBackend';
 import { Pop3Backend } from '../sync/pop3Backend';
 import { DEFAULT_POP3_POLICY } from '../sync/pop3Policy';
 import { idProblem, type AccountConfig } from './accountConfig';
@@ -12,14 +15,18 @@ export type BackendFactory = (account: AccountConfig, password: () => Promise<st
 
 export interface MailBackendFactoryOptions {
   log: Logger;
-  /** Where accounts that download mail keep their stores (one folder per account id). */
+  /** Where accounts keep what is on disk: POP3 stores, IMAP caches (one folder per account id). */
   storageRoot: string;
+  /** The most bytes of opened IMAP messages kept for offline reading (0: none). */
+  bodyCacheBytes?: () => number;
 }
 
 export function mailBackendFactory(options: MailBackendFactoryOptions): BackendFactory {
   return (account, password) => {
     if (account.protocol === 'imap') {
-      return new ImapBackend({ account: account.id, server: account, password, log: options.log });
+      const imap = new ImapBackend({ account: account.id, server: account, password, log: options.log });
+      const root = accountStorePath(options.storageRoot, account.id);
+      return new CachedImapBackend(imap, new ImapCache(join(root, 'cache')), new BodyCache(join(root, 'bodies'), options.bodyCacheBytes ?? (() => 0)), options.log);
     }
     return new Pop3Backend({
       account: account.id,

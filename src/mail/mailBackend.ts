@@ -32,10 +32,27 @@ export interface Unsubscribe {
   dispose(): void;
 }
 
+/** What a backend remembers on disk of a server's state, shown at once at start and while offline. */
+export interface MailCache {
+  /** The folder list (with counts) as last seen. */
+  folders(): Promise<Folder[] | undefined>;
+  /** A folder's newest messages as last seen. */
+  page(folder: FolderPath, limit: number): Promise<MessagePage | undefined>;
+  /** Forgets everything cached for the account (Remove Account). */
+  clear(): Promise<void>;
+}
+
 export interface MailBackend {
   readonly capabilities: BackendCapabilities;
+  /** Present when the backend keeps a cache of a server's state (IMAP). */
+  readonly cache?: MailCache;
   /** Present when mail is downloaded into a store on this computer (POP3): what the tree reads, what sync fills. */
   readonly localStore?: LocalStore;
+  /**
+   * Whether the backend is connected right now; absent where that is not a question (a local store). An operation
+   * answered from a cache while offline succeeds without making the account "online".
+   */
+  isConnected?(): boolean;
   /** Connects and authenticates; rejects with a MailError saying why not. Other methods connect on demand. */
   connect(): Promise<void>;
   listFolders(): Promise<Folder[]>;

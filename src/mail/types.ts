@@ -99,7 +99,26 @@ export interface MessagePage {
   total: number;
   /** Cursor for the next (older) page; absent when this page reached the oldest message. */
   next?: string;
+  /** IMAP: the folder's UIDVALIDITY and HIGHESTMODSEQ when listed, what a cache resynchronises from. */
+  state?: { validity: string; modseq?: string };
 }
+
+/** What changed in a folder since a known state (IMAP CONDSTORE, RFC 7162, plus a UID comparison for expunges). */
+export type FolderDelta =
+  /** UIDVALIDITY changed: every cached id is meaningless (RFC 3501 2.3.1.1). */
+  | { kind: 'rebuilt' }
+  | {
+    kind: 'changes';
+    validity: string;
+    modseq?: string;
+    /** Known messages whose flags changed. */
+    flags: Array<{ id: string; flags: Flags }>;
+    /** Known messages that are gone. */
+    removed: string[];
+    /** Messages newer than every known one, newest first (at most the limit asked). */
+    added: MessageSummary[];
+    total: number;
+  };
 
 export interface Attachment {
   /** Stable within one parsed message; used to ask for this attachment again. */

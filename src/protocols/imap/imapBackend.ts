@@ -5,12 +5,13 @@ import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
 import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../../mail/mailBackend';
 import { MailError } from '../../mail/mailError';
 import { taggedLogger, type Logger } from '../../mail/logger';
-import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, ServerSettings } from '../../mail/types';
+import type { AccountId, FlagChange, Folder, FolderDelta, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, ServerSettings } from '../../mail/types';
 import { parseMessage } from '../mime/parseMessage';
 import { openImapSession, type ImapSession, type ImapTimeouts } from './imapConnection';
 import { toMailError } from './imapErrors';
 import { decodeCursor, encodeCursor, groupByFolder, uidSet } from './imapRefs';
 import { layoutFolders } from './folderLayout';
+import { folderDelta, type KnownState } from './imapResync';
 import { fetchNewest, newestFirst, searchFolder } from './imapSearch';
 import { toFlags, toFolder, toSummary } from './imapTranslate';
 
@@ -42,6 +43,10 @@ export class ImapBackend implements MailBackend {
 
   private get server(): ServerSettings {
     return this.options.server;
+  }
+
+  isConnected(): boolean {
+    return this.session?.client.usable === true;
   }
 
   async connect(): Promise<void> {
@@ -91,6 +96,7 @@ export class ImapBackend implements MailBackend {
         messages: fetched.map((message) => toSummary(message, base)),
         total: mailbox.exists,
         next: uids.length > pageUids.length ? encodeCursor({ validity, beforeUid: pageUids[0] }) : undefined,
+        state: { validity, modseq: mailbox.highestModseq?.toString() },
       };
     });
   }
@@ -124,6 +130,14 @@ export class ImapBackend implements MailBackend {
         if (remove.length && !(await client.messageFlagsRemove(set, remove, { uid: true }))) this.refused(client, 'clearing flags');
       });
     }
+  }
+
+  /** What changed in a folder since a cached state (for the cache in sync/; see imapResync.ts). */
+  async changesSince(folder: FolderPath, known: KnownState, limit: number): Promise<FolderDelta> {
+    return this.inFolder(folder, `cannot update ${this.nameOf(folder)}`, async (client, mailbox) => {
+      await client.noop();
+      return folderDelta(client, mailbox, known, { account: this.options.account, folder }, limit);
+    });
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {

@@ -1,0 +1,137 @@
+// IMAP with a memory: the imapflow backend (protocols/imap) combined with the cache on disk (store/). A folder's
+// newest page is resynchronised from its cached state, asking the server only what changed (CONDSTORE CHANGEDSINCE
+// and a UID comparison, protocols/imap/imapResync.ts); a changed UIDVALIDITY throws that folder's cache away (RFC
+// 3501 2.3.1.1). Opened messages are kept, so they open again offline. Everything else goes to the server as is.
+import type { Logger } from '../mail/logger';
+import type { BackendCapabilities, FolderChange, MailBackend, MailCache, Unsubscribe } from '../mail/mailBackend';
+import type { MailError } from '../mail/mailError';
+import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult } from '../mail/types';
+import type { ImapBackend } from '../protocols/imap/imapBackend';
+import { encodeCursor } from '../protocols/imap/imapRefs';
+import { parseMessage } from '../protocols/mime/parseMessage';
+import type { BodyCache } from '../store/bodyCache';
+import { MAX_CACHED_MESSAGES, type CachedFolder, type ImapCache } from '../store/imapCache';
+
+export class CachedImapBackend implements MailBackend {
+  readonly capabilities: BackendCapabilities;
+  readonly cache: MailCache;
+
+  constructor(private readonly imap: ImapBackend, private readonly store: ImapCache, private readonly bodies: BodyCache, private readonly log: Logger) {
+    this.capabilities = imap.capabilities;
+    this.cache = {
+      folders: () => store.folders(),
+      page: async (folder, limit) => {
+        const cached = await store.folder(folder);
+        return cached ? pageOf(cached, limit) : undefined;
+      },
+      clear: async () => {
+        await store.clear();
+        await bodies.clear();
+      },
+    };
+  }
+
+  isConnected(): boolean {
+    return this.imap.isConnected();
+  }
+
+  connect(): Promise<void> {
+    return this.imap.connect();
+  }
+
+  async listFolders(): Promise<Folder[]> {
+    const folders = await this.imap.listFolders();
+    await this.store.saveFolders(folders).catch((error: Error) => this.log.warn(`cannot cache the folder list: ${error.message}`));
+    return folders;
+  }
+
+  async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
+    if (page.after) return this.imap.listMessages(folder, page);
+    const cached = await this.store.folder(folder);
+    if (cached) {
+      const resynced = await this.resync(cached, page.limit);
+      if (resynced) return resynced;
+    }
+    const live = await this.imap.listMessages(folder, page);
+    if (live.state) await this.save({ path: folder, validity: live.state.validity, modseq: live.state.modseq, messages: live.messages, total: live.total });
+    return live;
+  }
+
+  /** Cached first (a message never changes under its UID), then the server, keeping what it sends. */
+  async fetchSource(ref: MessageRef): Promise<Uint8Array> {
+    const kept = await this.bodies.get(ref).catch(() => undefined);
+    if (kept) return kept;
+    const bytes = await this.imap.fetchSource(ref);
+    await this.bodies.put(ref, bytes).catch((error: Error) => this.log.warn(`cannot cache message ${ref.id}: ${error.message}`));
+    return bytes;
+  }
+
+  async fetchMessage(ref: MessageRef): Promise<MailMessage> {
+    return parseMessage(ref, await this.fetchSource(ref));
+  }
+
+  setFlags(refs: MessageRef[], change: FlagChange): Promise<void> {
+    return this.imap.setFlags(refs, change);
+  }
+
+  markFolderRead(folder: FolderPath): Promise<void> {
+    return this.imap.markFolderRead(folder);
+  }
+
+  search(request: SearchRequest): Promise<SearchResult> {
+    return this.imap.search(request);
+  }
+
+  delete(refs: MessageRef[]): Promise<void> {
+    return this.imap.delete(refs);
+  }
+
+  move(refs: MessageRef[], target: FolderPath): Promise<void> {
+    return this.imap.move(refs, target);
+  }
+
+  watch(folder: FolderPath, onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe> {
+    return this.imap.watch(folder, onChange, onLost);
+  }
+
+  close(): Promise<void> {
+    return this.imap.close();
+  }
+
+  /** The cached page brought up to date, or undefined when the cache cannot be used (rebuilt folder, big gap). */
+  private async resync(cached: CachedFolder, limit: number): Promise<MessagePage | undefined> {
+    const delta = await this.imap.changesSince(cached.path, { validity: cached.validity, modseq: cached.modseq, ids: cached.messages.map((message) => message.ref.id) }, MAX_CACHED_MESSAGES);
+    if (delta.kind === 'rebuilt') {
+      this.log.info(`${cached.path} was rebuilt on the server (UIDVALIDITY changed); its cache is dropped`);
+      await this.store.forgetFolder(cached.path);
+      return undefined;
+    }
+    // More new mail than one fetch brings: a gap between it and the cache would hide messages, so start afresh.
+    if (delta.added.length >= MAX_CACHED_MESSAGES) return undefined;
+    const removed = new Set(delta.removed);
+    const flags = new Map(delta.flags.map((change) => [change.id, change.flags]));
+    const kept = cached.messages
+      .filter((message) => !removed.has(message.ref.id))
+      .map((message) => (flags.has(message.ref.id) ? { ...message, flags: flags.get(message.ref.id)! } : message));
+    const state: CachedFolder = { path: cached.path, validity: delta.validity, modseq: delta.modseq, messages: [...delta.added, ...kept], total: delta.total };
+    await this.save(state);
+    return pageOf(state, limit);
+  }
+
+  private async save(state: CachedFolder): Promise<void> {
+    await this.store.saveFolder(state).catch((error: Error) => this.log.warn(`cannot cache ${state.path}: ${error.message}`));
+  }
+}
+
+/** The newest `limit` of a cached folder as a page, with the cursor the server backend understands. */
+function pageOf(state: CachedFolder, limit: number): MessagePage {
+  const messages: MessageSummary[] = state.messages.slice(0, limit);
+  const last = messages.at(-1);
+  const more = state.total > messages.length && last !== undefined;
+  return {
+    messages,
+    total: state.total,
+    next: more ? encodeCursor({ validity: state.validity, beforeUid: Number(last.ref.id) }) : undefined,
+    state: { validity: state.validity, modseq: state.modseq },
+  };
+}

@@ -1,0 +1,142 @@
+// How the Mail tree follows what happens elsewhere: changes the server pushes (IDLE), mail that arrived while the
+// connection was down, counts of folders nobody watches, and checks of accounts with a local store.
+import type { FolderChange } from '../../mail/mailBackend';
+import { MailError } from '../../mail/mailError';
+import type { Folder, FolderPath, MessageSummary } from '../../mail/types';
+import { applyFlags, mergeNewest } from './folderChanges';
+import { keys, type FolderNode } from './mailNodes';
+import { MailTreeState } from './mailTreeState';
+
+export abstract class MailTreeLive extends MailTreeState {
+  /** Forgets what was loaded, so the next look asks the server again. */
+  abstract refresh(account?: string): Promise<void>;
+
+  /**
+   * The server (or another window) changed a folder. A flag change updates that message in place; new mail is
+   * merged in at the top of what is loaded and announced; anything else reloads the folder when next shown.
+   */
+  folderChanged(account: string, change: FolderChange): void {
+    const key = keys.folder(account, change.folder);
+    if (change.kind === 'flags' && change.id && change.flags) {
+      const applied = applyFlags(this.pages.get(key), change.id, change.flags);
+      if (applied) {
+        if (applied.unreadDelta) this.adjustUnread(account, change.folder, applied.unreadDelta);
+        this.fire(this.nodes.get(keys.message(account, change.folder, change.id)));
+        this.fireFolders(account, [this.messageNodeFor(account, applied.summary)]);
+        return;
+      }
+    }
+    if (change.kind === 'arrived') {
+      void this.takeArrivals(account, change.folder, change.count ?? 0);
+      return;
+    }
+    this.pages.delete(key);
+    this.failures.delete(key);
+    this.folders.delete(account);
+    this.fire(this.nodes.get(keys.account(account)));
+  }
+
+  /** New mail that arrived while Letterbox watched (for notifications): account, folder, the new summaries. */
+  onDidReceiveMail(listener: (account: string, folder: FolderPath, arrived: MessageSummary[]) => void): { dispose(): void } {
+    this.arrivalListeners.add(listener);
+    return { dispose: () => this.arrivalListeners.delete(listener) };
+  }
+
+  protected async takeArrivals(account: string, path: FolderPath, count: number): Promise<void> {
+    const key = keys.folder(account, path);
+    try {
+      const newest = await this.sessions.run(account, (backend) => backend.listMessages(path, { limit: this.pageSize }));
+      const page = this.pages.get(key) ?? { messages: [], total: 0, next: newest.next };
+      const known = this.newestSeen.get(key);
+      // Against what this window saw last; a folder never listed here has only the server's count to go by.
+      const merged = mergeNewest(page, newest);
+      const arrived = known ? merged.filter((summary) => !known.has(summary.ref.id)) : newest.messages.slice(0, count);
+      if (this.pages.has(key)) this.fire(this.nodes.get(key));
+      this.newestSeen.set(key, new Set(newest.messages.map((summary) => summary.ref.id)));
+      await this.loadFolders(account).catch(() => this.folders.delete(account));
+      this.fire(this.nodes.get(keys.account(account)));
+      const unseen = arrived.filter((summary) => !summary.flags.seen);
+      if (unseen.length) for (const listener of this.arrivalListeners) listener(account, path, unseen);
+    } catch {
+      // The account's status says why; the folder reloads when next shown.
+      this.pages.delete(key);
+    }
+  }
+
+  /**
+   * The account is back after a lost connection: what the tree shows is reloaded, and mail that reached the Inbox
+   * meanwhile is announced (against the newest messages this window had seen), once.
+   */
+  async reconnected(account: string): Promise<void> {
+    const inbox = this.folders.get(account)?.find((folder) => folder.specialUse === 'inbox')?.path ?? 'INBOX';
+    const seen = this.newestSeen.has(keys.folder(account, inbox));
+    await this.refresh(account);
+    if (seen && !this.sessions.hasLocalStore(account)) await this.takeArrivals(account, inbox, 0);
+  }
+
+  /** Reloads the folder counts of accounts already shown (LIST-STATUS), redrawing those whose counts changed. */
+  async refreshCounts(): Promise<void> {
+    for (const [account, before] of [...this.folders]) {
+      if (this.sessions.hasLocalStore(account) || this.sessions.status(account).state !== 'online') continue;
+      const after = await this.loadFolders(account).catch(() => undefined);
+      const counts = (folders: Folder[]) => JSON.stringify(folders.map((folder) => [folder.path, folder.total, folder.unread]));
+      if (after && counts(after) !== counts(before)) this.fire(this.nodes.get(keys.account(account)));
+    }
+  }
+
+  /** The server's folder list after the cached one was shown; offline, the cached list stays with a notice. */
+  protected async liveFolders(account: string): Promise<void> {
+    try {
+      await this.loadFolders(account);
+    } catch (error) {
+      if (error instanceof MailError && error.kind === 'network') this.offline.set(account, this.notice(account, undefined, 'offline', error));
+      else this.failures.set(keys.account(account), this.notice(account, undefined, 'error', error));
+    }
+    this.fire(this.nodes.get(keys.account(account)));
+  }
+
+  /** The server's newest page after the cached one was shown (only what changed is asked for). */
+  protected async livePage(node: FolderNode): Promise<void> {
+    const key = keys.folder(node.account, node.folder.path);
+    try {
+      const first = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
+      this.pages.set(key, { messages: first.messages, next: first.next, total: first.total });
+      this.newestSeen.set(key, new Set(first.messages.map((summary) => summary.ref.id)));
+      this.sessions.watchFolder(node.account, node.folder.path);
+    } catch (error) {
+      // Offline: the cached page stays (the account says offline). Anything else is this folder's own failure.
+      if (!(error instanceof MailError && error.kind === 'network')) this.failures.set(key, this.notice(node.account, node.folder.path, 'error', error));
+      if (this.failures.has(key)) this.pages.delete(key);
+    }
+    this.fire(this.nodes.get(key));
+  }
+
+  /**
+   * Downloads new mail of an account with a local store, shown or not (the interval check runs with the view
+   * closed), then reloads what the tree shows and announces what arrived.
+   */
+  async checkLocalStore(account: string): Promise<void> {
+    this.synced.add(account);
+    const inboxBefore = this.folders.get(account)?.find((folder) => folder.specialUse === 'inbox');
+    let downloaded = 0;
+    try {
+      const report = await (this.options.syncPop3 ?? ((id: string) => this.sessions.sync(id)))(account);
+      downloaded = (report as { downloaded?: number } | undefined)?.downloaded ?? 0;
+    } catch {
+      // The status carries the error; the account shows it as a notice above its local folders.
+    }
+    this.folders.delete(account);
+    this.forgetFolders(account, this.pages);
+    this.failures.delete(keys.account(account));
+    this.forgetFolders(account, this.failures);
+    this.fire(this.nodes.get(keys.account(account)));
+    // The very first download of an account is its whole mailbox, not news.
+    if (downloaded && inboxBefore && inboxBefore.total > 0) await this.announceNewest(account, inboxBefore.path, downloaded);
+  }
+
+  protected async announceNewest(account: string, path: FolderPath, count: number): Promise<void> {
+    const newest = await this.sessions.run(account, (backend) => backend.listMessages(path, { limit: Math.min(count, this.pageSize) })).catch(() => undefined);
+    const unseen = newest?.messages.filter((summary) => !summary.flags.seen) ?? [];
+    if (unseen.length) for (const listener of this.arrivalListeners) listener(account, path, unseen);
+  }
+}

@@ -1,0 +1,146 @@
+// The Mail tree's state without VS Code: what is loaded per account and folder, the one node object per key, and
+// the small helpers the model's parts share (mailTreeLive.ts: pushed changes; mailTreeModel.ts: the tree and its
+// actions). Every mutation goes to the server (or the store) first and changes this state only after it worked.
+import type { AccountSessions } from '../../accounts/accountSessions';
+import { MailError } from '../../mail/mailError';
+import type { Folder, FolderPath, MessageRef, MessageSummary } from '../../mail/types';
+import { KeptSearches } from './keptSearches';
+import { keys, type AccountNode, type FolderNode, type MailNode, type MessageNode, type NoticeNode } from './mailNodes';
+
+export interface FolderPage {
+  messages: MessageSummary[];
+  next?: string;
+  total: number;
+}
+
+export interface MailTreeModelOptions {
+  pageSize?: number;
+  /** POP3 accounts download when first shown and on refresh; the VS Code layer wraps this to show progress. */
+  syncPop3?: (account: string) => Promise<unknown>;
+}
+
+type Listener = (node: MailNode | undefined) => void;
+
+export abstract class MailTreeState {
+  protected readonly folders = new Map<string, Folder[]>();
+
+  protected readonly pages = new Map<string, FolderPage>();
+
+  protected readonly nodes = new Map<string, MailNode>();
+
+  protected readonly listeners = new Set<Listener>();
+
+  protected readonly synced = new Set<string>();
+
+  protected readonly searches = new KeptSearches();
+
+  /** Accounts shown from their cache while the server cannot be reached: the notice above their folders. */
+  protected readonly offline = new Map<string, NoticeNode>();
+
+  protected readonly arrivalListeners = new Set<(account: string, folder: FolderPath, arrived: MessageSummary[]) => void>();
+
+  /** Per folder, the ids of its newest page when last listed: what counts as new when mail arrives. */
+  protected readonly newestSeen = new Map<string, Set<string>>();
+
+  /**
+   * Failures are remembered until a refresh or retry: redrawing a node (its account changed state, say) must not
+   * ask a failing server again, or every redraw would cause the next one.
+   */
+  protected readonly failures = new Map<string, NoticeNode>();
+
+  protected readonly pageSize: number;
+
+  constructor(protected readonly sessions: AccountSessions, protected readonly options: MailTreeModelOptions = {}) {
+    this.pageSize = options.pageSize ?? 50;
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** A message node for a summary found outside the tree (a search), shared with the tree's own node. */
+  messageNodeForSummary(summary: MessageSummary): MessageNode {
+    return this.messageNodeFor(summary.ref.account, summary);
+  }
+
+  /** A loaded folder of an account, if its list is known. */
+  folderOf(account: string, path: FolderPath): Folder | undefined {
+    return this.folders.get(account)?.find((folder) => folder.path === path);
+  }
+
+  accountNode(account: string): AccountNode | undefined {
+    const node = this.nodes.get(keys.account(account));
+    return node?.kind === 'account' ? node : undefined;
+  }
+
+  /** The cached node for a message reference, if it is shown. */
+  messageNode(ref: MessageRef): MessageNode | undefined {
+    const node = this.nodes.get(keys.message(ref.account, ref.folder, ref.id));
+    return node?.kind === 'message' ? node : undefined;
+  }
+
+  protected async loadFolders(account: string): Promise<Folder[]> {
+    const folders = await this.sessions.run(account, (backend) => backend.listFolders());
+    this.folders.set(account, folders);
+    this.offline.delete(account);
+    return folders;
+  }
+
+  /** Drops the entries of every folder of one account from a per-folder cache, except the folders kept. */
+  protected forgetFolders(account: string, cache: Map<string, unknown>, keep: Set<string> = new Set()): void {
+    const prefix = keys.folder(account, '');
+    for (const key of [...cache.keys()]) if (key.startsWith(prefix) && !keep.has(key)) cache.delete(key);
+  }
+
+  protected adjustUnread(account: string, path: FolderPath, delta: number): void {
+    const folder = this.folders.get(account)?.find((candidate) => candidate.path === path);
+    if (folder) folder.unread = Math.max(0, folder.unread + delta);
+  }
+
+  protected fireFolders(account: string, group: MessageNode[]): void {
+    for (const path of new Set(group.map((node) => node.summary.ref.folder))) {
+      const folder = this.nodes.get(keys.folder(account, path));
+      if (folder) this.fire(folder);
+    }
+  }
+
+  protected accountNodeFor(account: string): AccountNode {
+    return this.node<AccountNode>({ kind: 'account', key: keys.account(account), account });
+  }
+
+  /** The messages loaded for a folder, in the order shown (for next/previous in the panel). */
+  loadedMessages(account: string, path: FolderPath): MessageNode[] {
+    return (this.pages.get(keys.folder(account, path))?.messages ?? []).map((summary) => this.messageNodeFor(account, summary));
+  }
+
+  protected folderNode(account: string, folder: Folder): FolderNode {
+    const node = this.node<FolderNode>({ kind: 'folder', key: keys.folder(account, folder.path), account, folder });
+    node.folder = folder;
+    return node;
+  }
+
+  protected messageNodeFor(account: string, summary: MessageSummary): MessageNode {
+    const node = this.node<MessageNode>({ kind: 'message', key: keys.message(account, summary.ref.folder, summary.ref.id), account, summary });
+    node.summary = summary;
+    return node;
+  }
+
+  protected notice(account: string, folder: FolderPath | undefined, what: string, cause: unknown): NoticeNode {
+    const error = cause instanceof MailError ? cause : typeof cause === 'string' ? undefined : new MailError('protocol', String(cause));
+    const text = typeof cause === 'string' ? cause : error?.message ?? '';
+    return this.node<NoticeNode>({ kind: 'notice', key: keys.notice(account, folder, what), account, folder, text, error }, true);
+  }
+
+  /** One object per key, so VS Code can refresh exactly the node that changed. */
+  protected node<T extends MailNode>(fresh: T, replace = false): T {
+    const existing = this.nodes.get(fresh.key);
+    if (existing && !replace) return existing as T;
+    this.nodes.set(fresh.key, fresh);
+    return fresh;
+  }
+
+  protected fire(node: MailNode | undefined): void {
+    for (const listener of this.listeners) listener(node);
+  }
+}
