@@ -83,20 +83,34 @@ export class ImapBackend implements MailBackend {
         throw new MailError('stale', `folder ${this.nameOf(folder)} was rebuilt on the server (UIDVALIDITY changed); reload it from the top`);
       }
       if (mailbox.exists === 0 || (cursor && cursor.beforeUid <= 1)) return { messages: [], total: mailbox.exists };
-      const found = await client.search(cursor ? { uid: `1:${cursor.beforeUid - 1}` } : { all: true }, { uid: true });
+      const base = { account: this.options.account, folder, validity };
+      const state = { validity, modseq: mailbox.highestModseq?.toString() };
+      const fetched: FetchMessageObject[] = [];
+      if (!cursor) {
+        // The newest page by position (message sequence numbers, RFC 3501 2.3.1.2): no UID list of the whole folder.
+        const from = Math.max(1, mailbox.exists - page.limit + 1);
+        for await (const message of client.fetch(`${from}:*`, SUMMARY_QUERY)) fetched.push(message);
+        fetched.sort((a, b) => b.uid - a.uid);
+        const oldest = fetched.at(-1);
+        return {
+          messages: fetched.map((message) => toSummary(message, base)),
+          total: mailbox.exists,
+          next: mailbox.exists > fetched.length && oldest ? encodeCursor({ validity, beforeUid: oldest.uid }) : undefined,
+          state,
+        };
+      }
+      const found = await client.search({ uid: `1:${cursor.beforeUid - 1}` }, { uid: true });
       const uids = (found || []).sort((a, b) => a - b);
       const pageUids = uids.slice(-page.limit);
-      const fetched: FetchMessageObject[] = [];
       if (pageUids.length) {
         for await (const message of client.fetch(uidSet(pageUids), SUMMARY_QUERY, { uid: true })) fetched.push(message);
       }
       fetched.sort((a, b) => b.uid - a.uid);
-      const base = { account: this.options.account, folder, validity };
       return {
         messages: fetched.map((message) => toSummary(message, base)),
         total: mailbox.exists,
         next: uids.length > pageUids.length ? encodeCursor({ validity, beforeUid: pageUids[0] }) : undefined,
-        state: { validity, modseq: mailbox.highestModseq?.toString() },
+        state,
       };
     });
   }

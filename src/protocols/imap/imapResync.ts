@@ -16,8 +16,10 @@ export interface KnownState {
 export async function folderDelta(client: ImapFlow, mailbox: MailboxObject, known: KnownState, base: Omit<MessageRef, 'id' | 'validity'>, limit: number): Promise<FolderDelta> {
   const validity = String(mailbox.uidValidity);
   if (validity !== known.validity) return { kind: 'rebuilt' };
-  const all = new Set((await client.search({ all: true }, { uid: true })) || []);
   const knownUids = known.ids.map(Number).filter((uid) => Number.isInteger(uid) && uid > 0);
+  // Only the cached range and what came after it: a few UIDs, not the whole folder's (RFC 3501 6.4.4).
+  const oldestKnown = knownUids.length ? Math.min(...knownUids) : 1;
+  const all = new Set((await client.search({ uid: `${oldestKnown}:*` }, { uid: true })) || []);
   const removed = knownUids.filter((uid) => !all.has(uid));
   const present = knownUids.filter((uid) => all.has(uid));
   const newestKnown = knownUids.length ? Math.max(...knownUids) : 0;
@@ -39,6 +41,6 @@ export async function folderDelta(client: ImapFlow, mailbox: MailboxObject, know
     flags,
     removed: removed.map(String),
     added,
-    total: all.size,
+    total: mailbox.exists,
   };
 }
