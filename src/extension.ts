@@ -43,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log: outputChannelLogger(channel),
       storageRoot: join(context.globalStorageUri.fsPath, 'accounts'),
       bodyCacheBytes: () => Math.max(0, vscode.workspace.getConfiguration('letterbox').get<number>('cache.messageSizeMB', 200)) * 1024 * 1024,
+      pollMs: () => Math.max(15, vscode.workspace.getConfiguration('letterbox').get<number>('imap.pollSeconds', 120)) * 1000,
     }),
     onDidChangeStatus: (id) => statusChanged.fire(id),
     onDidChangeMail: (id, change) => mailChanged.fire({ id, change }),

@@ -19,12 +19,14 @@ export interface MailBackendFactoryOptions {
   storageRoot: string;
   /** The most bytes of opened IMAP messages kept for offline reading (0: none). */
   bodyCacheBytes?: () => number;
+  /** How often a watched IMAP folder is polled on a server without IDLE. */
+  pollMs?: () => number;
 }
 
 export function mailBackendFactory(options: MailBackendFactoryOptions): BackendFactory {
   return (account, password) => {
     if (account.protocol === 'imap') {
-      const imap = new ImapBackend({ account: account.id, server: account, password, log: options.log });
+      const imap = new ImapBackend({ account: account.id, server: account, password, log: options.log, pollMs: options.pollMs });
       const root = accountStorePath(options.storageRoot, account.id);
       return new CachedImapBackend(imap, new ImapCache(join(root, 'cache')), new BodyCache(join(root, 'bodies'), options.bodyCacheBytes ?? (() => 0)), options.log);
     }

@@ -22,6 +22,8 @@ export interface ImapBackendOptions {
   password: () => Promise<string>;
   log: Logger;
   timeouts?: Partial<ImapTimeouts>;
+  /** How often a watched folder is polled (NOOP) on a server without IDLE; imapflow polls at most every 2 min. */
+  pollMs?: () => number;
 }
 
 const SUMMARY_QUERY = { uid: true, flags: true, envelope: true, size: true, internalDate: true, bodyStructure: true } as const;
@@ -217,6 +219,8 @@ export class ImapBackend implements MailBackend {
       this.log.warn(`the connection watching ${folder} closed`);
       onLost?.(new MailError('network', `the connection to ${this.server.host} that watches ${folder} for new mail was lost`));
     });
+    // Without IDLE (RFC 2177) imapflow polls with NOOP instead; the account's interval decides how often.
+    if (!client.capabilities.has('IDLE') && this.options.pollMs) client.maxIdleTime = Math.max(5_000, this.options.pollMs());
     try {
       await client.mailboxOpen(folder, { readOnly: true });
     } catch (error) {
