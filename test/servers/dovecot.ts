@@ -135,7 +135,25 @@ export class DovecotServer {
   }
 
   /** Stops exactly the Dovecot this object started, by the pid it wrote, and removes its directory. */
+  /**
+   * Stops the server as a restart would (every connection dropped, nothing listening), runs `whileDown`, then starts
+   * it again on the same ports with the same mail. For tests of what clients do when a server restarts.
+   */
+  async restart(whileDown: () => Promise<void> = async () => undefined): Promise<void> {
+    await this.halt();
+    await whileDown();
+    const result = spawnSync(DOVECOT_BINARY, ['-c', join(this.dir, 'dovecot.conf')], { stdio: 'ignore' });
+    if (result.status !== 0) throw new Error(`dovecot did not start again (exit ${result.status}): ${readLog(this.dir)}`);
+    await waitForPort(this.ports.imap, 10_000);
+    await waitForPort(this.ports.pop3, 10_000);
+  }
+
   async stop(): Promise<void> {
+    await this.halt();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async halt(): Promise<void> {
     const pid = existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, 'utf8').trim()) : 0;
     if (pid > 0 && isRunning(pid)) {
       process.kill(pid, 'SIGTERM');
@@ -145,7 +163,6 @@ export class DovecotServer {
         process.kill(pid, 'SIGKILL');
       }
     }
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
