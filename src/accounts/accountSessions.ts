@@ -50,6 +50,7 @@ export class AccountSessions {
   private readonly retries = new Map<string, { timer: NodeJS.Timeout; tick: NodeJS.Timeout }>();
   /** The one non-Inbox folder watched per account: the one being looked at. */
   private readonly viewed = new Map<string, { folder: string; watch: Promise<Unsubscribe | undefined> }>();
+  private readonly lastViewed = new Map<string, string>();
   private readonly backoffs = new Map<string, Backoff>();
 
   constructor(private readonly options: AccountSessionsOptions) {}
@@ -177,7 +178,15 @@ export class AccountSessions {
     this.backoffs.get(id)?.reset();
     this.setStatus(id, { state: 'online' });
     this.watchInbox(id, backend);
-    if (wasOffline) this.options.onDidReconnect?.(id);
+    if (wasOffline) {
+      // The folder on show had its own watch; it went with the connection and comes back with it.
+      const viewed = this.lastViewed.get(id);
+      if (viewed) {
+        this.viewed.delete(id);
+        this.watchFolder(id, viewed);
+      }
+      this.options.onDidReconnect?.(id);
+    }
   }
 
   /** Offline: try again by itself after the back-off, counting down in the account's description. */
@@ -214,6 +223,7 @@ export class AccountSessions {
     const backend = this.backends.get(id);
     const notify = this.options.onDidChangeMail;
     if (!backend?.capabilities.watch || backend.localStore || !notify || folder.toUpperCase() === 'INBOX') return;
+    this.lastViewed.set(id, folder);
     const current = this.viewed.get(id);
     if (current?.folder === folder) return;
     void current?.watch.then((watch) => watch?.dispose());

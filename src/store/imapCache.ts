@@ -1,13 +1,15 @@
 // The IMAP account's cache on disk: its folder list (with counts) and, per folder, the newest summaries with the
 // folder's UIDVALIDITY and HIGHESTMODSEQ, so a folder reopens at once and only what changed is asked for.
-// JSON, one file per folder, each written whole to a unique temp file and renamed over the old one: a reader (this
-// window or another) sees the old file or the new one, never a mix. Each file starts with the SHA-256 of its
-// content, so a torn or damaged file is detected and that folder refetched, never shown half. A cache: losing it
-// costs a refetch, never mail. No native module: it works the same on every platform from one VSIX.
+// JSON, one file per folder, each written whole to a unique temp file and renamed over the old one, under the
+// account's cross-process lock (store/storeLock.ts) so windows take turns: a reader (this window or another) sees
+// the old file or the new one, never a mix. Each file starts with the SHA-256 of its content, so a torn or damaged
+// file is detected and that folder refetched, never shown half. A cache: losing it costs a refetch, never mail, so
+// a write that would wait long for the lock is skipped. No native module: it works on every platform from one VSIX.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Folder, FolderPath, MessageSummary } from '../mail/types';
+import { StoreLock } from './storeLock';
 
 const MAGIC = 'LBX1';
 /** Summaries kept per folder (the newest); older pages come from the server. */
@@ -24,8 +26,15 @@ export interface CachedFolder {
 
 type Stored<T> = T & { savedAt: string };
 
+/** How long a cache write waits for another window's; past that it is skipped (the next one catches up). */
+const LOCK_WAIT_MS = 2_000;
+
 export class ImapCache {
-  constructor(private readonly root: string) {}
+  private readonly lock: StoreLock;
+
+  constructor(private readonly root: string) {
+    this.lock = new StoreLock(root);
+  }
 
   async folders(): Promise<Folder[] | undefined> {
     return (await this.read<{ folders: Folder[] }>('folders.json'))?.folders;
@@ -80,9 +89,13 @@ export class ImapCache {
   private async write(name: string, value: object): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o700 });
     const body = JSON.stringify({ ...value, savedAt: new Date().toISOString() });
-    const temp = join(this.root, `${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    await writeFile(temp, `${MAGIC} ${sha256(body)}\n${body}`, { mode: 0o600 });
-    await rename(temp, join(this.root, name));
+    await this.lock.run(LOCK_WAIT_MS, async () => {
+      const temp = join(this.root, `${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      await writeFile(temp, `${MAGIC} ${sha256(body)}\n${body}`, { mode: 0o600 });
+      await rename(temp, join(this.root, name));
+    }).catch((error: Error & { kind?: string }) => {
+      if (error.kind !== 'storage' || !/another VS Code window/.test(error.message)) throw error;
+    });
   }
 }
 

@@ -43,7 +43,7 @@ function window(user: TestUser, storage: string, overrides: Partial<AccountConfi
   });
   open.push(sessions);
   sessions.update([account]);
-  return { sessions, model: new MailTreeModel(sessions), account };
+  return { sessions, model: new MailTreeModel(sessions), account, log };
 }
 
 async function seeded(count: number): Promise<{ user: TestUser; storage: string }> {
@@ -106,6 +106,9 @@ describe('IMAP cache', () => {
     const list = await inboxList(second.model);
     assert.equal(list.filter((line) => line.endsWith('(read)')).length, 10);
     assert.deepEqual(list.slice(0, 2), ['message 17', 'message 16']);
+    // Dovecot offers QRESYNC (RFC 7162): the SELECT itself brought the changes.
+    assert.ok(second.log.lines.some((line) => /SELECT INBOX \(QRESYNC \(\d+ \d+\)\)/.test(line)), 'resynchronised with QRESYNC');
+    assert.ok(second.log.lines.some((line) => /VANISHED \(EARLIER\)/.test(line)), 'expunges reported as VANISHED');
   });
 
   test('a folder rebuilt on the server (new UIDVALIDITY) drops its cache and shows the new contents', async () => {

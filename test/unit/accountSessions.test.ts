@@ -148,4 +148,13 @@ describe('account sessions', () => {
     await sessions.dispose();
     assert.equal(built[0].closed, 1);
   });
+
+  test('the folder on show is watched too, and watched again after a reconnect', async () => {
+    const { sessions, built } = harness({ prepare: (backend) => backend.addFolder('Archive') });
+    await sessions.run('work', (backend) => backend.listFolders());
+    sessions.watchFolder('work', 'Archive');
+    await waitFor(() => built[0].watches.size === 2, 'the Inbox and Archive watches');
+    built[0].loseWatches();
+    await waitFor(() => sessions.status('work').state === 'online' && [...built[0].watches].map((watch) => watch.folder).sort().join() === 'Archive,INBOX', 'both watches back');
+  });
 });

@@ -11,7 +11,7 @@ import { openImapSession, type ImapSession, type ImapTimeouts } from './imapConn
 import { toMailError } from './imapErrors';
 import { decodeCursor, encodeCursor, groupByFolder, uidSet } from './imapRefs';
 import { layoutFolders } from './folderLayout';
-import { folderDelta, type KnownState } from './imapResync';
+import { folderDelta, qresyncDelta, qresyncListener, type KnownState } from './imapResync';
 import { fetchNewest, newestFirst, searchFolder } from './imapSearch';
 import { toFlags, toFolder, toSummary } from './imapTranslate';
 
@@ -148,11 +148,24 @@ export class ImapBackend implements MailBackend {
     }
   }
 
-  /** What changed in a folder since a cached state (for the cache in sync/; see imapResync.ts). */
+  /**
+   * What changed in a folder since a cached state (for the cache in sync/; see imapResync.ts). Where the server
+   * offers QRESYNC (RFC 7162) and the folder is not open on this connection yet, the SELECT itself reports the
+   * changed flags and the vanished UIDs; otherwise CONDSTORE and a UID comparison find them.
+   */
   async changesSince(folder: FolderPath, known: KnownState, limit: number): Promise<FolderDelta> {
-    return this.inFolder(folder, `cannot update ${this.nameOf(folder)}`, async (client, mailbox) => {
-      await client.noop();
-      return folderDelta(client, mailbox, known, { account: this.options.account, folder }, limit);
+    const base = { account: this.options.account, folder };
+    const { client } = await this.open();
+    if (known.modseq && client.enabled.has('QRESYNC') && (!client.mailbox || client.mailbox.path !== folder)) {
+      const reported = qresyncListener(folder);
+      return this.inFolder(folder, `cannot update ${this.nameOf(folder)}`, async (selected, mailbox) => {
+        reported.stop(selected);
+        return qresyncDelta(selected, mailbox, known, reported, base, limit);
+      }, { before: (selecting) => reported.start(selecting), options: { changedSince: known.modseq, uidValidity: known.validity } });
+    }
+    return this.inFolder(folder, `cannot update ${this.nameOf(folder)}`, async (selected, mailbox) => {
+      await selected.noop();
+      return folderDelta(selected, mailbox, known, base, limit);
     });
   }
 
@@ -305,11 +318,12 @@ export class ImapBackend implements MailBackend {
     throw new MailError('protocol', `${this.server.host} refused ${what}${answer ? `: ${answer}` : ''}`);
   }
 
-  private async inFolder<T>(folder: FolderPath, action: string, work: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>): Promise<T> {
+  private async inFolder<T>(folder: FolderPath, action: string, work: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>, select?: { before?: (client: ImapFlow) => Promise<void> | void; options?: { changedSince?: string; uidValidity?: string } }): Promise<T> {
     const { client } = await this.open();
     let lock;
     try {
-      lock = await client.getMailboxLock(folder);
+      await select?.before?.(client);
+      lock = await client.getMailboxLock(folder, select?.options);
     } catch (error) {
       throw toMailError(error, `${action}: cannot open folder ${this.nameOf(folder)}`, this.server);
     }

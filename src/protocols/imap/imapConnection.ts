@@ -61,6 +61,8 @@ function clientOptions(options: ImapConnectOptions, timeouts: ImapTimeouts, logg
     logger,
     transport: trustedTransport(policy),
     clientInfo: { name: 'Letterbox' },
+    // RFC 7162: a cached folder resynchronises in its SELECT where the server can (see imapResync.ts).
+    qresync: true,
     disableAutoIdle: !options.idle,
     // The watcher connection does nothing but idle, so it may start IDLE almost at once. It restarts IDLE every
     // few minutes (RFC 2177 asks for less than 29), which also finds a connection that died silently (a laptop

@@ -1,6 +1,8 @@
-// What changed in a selected folder since a cached state. With CONDSTORE (RFC 7162) only messages whose modseq
-// grew are fetched (FETCH ... CHANGEDSINCE); without it, the flags of the cached messages are fetched again. Expunges
-// show as cached UIDs missing from UID SEARCH ALL, new mail as UIDs above the newest cached one.
+// What changed in a selected folder since a cached state. With QRESYNC (RFC 7162 3.2.5) the SELECT itself reports
+// the flags changed and the UIDs vanished since the cached HIGHESTMODSEQ. With CONDSTORE only messages whose
+// modseq grew are fetched (FETCH ... CHANGEDSINCE); without either, the flags of the cached messages are fetched
+// again, and expunges show as cached UIDs missing from a UID SEARCH of the cached range. New mail is the UIDs above
+// the newest cached one.
 import type { ImapFlow, MailboxObject } from 'imapflow';
 import type { FolderDelta, MessageRef } from '../../mail/types';
 import { uidSet } from './imapRefs';
@@ -40,6 +42,50 @@ export async function folderDelta(client: ImapFlow, mailbox: MailboxObject, know
     modseq: mailbox.highestModseq?.toString(),
     flags,
     removed: removed.map(String),
+    added,
+    total: mailbox.exists,
+  };
+}
+
+/** Collects what a QRESYNC SELECT reports (imapflow emits it as `flags` and `expunge` events while selecting). */
+export function qresyncListener(folder: string) {
+  const flags = new Map<string, ReturnType<typeof toFlags>>();
+  const vanished = new Set<string>();
+  const onFlags = (event: { path: string; uid?: number; flags: Set<string> }) => {
+    if (event.path === folder && event.uid !== undefined) flags.set(String(event.uid), toFlags(event.flags));
+  };
+  const onExpunge = (event: { path: string; uid?: number; vanished: boolean }) => {
+    if (event.path === folder && event.vanished && event.uid !== undefined) vanished.add(String(event.uid));
+  };
+  return {
+    flags,
+    vanished,
+    start(client: ImapFlow): void {
+      client.on('flags', onFlags);
+      client.on('expunge', onExpunge);
+    },
+    stop(client: ImapFlow): void {
+      client.off('flags', onFlags);
+      client.off('expunge', onExpunge);
+    },
+  };
+}
+
+export async function qresyncDelta(client: ImapFlow, mailbox: MailboxObject, known: KnownState, reported: ReturnType<typeof qresyncListener>, base: Omit<MessageRef, 'id' | 'validity'>, limit: number): Promise<FolderDelta> {
+  const validity = String(mailbox.uidValidity);
+  if (validity !== known.validity) return { kind: 'rebuilt' };
+  // The server declined (no HIGHESTMODSEQ, say): the CONDSTORE path finds the same.
+  if (!(mailbox as MailboxObject & { qresync?: boolean }).qresync) return folderDelta(client, mailbox, known, base, limit);
+  const knownIds = new Set(known.ids);
+  const newestKnown = Math.max(0, ...known.ids.map(Number).filter((uid) => Number.isInteger(uid)));
+  const addedUids = ((await client.search({ uid: `${newestKnown + 1}:*` }, { uid: true })) || []).filter((uid) => uid > newestKnown);
+  const added = (await fetchNewest(client, addedUids, limit)).map((message) => toSummary(message, { ...base, validity }));
+  return {
+    kind: 'changes',
+    validity,
+    modseq: mailbox.highestModseq?.toString(),
+    flags: [...reported.flags].filter(([id]) => knownIds.has(id)).map(([id, flags]) => ({ id, flags })),
+    removed: [...reported.vanished].filter((id) => knownIds.has(id)),
     added,
     total: mailbox.exists,
   };
