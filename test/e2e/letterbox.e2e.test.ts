@@ -157,8 +157,7 @@ describe('Letterbox in a real VS Code', () => {
   test('2. opening a message shows it in the panel and sets \\Seen on the server', async () => {
     await ensureAccount('IMAP');
     const unreadBefore = await unreadInInbox();
-    await ui.treeItem('Lunch on Friday?').click();
-    const panel = await ui.panelFrame('Lunch on Friday?');
+    const panel = await ui.openFromTree('Lunch on Friday?');
     assert.match(await panel.locator('.from').textContent() ?? '', /Zoë Ölund\s*<zoe@example.org>/);
     assert.match(await panel.locator('.plain-text').textContent() ?? '', /Shall we try the new place\?/);
     await waitFor(async () => (await messagesIn(dovecot, imapUser, 'INBOX')).find((m) => m.subject === 'Lunch on Friday?')?.flags.has('\\Seen') === true, '\\Seen on the server');
@@ -199,8 +198,7 @@ describe('Letterbox in a real VS Code', () => {
 
   test('7. remote images are blocked until "Load once"; "Always for this sender" loads them every time after', async () => {
     await ensureAccount('IMAP');
-    await ui.treeItem('This week in open source').click();
-    let panel = await ui.panelFrame('This week in open source');
+    let panel = await ui.openFromTree('This week in open source');
     await panel.locator('.remote-bar', { hasText: '2 remote items were blocked' }).waitFor();
     await ui.page.waitForTimeout(500);
     assert.equal(imageRequests.length, 0, `nothing may be fetched while blocked: ${imageRequests.join(', ')}`);
@@ -209,10 +207,8 @@ describe('Letterbox in a real VS Code', () => {
     await waitFor(() => imageRequests.includes('/hero.png'), 'the remote image to load');
     await ui.screenshot('09-remote-loaded');
     // Once means once: shown again, it is blocked again.
-    await ui.treeItem('Lunch on Friday?').click();
-    await ui.panelFrame('Lunch on Friday?');
-    await ui.treeItem('This week in open source').click();
-    panel = await ui.panelFrame('This week in open source');
+    await ui.openFromTree('Lunch on Friday?');
+    panel = await ui.openFromTree('This week in open source');
     await panel.locator('.remote-bar', { hasText: 'blocked' }).waitFor();
     await panel.locator('.remote-bar vscode-button', { hasText: 'Always for this sender' }).click();
     await waitFor(() => {
@@ -220,19 +216,16 @@ describe('Letterbox in a real VS Code', () => {
       return JSON.stringify(user['letterbox.remoteContent.allowedSenders'] ?? []).includes('news@example.net');
     }, 'the sender in the user\'s settings');
     // From now on the sender's images load as soon as the message opens.
-    await ui.treeItem('Lunch on Friday?').click();
-    await ui.panelFrame('Lunch on Friday?');
+    await ui.openFromTree('Lunch on Friday?');
     const before = imageRequests.length;
-    await ui.treeItem('This week in open source').click();
-    panel = await ui.panelFrame('This week in open source');
+    panel = await ui.openFromTree('This week in open source');
     await panel.locator('.remote-bar.quiet', { hasText: 'allowed it for this sender' }).waitFor();
     await waitFor(() => imageRequests.length > before, 'the allowed sender\'s images to load when the message opens');
   });
 
   test('an HTML message whose charset is declared only in <meta> reads in Cyrillic', async () => {
     await ensureAccount('IMAP');
-    await ui.treeItem('Meta charset').click();
-    const panel = await ui.panelFrame('Meta charset');
+    const panel = await ui.openFromTree('Meta charset');
     const body = panel.frameLocator('iframe.mail-frame').locator('body');
     await body.waitFor();
     assert.match(await body.textContent() ?? '', /Привет из Москвы/);
@@ -241,8 +234,7 @@ describe('Letterbox in a real VS Code', () => {
 
   test('the open message panel comes back after a window reload', async () => {
     await ensureAccount('IMAP');
-    await ui.treeItem('This week in open source').click();
-    await ui.panelFrame('This week in open source');
+    await ui.openFromTree('This week in open source');
     // VS Code's own reload, as a user runs it: the workbench saves its editors, then the page loads again.
     await ui.command('Developer: Reload Window');
     await ui.page.waitForEvent('load', { timeout: 60_000 }).catch(() => undefined);
@@ -276,8 +268,7 @@ describe('Letterbox in a real VS Code', () => {
     await ui.clickNotificationButton(/not trusted/, 'Trust Certificate');
     await ui.dialogButton('Trust This Certificate');
     await ui.treeItem('POP goodbye').waitFor({ timeout: 20_000 });
-    await ui.treeItem('POP hello').click();
-    const panel = await ui.panelFrame('POP hello');
+    const panel = await ui.openFromTree('POP hello');
     assert.match(await panel.locator('.plain-text').textContent() ?? '', /Downloaded for offline reading/);
     await ui.screenshot('11-pop3-message');
     await ui.contextMenu(ui.treeItem('POP goodbye'), 'Delete Message');

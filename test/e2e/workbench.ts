@@ -77,6 +77,22 @@ export class Workbench {
     await choice.click();
   }
 
+  /**
+   * Opens a message from the tree and returns its panel. The tree is live (IDLE reloads a folder when mail moves
+   * elsewhere), so a row can be recycled under the pointer between finding it and clicking it: then the click is
+   * tried again, as a person would.
+   */
+  async openFromTree(subject: string): Promise<Frame> {
+    for (let attempt = 0; ; attempt++) {
+      await this.treeItem(subject).click();
+      try {
+        return await this.panelFrame(subject, attempt < 2 ? 8_000 : 30_000);
+      } catch (error) {
+        if (attempt >= 2) throw error;
+      }
+    }
+  }
+
   /** The message panel's inner frame, found by its content: several webviews may be alive at once. */
   async panelFrame(subject: string, timeoutMs = 30_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
@@ -87,7 +103,10 @@ export class Workbench {
       }
       await this.page.waitForTimeout(200);
     }
-    throw new Error(`no message panel shows "${subject}"`);
+    // What the window looked like is the first question when this fails.
+    await this.page.screenshot({ path: `${this.screenshots}/failed-no-panel-${subject.replace(/\W+/g, '-').slice(0, 40)}.png` }).catch(() => undefined);
+    const shown = await Promise.all(this.page.frames().map((frame) => frame.locator('h1.subject, .notice').first().textContent({ timeout: 50 }).catch(() => null)));
+    throw new Error(`no message panel shows "${subject}" (panels show: ${shown.filter(Boolean).map((text) => JSON.stringify(text)).join(', ') || 'nothing'})`);
   }
 
   async screenshot(name: string): Promise<void> {
