@@ -22,11 +22,21 @@ interface SplitNode extends Chunk {
   setCharset(charset: string): void;
 }
 
-/** Quick test whether a message could have a text part without a charset; most mail does not need the pass. */
+/**
+ * Quick test whether a message could have a text part without a charset; most mail does not need the pass. It
+ * reads the Content-Type lines in place (a 10 MB attachment is not copied into a string to look for them).
+ */
 function mayNeedDeclaring(raw: Buffer): boolean {
-  const head = raw.toString('latin1');
-  if (!/^content-type:/im.test(head.slice(0, Math.max(0, head.search(/\r?\n\r?\n/)) || head.length))) return true;
-  return /content-type:\s*text\/(?:html|plain)(?![^\r\n]*charset)/i.test(head);
+  const headerEnd = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
+  let rootHasType = false;
+  for (const marker of ['ontent-type:', 'ontent-Type:', 'ONTENT-TYPE:']) {
+    for (let at = raw.indexOf(marker); at >= 0; at = raw.indexOf(marker, at + marker.length)) {
+      if (headerEnd < 0 || at < headerEnd) rootHasType = true;
+      const line = raw.toString('latin1', at + marker.length, Math.min(raw.length, at + marker.length + 200)).split(/\r?\n(?![ \t])/)[0];
+      if (/^\s*text\/(?:html|plain)\b/i.test(line) && !/charset/i.test(line)) return true;
+    }
+  }
+  return !rootHasType;
 }
 
 /** The message with a charset declared on every text part that had none; undefined when nothing changed. */

@@ -101,7 +101,8 @@ function toAttachment(part: ParsedAttachment, index: number): Attachment {
     contentId,
     // mailparser marks parts referenced from the HTML as `related`; those are inline images, not attachments.
     inline: Boolean(part.related) || (part.contentDisposition === 'inline' && Boolean(contentId)),
-    content: new Uint8Array(part.content),
+    // A view of mailparser's buffer, not a copy: a 10 MB attachment is held once.
+    content: new Uint8Array(part.content.buffer, part.content.byteOffset, part.content.byteLength),
   };
 }
 
