@@ -95,7 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...registerAccountCommands({ settings, sessions, model, view: provider.view, log }),
     ...registerMessageCommands({ sessions, model, actions, view: provider.view, log, open: (node) => panels.open(node), activeMessage: () => panels.activeNode() }),
     ...registerSearchCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
-    ...registerMailCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node), sync: (id) => checker.sync(id) }),
+    ...registerMailCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
     vscode.commands.registerCommand('letterbox.showLog', () => channel.show()),
     vscode.commands.registerCommand('letterbox.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.')),
     { dispose: () => void sessions.dispose() },

@@ -179,12 +179,9 @@ export class AccountSessions {
     this.setStatus(id, { state: 'online' });
     this.watchInbox(id, backend);
     if (wasOffline) {
-      // The folder on show had its own watch; it went with the connection and comes back with it.
+      // The folder on show had its own watch: if it went with the connection (its entry is gone), it comes back.
       const viewed = this.lastViewed.get(id);
-      if (viewed) {
-        this.viewed.delete(id);
-        this.watchFolder(id, viewed);
-      }
+      if (viewed) this.watchFolder(id, viewed);
       this.options.onDidReconnect?.(id);
     }
   }
@@ -259,6 +256,7 @@ export class AccountSessions {
     this.cancelRetry(id);
     void this.viewed.get(id)?.watch.then((watch) => watch?.dispose());
     this.viewed.delete(id);
+    this.lastViewed.delete(id);
     this.backoffs.delete(id);
     void this.watches.get(id)?.then((watch) => watch?.dispose());
     this.watches.delete(id);

@@ -13,8 +13,6 @@ export interface MailCommandDeps {
   view: vscode.TreeView<MailNode>;
   log: Logger;
   open: (node: MessageNode) => Promise<void>;
-  /** Downloads new mail of an account with a local store, with progress. */
-  sync: (account: string) => Promise<unknown>;
 }
 
 export function registerMailCommands(deps: MailCommandDeps): vscode.Disposable[] {
@@ -47,8 +45,9 @@ export function registerMailCommands(deps: MailCommandDeps): vscode.Disposable[]
       const picked = accounts.length === 1 ? { id: accounts[0].id } : await vscode.window.showQuickPick([all, ...accounts.map((account) => ({ label: account.label, description: account.protocol.toUpperCase(), id: account.id }))], { placeHolder: 'Check which account for new mail?' });
       if (!picked) return;
       const ids = picked.id ? [picked.id] : accounts.map((account) => account.id);
-      // Accounts that download mail fetch it now; server accounts reload what the tree shows.
-      await Promise.all(ids.map((id) => (sessions.hasLocalStore(id) ? deps.sync(id).then(() => model.refresh(id)) : model.refresh(id))));
+      // Accounts that download mail check now (once: the tree does not check again after it); server accounts
+      // reload what the tree shows.
+      await Promise.all(ids.map((id) => (sessions.hasLocalStore(id) ? model.checkLocalStore(id) : model.refresh(id))));
     }),
     command('letterbox.markFolderRead', async (arg?: unknown) => {
       const folder = await folderTarget(arg, 'Mark which folder as read?');

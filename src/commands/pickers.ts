@@ -4,7 +4,7 @@ import type { AccountSessions } from '../accounts/accountSessions';
 import type { FolderPath } from '../mail/types';
 import type { FolderNode, MessageNode } from '../views/model/mailNodes';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
-import { displayName, shortDate } from '../views/model/mailTreePresentation';
+import { displayName, pathBesideName, shortDate } from '../views/model/mailTreePresentation';
 
 export async function pickAccount(sessions: AccountSessions, placeHolder: string): Promise<string | undefined> {
   const accounts = sessions.accounts();
@@ -18,7 +18,7 @@ export async function pickFolder(model: MailTreeModel, account: string, placeHol
   const picked = await vscode.window.showQuickPick(
     folders.map((folder) => ({
       label: folder.name,
-      description: [folder.unread ? `${folder.unread} unread` : '', folder.name.toLowerCase() === folder.path.toLowerCase() ? '' : folder.path].filter(Boolean).join(' · '),
+      description: [folder.unread ? `${folder.unread} unread` : '', pathBesideName(folder)].filter(Boolean).join(' · '),
       path: folder.path,
     })),
     { placeHolder, matchOnDescription: true },

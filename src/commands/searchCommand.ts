@@ -9,7 +9,7 @@ import type { FolderPath, MessageSummary } from '../mail/types';
 import { guarded, reportError } from '../util/reportError';
 import type { MailNode, MessageNode, SearchNode } from '../views/model/mailNodes';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
-import { displayName, shortDate } from '../views/model/mailTreePresentation';
+import { displayName, pathBesideName, shortDate } from '../views/model/mailTreePresentation';
 import { pickAccount } from './pickers';
 
 export interface SearchCommandDeps {
@@ -48,7 +48,7 @@ export function registerSearchCommands(deps: SearchCommandDeps): vscode.Disposab
 async function pickScope(model: MailTreeModel, account: string): Promise<FolderPath | undefined | null> {
   const folders = await model.moveTargets(account);
   const picked = await vscode.window.showQuickPick(
-    [{ label: '$(folder-library) All folders', path: undefined as FolderPath | undefined }, ...folders.map((folder) => ({ label: folder.name, description: folder.name.toLowerCase() === folder.path.toLowerCase() ? '' : folder.path, path: folder.path as FolderPath | undefined }))],
+    [{ label: '$(folder-library) All folders', path: undefined as FolderPath | undefined }, ...folders.map((folder) => ({ label: folder.name, description: pathBesideName(folder), path: folder.path as FolderPath | undefined }))],
     { placeHolder: 'Search in which folder?' });
   return picked ? picked.path : null;
 }

@@ -15,16 +15,18 @@ import { MAX_CACHED_MESSAGES, type CachedFolder, type ImapCache } from '../store
 export class CachedImapBackend implements MailBackend {
   readonly capabilities: BackendCapabilities;
   readonly cache: MailCache;
+  private readonly known = new Map<FolderPath, CachedFolder>();
 
   constructor(private readonly imap: ImapBackend, private readonly store: ImapCache, private readonly bodies: BodyCache, private readonly log: Logger) {
     this.capabilities = imap.capabilities;
     this.cache = {
       folders: () => store.folders(),
       page: async (folder, limit) => {
-        const cached = await store.folder(folder);
+        const cached = await this.cached(folder);
         return cached ? pageOf(cached, limit) : undefined;
       },
       clear: async () => {
+        this.known.clear();
         await store.clear();
         await bodies.clear();
       },
@@ -47,7 +49,7 @@ export class CachedImapBackend implements MailBackend {
 
   async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
     if (page.after) return this.imap.listMessages(folder, page);
-    const cached = await this.store.folder(folder);
+    const cached = await this.cached(folder);
     if (cached) {
       const resynced = await this.resync(cached, page.limit);
       if (resynced) return resynced;
@@ -103,6 +105,7 @@ export class CachedImapBackend implements MailBackend {
     const delta = await this.imap.changesSince(cached.path, { validity: cached.validity, modseq: cached.modseq, ids: cached.messages.map((message) => message.ref.id) }, MAX_CACHED_MESSAGES);
     if (delta.kind === 'rebuilt') {
       this.log.info(`${cached.path} was rebuilt on the server (UIDVALIDITY changed); its cache is dropped`);
+      this.known.delete(cached.path);
       await this.store.forgetFolder(cached.path);
       return undefined;
     }
@@ -118,7 +121,20 @@ export class CachedImapBackend implements MailBackend {
     return pageOf(state, limit);
   }
 
-  private async save(state: CachedFolder): Promise<void> {
+  /**
+   * A folder's cached state, read from disk once per window: painting a folder and resynchronising it right after
+   * use the same read. Another window's newer file is not missed for long: a resync from an older state is still
+   * right (the server reports everything since it), and its result is written back.
+   */
+  private async cached(folder: FolderPath): Promise<CachedFolder | undefined> {
+    const known = this.known.get(folder) ?? (await this.store.folder(folder));
+    if (known) this.known.set(folder, known);
+    return known;
+  }
+
+  private async save(full: CachedFolder): Promise<void> {
+    const state = { ...full, messages: full.messages.slice(0, MAX_CACHED_MESSAGES) };
+    this.known.set(state.path, state);
     await this.store.saveFolder(state).catch((error: Error) => this.log.warn(`cannot cache ${state.path}: ${error.message}`));
   }
 }

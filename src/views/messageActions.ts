@@ -8,6 +8,7 @@ import { showWarning } from '../util/notify';
 import { messageSourceUri } from './messageDocuments';
 import type { MessageNode } from './model/mailNodes';
 import type { MailTreeModel } from './model/mailTreeModel';
+import { pathBesideName } from './model/mailTreePresentation';
 
 export interface ActionOutcome {
   /** False when the user cancelled. */
@@ -76,7 +77,7 @@ export class MessageActions {
     const targets = (await this.model.moveTargets(account)).filter((folder) => !(current.size === 1 && current.has(folder.path)));
     const picked = await vscode.window.showQuickPick(
       // The tree's names; the real path only where it says something the name does not ("INBOX.Archive").
-      targets.map((folder) => ({ label: folder.name, description: folder.name.toLowerCase() === folder.path.toLowerCase() ? '' : folder.path, path: folder.path })),
+      targets.map((folder) => ({ label: folder.name, description: pathBesideName(folder), path: folder.path })),
       { placeHolder: `Move ${messages.length === 1 ? 'the message' : `${messages.length} messages`} to…` });
     return picked?.path;
   }

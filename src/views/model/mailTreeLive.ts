@@ -55,8 +55,7 @@ export abstract class MailTreeLive extends MailTreeState {
       this.newestSeen.set(key, new Set(newest.messages.map((summary) => summary.ref.id)));
       await this.loadFolders(account).catch(() => this.folders.delete(account));
       this.fire(this.nodes.get(keys.account(account)));
-      const unseen = arrived.filter((summary) => !summary.flags.seen);
-      if (unseen.length) for (const listener of this.arrivalListeners) listener(account, path, unseen);
+      this.announce(account, path, arrived);
     } catch {
       // The account's status says why; the folder reloads when next shown.
       this.pages.delete(key);
@@ -99,14 +98,13 @@ export abstract class MailTreeLive extends MailTreeState {
   protected async livePage(node: FolderNode): Promise<void> {
     const key = keys.folder(node.account, node.folder.path);
     try {
-      const first = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
-      this.pages.set(key, { messages: first.messages, next: first.next, total: first.total });
-      this.newestSeen.set(key, new Set(first.messages.map((summary) => summary.ref.id)));
-      this.sessions.watchFolder(node.account, node.folder.path);
+      await this.loadFirstPage(node);
     } catch (error) {
       // Offline: the cached page stays (the account says offline). Anything else is this folder's own failure.
-      if (!(error instanceof MailError && error.kind === 'network')) this.failures.set(key, this.notice(node.account, node.folder.path, 'error', error));
-      if (this.failures.has(key)) this.pages.delete(key);
+      if (!(error instanceof MailError && error.kind === 'network')) {
+        this.failures.set(key, this.notice(node.account, node.folder.path, 'error', error));
+        this.pages.delete(key);
+      }
     }
     this.fire(this.nodes.get(key));
   }
@@ -125,10 +123,7 @@ export abstract class MailTreeLive extends MailTreeState {
     } catch {
       // The status carries the error; the account shows it as a notice above its local folders.
     }
-    this.folders.delete(account);
-    this.forgetFolders(account, this.pages);
-    this.failures.delete(keys.account(account));
-    this.forgetFolders(account, this.failures);
+    this.forgetLoaded(account);
     this.fire(this.nodes.get(keys.account(account)));
     // The very first download of an account is its whole mailbox, not news.
     if (downloaded && inboxBefore && inboxBefore.total > 0) await this.announceNewest(account, inboxBefore.path, downloaded);
@@ -136,7 +131,6 @@ export abstract class MailTreeLive extends MailTreeState {
 
   protected async announceNewest(account: string, path: FolderPath, count: number): Promise<void> {
     const newest = await this.sessions.run(account, (backend) => backend.listMessages(path, { limit: Math.min(count, this.pageSize) })).catch(() => undefined);
-    const unseen = newest?.messages.filter((summary) => !summary.flags.seen) ?? [];
-    if (unseen.length) for (const listener of this.arrivalListeners) listener(account, path, unseen);
+    if (newest) this.announce(account, path, newest.messages);
   }
 }

@@ -52,13 +52,8 @@ export class MailTreeModel extends MailTreeLive {
   async refresh(account?: string): Promise<void> {
     const accounts = account ? [account] : this.sessions.accounts().map((a) => a.id);
     for (const id of accounts) {
-      this.failures.delete(keys.account(id));
-      this.offline.delete(id);
-      this.forgetFolders(id, this.failures);
-      this.forgetFolders(id, this.pages);
-      this.folders.delete(id);
+      this.forgetLoaded(id);
       this.synced.delete(id);
-      this.searches.forget(id);
     }
     this.fire(account ? this.nodes.get(keys.account(account)) : undefined);
   }
@@ -138,8 +133,8 @@ export class MailTreeModel extends MailTreeLive {
     if (offline) notices.push(offline);
     const status = this.sessions.status(node.account);
     if (local && status.error) notices.push(this.notice(node.account, undefined, 'sync-error', status.error));
-    const shown = folders;
-    const top = shown.filter((folder) => !folder.parentPath || !shown.some((other) => other.path === folder.parentPath));
+    const paths = new Set(folders.map((folder) => folder.path));
+    const top = folders.filter((folder) => !folder.parentPath || !paths.has(folder.parentPath));
     return [...notices, ...top.map((folder) => this.folderNode(node.account, folder)), ...this.searches.of(node.account)];
   }
 
@@ -161,12 +156,7 @@ export class MailTreeModel extends MailTreeLive {
     }
     if (!page) {
       try {
-        const first = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
-        page = { messages: first.messages, next: first.next, total: first.total };
-        this.pages.set(key, page);
-        this.newestSeen.set(key, new Set(first.messages.map((summary) => summary.ref.id)));
-        // The folder being looked at stays current by itself (IMAP IDLE on a connection of its own).
-        this.sessions.watchFolder(node.account, node.folder.path);
+        page = await this.loadFirstPage(node);
       } catch (error) {
         const notice = this.notice(node.account, node.folder.path, 'error', error);
         this.failures.set(key, notice);

@@ -172,6 +172,11 @@ function noticeHelp(kind: MailErrorKind): string {
   return NOTICE_HELP[kind];
 }
 
+/** A folder's real path where it says more than its name ("INBOX.Archive" beside "Archive"), else nothing. */
+export function pathBesideName(folder: Pick<Folder, 'name' | 'path'>): string {
+  return folder.name.toLowerCase() === folder.path.toLowerCase() ? '' : folder.path;
+}
+
 export function displayName(address: Address): string {
   return address.name || address.address;
 }

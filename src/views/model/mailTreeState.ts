@@ -87,6 +87,36 @@ export abstract class MailTreeState {
     return folders;
   }
 
+  /**
+   * A folder's newest page from the backend, kept as the folder's list: what counts as new from now on, and the
+   * folder on show is watched (IMAP IDLE on a connection of its own).
+   */
+  protected async loadFirstPage(node: FolderNode): Promise<FolderPage> {
+    const first = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
+    const key = keys.folder(node.account, node.folder.path);
+    const page = { messages: first.messages, next: first.next, total: first.total };
+    this.pages.set(key, page);
+    this.newestSeen.set(key, new Set(first.messages.map((summary) => summary.ref.id)));
+    this.sessions.watchFolder(node.account, node.folder.path);
+    return page;
+  }
+
+  /** Forgets everything loaded for an account (lists, failures, the offline line, kept results): asked anew. */
+  protected forgetLoaded(account: string): void {
+    this.failures.delete(keys.account(account));
+    this.offline.delete(account);
+    this.forgetFolders(account, this.failures);
+    this.forgetFolders(account, this.pages);
+    this.folders.delete(account);
+    this.searches.forget(account);
+  }
+
+  /** Tells the listeners of onDidReceiveMail about unread mail that arrived. */
+  protected announce(account: string, folder: FolderPath, arrived: MessageSummary[]): void {
+    const unseen = arrived.filter((summary) => !summary.flags.seen);
+    if (unseen.length) for (const listener of this.arrivalListeners) listener(account, folder, unseen);
+  }
+
   /** Drops the entries of every folder of one account from a per-folder cache, except the folders kept. */
   protected forgetFolders(account: string, cache: Map<string, unknown>, keep: Set<string> = new Set()): void {
     const prefix = keys.folder(account, '');
