@@ -3,14 +3,12 @@
 import * as vscode from 'vscode';
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { MailNode } from '../views/model/mailNodes';
+import { pickAccount } from './pickers';
 
 export async function chooseAccount(sessions: AccountSessions, view: vscode.TreeView<MailNode>, arg: unknown, placeHolder: string): Promise<string | undefined> {
   if (typeof arg === 'string' && sessions.account(arg)) return arg;
   if (arg && typeof arg === 'object' && 'account' in arg && typeof (arg as MailNode).account === 'string') return (arg as MailNode).account;
   const selected = view.selection[0];
   if (selected && !arg) return selected.account;
-  const accounts = sessions.accounts();
-  if (accounts.length <= 1) return accounts[0]?.id;
-  const picked = await vscode.window.showQuickPick(accounts.map((account) => ({ label: account.label, description: `${account.protocol.toUpperCase()} · ${account.host}`, id: account.id })), { placeHolder });
-  return picked?.id;
+  return pickAccount(sessions, placeHolder);
 }

@@ -7,6 +7,7 @@ import type { FolderNode, MailNode, MessageNode } from '../views/model/mailNodes
 import type { MailTreeModel } from '../views/model/mailTreeModel';
 import { pickAccount, pickFolder, pickMessageAnywhere } from './pickers';
 
+/** What the palette's mail and search commands work with. */
 export interface MailCommandDeps {
   sessions: AccountSessions;
   model: MailTreeModel;

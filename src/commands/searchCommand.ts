@@ -2,23 +2,14 @@
 // type (debounced), newest first, with sender, date and folder. Enter opens the message; the pin button keeps the
 // results as a "Search: <words>" node in the Mail view.
 import * as vscode from 'vscode';
-import type { AccountSessions } from '../accounts/accountSessions';
-import type { Logger } from '../mail/logger';
 import { searchWords } from '../mail/searchWords';
 import type { FolderPath, MessageSummary } from '../mail/types';
 import { guarded, reportError } from '../util/reportError';
-import type { MailNode, MessageNode, SearchNode } from '../views/model/mailNodes';
+import type { MailNode, SearchNode } from '../views/model/mailNodes';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
 import { displayName, pathBesideName, shortDate } from '../views/model/mailTreePresentation';
+import type { MailCommandDeps } from './mailCommands';
 import { pickAccount } from './pickers';
-
-export interface SearchCommandDeps {
-  sessions: AccountSessions;
-  model: MailTreeModel;
-  view: vscode.TreeView<MailNode>;
-  log: Logger;
-  open: (node: MessageNode) => Promise<void>;
-}
 
 const DEBOUNCE_MS = 300;
 const LIMIT = 100;
@@ -27,7 +18,7 @@ interface ResultItem extends vscode.QuickPickItem {
   summary?: MessageSummary;
 }
 
-export function registerSearchCommands(deps: SearchCommandDeps): vscode.Disposable[] {
+export function registerSearchCommands(deps: MailCommandDeps): vscode.Disposable[] {
   const { sessions, model, log } = deps;
   return [
     vscode.commands.registerCommand('letterbox.searchMail', guarded(log, () => undefined, async (arg?: unknown) => {
@@ -53,7 +44,7 @@ async function pickScope(model: MailTreeModel, account: string): Promise<FolderP
   return picked ? picked.path : null;
 }
 
-function searchAsYouType(deps: SearchCommandDeps, account: string, folder: FolderPath | undefined): Promise<void> {
+function searchAsYouType(deps: MailCommandDeps, account: string, folder: FolderPath | undefined): Promise<void> {
   const { sessions, model } = deps;
   const where = folder ? model.folderOf(account, folder)?.name ?? folder : 'all folders';
   const pick = vscode.window.createQuickPick<ResultItem>();

@@ -15,6 +15,7 @@ import { CodeServer } from './codeServer';
 import { ensureE2eTools } from './e2eTools';
 import { Workbench } from './workbench';
 import { waitFor } from '../support/waitFor';
+import { listenOnLoopback } from '../servers/ports';
 
 const ROOT = resolve(__filename, '..', '..', '..');
 const SHOTS = join(ROOT, 'test-output', 'e2e');
@@ -40,8 +41,7 @@ before(async () => {
     imageRequests.push(request.url ?? '');
     response.writeHead(200, { 'content-type': 'image/png' }).end(PIXEL);
   });
-  await new Promise<void>((done) => images.listen(0, '127.0.0.1', done));
-  const imagePort = (images.address() as { port: number }).port;
+  const imagePort = await listenOnLoopback(images);
   dovecot = await DovecotServer.start();
   imapUser = dovecot.addUser('imap');
   pop3User = dovecot.addUser('pop');
@@ -67,8 +67,7 @@ before(async () => {
     socket.on('error', () => undefined);
     socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n');
   });
-  await new Promise<void>((done) => trap.listen(0, '127.0.0.1', done));
-  const trapPort = (trap.address() as { port: number }).port;
+  const trapPort = await listenOnLoopback(trap);
   codeServer = await CodeServer.start({
     vsix: join(ROOT, 'letterbox.vsix'),
     // A repository written by a stranger: an account with the id the real IMAP account will get, pointing at the

@@ -1,6 +1,7 @@
 // A scripted POP3 server for what Dovecot will not do: replies split at every byte, -ERR where it should not be,
 // replies that never end, no UIDL. Only for those cases; everything else is tested against Dovecot.
 import { createServer, type Server, type Socket } from 'node:net';
+import { listenOnLoopback } from '../servers/ports';
 
 export interface FakeMailbox {
   messages: string[];
@@ -40,9 +41,7 @@ export class FakePop3Server {
 
   static async start(mailbox: FakeMailbox): Promise<FakePop3Server> {
     const fake = new FakePop3Server(mailbox);
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-    const address = fake.server.address();
-    fake.port = typeof address === 'object' && address ? address.port : 0;
+    fake.port = await listenOnLoopback(fake.server);
     return fake;
   }
 

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { renderPanelHtml } from '../../src/views/panelHtml';
+import { listenOnLoopback } from '../servers/ports';
 
 const DIST = resolve(__filename, '..', '..', '..', 'dist', 'webview');
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.png': 'image/png' };
@@ -66,9 +67,7 @@ export class PanelHarness {
 
   static async start(): Promise<PanelHarness> {
     const harness = new PanelHarness();
-    await new Promise<void>((resolve) => harness.server.listen(0, '127.0.0.1', resolve));
-    const address = harness.server.address();
-    harness.port = typeof address === 'object' && address ? address.port : 0;
+    harness.port = await listenOnLoopback(harness.server);
     return harness;
   }
 

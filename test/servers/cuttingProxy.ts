@@ -1,6 +1,7 @@
 // A TCP proxy on loopback that forwards to a real server and cuts each connection after N bytes (both directions
 // counted), for fault injection where Dovecot itself would never fail.
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { listenOnLoopback } from './ports';
 
 export class CuttingProxy {
   /** Bytes to let through per connection before cutting; Infinity forwards everything. */
@@ -20,9 +21,7 @@ export class CuttingProxy {
 
   static async start(targetPort: number, targetHost = '127.0.0.1'): Promise<CuttingProxy> {
     const proxy = new CuttingProxy(targetPort, targetHost);
-    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
-    const address = proxy.server.address();
-    proxy.port = typeof address === 'object' && address ? address.port : 0;
+    proxy.port = await listenOnLoopback(proxy.server);
     return proxy;
   }
 

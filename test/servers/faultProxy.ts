@@ -3,6 +3,7 @@
 // through and cut, or stall (keep the connection open and pass nothing back). Plus cutting every connection at
 // once, as a dropped network does. Only for what a real server cannot be made to do.
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { listenOnLoopback } from './ports';
 
 export type FaultAction =
   /** The server never sees the command: the operation is certainly not done. */
@@ -35,9 +36,7 @@ export class FaultProxy {
 
   static async start(targetPort: number, targetHost = '127.0.0.1'): Promise<FaultProxy> {
     const proxy = new FaultProxy(targetPort, targetHost);
-    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
-    const address = proxy.server.address();
-    proxy.port = typeof address === 'object' && address ? address.port : 0;
+    proxy.port = await listenOnLoopback(proxy.server);
     return proxy;
   }
 
