@@ -25,6 +25,7 @@ import { NewMailNotices } from './views/newMailNotices';
 import { reportError } from './util/reportError';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const activationStarted = performance.now();
   const channel = vscode.window.createOutputChannel('Letterbox', { log: true });
   context.subscriptions.push(channel);
   const log = taggedLogger(outputChannelLogger(channel), 'letterbox');
@@ -56,7 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   hasAccounts(accounts);
   const checker = new Pop3Checker(sessions);
   const model = new MailTreeModel(sessions, { syncPop3: (id) => checker.sync(id) });
-  const provider = new MailTreeProvider(model, sessions, log);
+  const provider = new MailTreeProvider(model, sessions, log, activationStarted);
   const actions = new MessageActions(model);
   const reads = new ReadMarker((node) => actions.setSeen([node], true).catch((error: unknown) => reportError(log, error, node.account)));
   const attachmentsRoot = join(context.globalStorageUri.fsPath, 'attachments');
@@ -103,7 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     repeat(2 * 60_000, () => void model.refreshCounts()),
   );
   closeSessions = () => sessions.dispose();
-  log.info(`activated with ${sessions.accounts().length} account(s) (VS Code ${vscode.version})`);
+  log.info(`activated with ${sessions.accounts().length} account(s) in ${(performance.now() - activationStarted).toFixed(0)} ms (VS Code ${vscode.version})`);
 }
 
 let closeSessions: (() => Promise<void>) | undefined;

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Logger } from '../mail/logger';
 
 /** Adapts the one "Letterbox" LogOutputChannel to the Logger the layers below the UI use. */
@@ -9,5 +9,7 @@ export function outputChannelLogger(channel: vscode.LogOutputChannel): Logger {
     info: (message) => channel.info(message),
     warn: (message) => channel.warn(message),
     error: (message) => channel.error(message),
+    // The channel's level follows "Developer: Set Log Level…" while running.
+    tracing: () => channel.logLevel === vscode.LogLevel.Trace,
   };
 }

@@ -9,7 +9,7 @@ import type { AccountId, FlagChange, Folder, FolderDelta, FolderPath, MailMessag
 import { parseMessage } from '../mime/parseMessage';
 import { openImapSession, type ImapSession, type ImapTimeouts } from './imapConnection';
 import { toMailError } from './imapErrors';
-import { decodeCursor, encodeCursor, groupByFolder, uidSet } from './imapRefs';
+import { decodeCursor, encodeCursor, groupByFolder, uidSet, type PageCursor } from './imapRefs';
 import { layoutFolders } from './folderLayout';
 import { folderDelta, qresyncDelta, qresyncListener, type KnownState } from './imapResync';
 import { fetchNewest, newestFirst, searchFolder } from './imapSearch';
@@ -87,31 +87,15 @@ export class ImapBackend implements MailBackend {
       if (mailbox.exists === 0 || (cursor && cursor.beforeUid <= 1)) return { messages: [], total: mailbox.exists };
       const base = { account: this.options.account, folder, validity };
       const state = { validity, modseq: mailbox.highestModseq?.toString() };
-      const fetched: FetchMessageObject[] = [];
-      if (!cursor) {
-        // The newest page by position (message sequence numbers, RFC 3501 2.3.1.2): no UID list of the whole folder.
-        const from = Math.max(1, mailbox.exists - page.limit + 1);
-        for await (const message of client.fetch(`${from}:*`, SUMMARY_QUERY)) fetched.push(message);
-        fetched.sort((a, b) => b.uid - a.uid);
-        const oldest = fetched.at(-1);
-        return {
-          messages: fetched.map((message) => toSummary(message, base)),
-          total: mailbox.exists,
-          next: mailbox.exists > fetched.length && oldest ? encodeCursor({ validity, beforeUid: oldest.uid }) : undefined,
-          state,
-        };
-      }
-      const found = await client.search({ uid: `1:${cursor.beforeUid - 1}` }, { uid: true });
-      const uids = (found || []).sort((a, b) => a - b);
-      const pageUids = uids.slice(-page.limit);
-      if (pageUids.length) {
-        for await (const message of client.fetch(uidSet(pageUids), SUMMARY_QUERY, { uid: true })) fetched.push(message);
-      }
-      fetched.sort((a, b) => b.uid - a.uid);
+      const fetched = cursor
+        ? (await olderBySequence(client, cursor, page.limit)) ?? (await olderBySearch(client, cursor, page.limit))
+        : await newestBySequence(client, mailbox.exists, page.limit);
+      const oldest = fetched.at(-1);
       return {
         messages: fetched.map((message) => toSummary(message, base)),
         total: mailbox.exists,
-        next: uids.length > pageUids.length ? encodeCursor({ validity, beforeUid: pageUids[0] }) : undefined,
+        // Sequence number 1 is the oldest message: nothing below it.
+        next: oldest && oldest.seq > 1 ? encodeCursor({ validity, beforeUid: oldest.uid, seq: oldest.seq }) : undefined,
         state,
       };
     });
@@ -367,4 +351,38 @@ async function logout(client: ImapFlow): Promise<void> {
   } catch {
     client.close();
   }
+}
+
+/** The newest page by position (message sequence numbers, RFC 3501 2.3.1.2): no UID list of the whole folder. */
+async function newestBySequence(client: ImapFlow, exists: number, limit: number): Promise<FetchMessageObject[]> {
+  const fetched: FetchMessageObject[] = [];
+  for await (const message of client.fetch(`${Math.max(1, exists - limit + 1)}:*`, SUMMARY_QUERY)) fetched.push(message);
+  return fetched.sort((a, b) => b.uid - a.uid);
+}
+
+/**
+ * The page below the cursor by position: the cursor's message and the `limit` positions below it in one FETCH.
+ * Sequence numbers are dense and ordered like UIDs, so if the cursor's message is still at its position, the
+ * positions below it hold exactly the UIDs below it. A plain FETCH cannot be interrupted by EXPUNGE (RFC 3501
+ * 7.4.1), so the check and the page come from one consistent view. Undefined when anything moved: search then.
+ */
+async function olderBySequence(client: ImapFlow, cursor: PageCursor, limit: number): Promise<FetchMessageObject[] | undefined> {
+  const exists = client.mailbox ? client.mailbox.exists : 0;
+  if (!cursor.seq || cursor.seq > exists) return undefined;
+  const fetched: FetchMessageObject[] = [];
+  for await (const message of client.fetch(`${Math.max(1, cursor.seq - limit)}:${cursor.seq}`, SUMMARY_QUERY)) fetched.push(message);
+  const anchor = fetched.find((message) => message.seq === cursor.seq);
+  if (anchor?.uid !== cursor.beforeUid) return undefined;
+  return fetched.filter((message) => message.seq < cursor.seq!).sort((a, b) => b.uid - a.uid);
+}
+
+/** The page below the cursor by UID, when positions shifted (an expunge since the last page): UID SEARCH, then FETCH. */
+async function olderBySearch(client: ImapFlow, cursor: PageCursor, limit: number): Promise<FetchMessageObject[]> {
+  const found = await client.search({ uid: `1:${cursor.beforeUid - 1}` }, { uid: true });
+  const pageUids = (found || []).sort((a, b) => a - b).slice(-limit);
+  const fetched: FetchMessageObject[] = [];
+  if (pageUids.length) {
+    for await (const message of client.fetch(uidSet(pageUids), SUMMARY_QUERY, { uid: true })) fetched.push(message);
+  }
+  return fetched.sort((a, b) => b.uid - a.uid);
 }

@@ -111,8 +111,13 @@ function imapflowLogger(log: Logger): { logger: ImapflowLogger; lastRefusal: () 
   return {
     lastRefusal: () => refusal,
     logger: {
-      trace: (record: ImapflowLogRecord) => log.trace(line(record)),
-      debug: (record: ImapflowLogRecord) => log.trace(line(record)),
+      // imapflow logs every command and response here; only build the line when someone keeps it.
+      trace: (record: ImapflowLogRecord) => {
+        if (log.tracing?.() !== false) log.trace(line(record));
+      },
+      debug: (record: ImapflowLogRecord) => {
+        if (log.tracing?.() !== false) log.trace(line(record));
+      },
       info: (record: ImapflowLogRecord) => log.debug(line(record)),
       warn: (record: ImapflowLogRecord) => {
         remember(record);

@@ -34,14 +34,19 @@ export interface PageCursor {
   validity: string;
   /** The next page holds UIDs below this one. */
   beforeUid: number;
+  /**
+   * The message sequence number `beforeUid` had when the page was listed. Sequence numbers are dense (RFC 3501
+   * 2.3.1.2), so while that message still sits there, the next page is simply the positions below it: no search.
+   */
+  seq?: number;
 }
 
 export function encodeCursor(cursor: PageCursor): string {
-  return `${cursor.validity}:${cursor.beforeUid}`;
+  return `${cursor.validity}:${cursor.beforeUid}${cursor.seq ? `:${cursor.seq}` : ''}`;
 }
 
 export function decodeCursor(value: string): PageCursor {
-  const match = /^(\d+):(\d+)$/.exec(value);
+  const match = /^(\d+):(\d+)(?::(\d+))?$/.exec(value);
   if (!match) throw new RangeError(`not a page cursor: ${value}`);
-  return { validity: match[1], beforeUid: Number(match[2]) };
+  return { validity: match[1], beforeUid: Number(match[2]), ...(match[3] ? { seq: Number(match[3]) } : {}) };
 }

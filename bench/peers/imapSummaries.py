@@ -1,4 +1,4 @@
-# Python's imaplib as a peer for bench/imapPeers.ts: log in, select the Inbox, and FETCH the summaries of the
+# Python's imaplib as a peer for bench/cases/imapPeers.ts: log in, select the Inbox, and FETCH the summaries of the
 # newest N messages (N=0: all), raw bytes, no parsing. Prints the bytes received.
 import imaplib, sys
 

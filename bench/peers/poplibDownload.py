@@ -1,4 +1,4 @@
-"""Peer for bench/pop3Download.ts: downloads every message with Python's poplib, the way a simple client would
+"""Peer for bench/cases/pop3Peers.ts: downloads every message with Python's poplib, the way a simple client would
 (UIDL, then RETR one by one), and writes each to its own file in OUT_DIR, or discards it when OUT_DIR is "-".
 Prints the message count."""
 import os

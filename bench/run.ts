@@ -1,0 +1,80 @@
+// `npm run bench`: every benchmark in one run, against its peers, on one private Dovecot seeded with Maildir files.
+// Prints one table of ratios (Letterbox's median over the peer's, measured in the same run) and writes it to
+// bench/results.md and bench/results.json. Cases: imap, reopen, pop3, mime, search, activation; pass ids to run
+// some (`npm run bench -- pop3 mime`). BENCH_ROUNDS sets the rounds per case (default 5).
+// As root on Debian it installs the peers it lacks (isync, fetchmail, getmail6, curl, python3); a peer that
+// cannot be installed is reported as skipped.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { aptInstall, missingPackages } from '../test/setup/aptPackages';
+import { DovecotServer } from '../test/servers/dovecot';
+import { activation } from './cases/activation';
+import { imapPeers } from './cases/imapPeers';
+import { imapReopen } from './cases/imapReopen';
+import { mimeParse } from './cases/mimeParse';
+import { pop3Peers } from './cases/pop3Peers';
+import { pop3Search } from './cases/pop3Search';
+import type { BenchCase, BenchContext, PeerPackage } from './lib/context';
+import { bundleEngines } from './lib/engines';
+import { markdown, type CaseResult } from './lib/report';
+
+const CASES: BenchCase[] = [imapPeers, imapReopen, pop3Peers, mimeParse, pop3Search, activation];
+const PEERS: PeerPackage[] = ['python3', 'curl', 'isync', 'fetchmail', 'getmail6'];
+
+function installPeers(progress: (line: string) => void): Set<PeerPackage> {
+  for (const name of missingPackages(PEERS)) {
+    try {
+      progress(`installing ${name} from Debian`);
+      aptInstall([name], `The ${name} comparison`);
+    } catch (error) {
+      progress(`${name} is not available: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  return new Set(PEERS.filter((name) => !missingPackages([name]).length));
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((id) => !CASES.some((item) => item.id === id));
+  if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}; the cases are ${CASES.map((item) => item.id).join(', ')}`);
+  const cases = wanted.length ? CASES.filter((item) => wanted.includes(item.id)) : CASES;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+  const started = Date.now();
+  const progress = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const available = installPeers(progress);
+  const work = mkdtempSync(join(tmpdir(), 'letterbox-bench-'));
+  // Peers that drop root to deliver (getmail as nobody) must be able to reach their folders in here.
+  chmodSync(work, 0o755);
+  const server = await DovecotServer.start();
+  const results: CaseResult[] = [];
+  try {
+    const context: BenchContext = { server, rounds, work, engines: bundleEngines(join(work, 'engines')), has: (tool) => available.has(tool), progress };
+    for (const item of cases) {
+      progress(`case ${item.id}`);
+      results.push(...(await item.run(context)));
+    }
+  } finally {
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  const info = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`,
+    rounds,
+    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim(),
+  };
+  const table = markdown(results, info);
+  // A partial run (some case ids) prints its table but leaves the full run's files alone.
+  if (!wanted.length) {
+    writeFileSync(join(__dirname, 'results.md'), table);
+    writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ ...info, results }, null, 2)}\n`);
+  }
+  console.log(`\n${table}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
