@@ -6,7 +6,7 @@ import type { MessageRef } from '../../src/mail/types';
 import { DovecotServer } from '../servers/dovecot';
 import { appendMessages, messagesIn, withMailbox } from '../mail/mailbox';
 import { buildMessage } from '../mail/messageBuilder';
-import { imapBackend } from './imapHelpers';
+import { collectingLogger, imapBackend } from './imapHelpers';
 import { mailRejection } from '../support/mailAssertions';
 
 let server: DovecotServer;
@@ -40,6 +40,42 @@ describe('IMAP messages', () => {
       const third = await backend.listMessages('INBOX', { limit: 3, after: second.next });
       assert.deepEqual(third.messages.map((m) => m.subject), ['message 1']);
       assert.equal(third.next, undefined);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  test('pages below the first are listed by position, without a UID SEARCH per page, and stay exact when mail is expunged between pages', async () => {
+    const user = server.addUser();
+    await seedNumbered(user, 25);
+    const log = collectingLogger();
+    const backend = imapBackend(server, user, {}, log);
+    const subjects = (page: { messages: Array<{ subject: string }> }) => page.messages.map((m) => Number(m.subject.replace('message ', '')));
+    try {
+      const pages = [await backend.listMessages('INBOX', { limit: 7 })];
+      while (pages.at(-1)!.next) pages.push(await backend.listMessages('INBOX', { limit: 7, after: pages.at(-1)!.next }));
+      assert.deepEqual(pages.flatMap(subjects), Array.from({ length: 25 }, (_, i) => 25 - i), 'every message once, newest first');
+      // Paging by UID SEARCH made a 10,000-message folder cost 10x the commands and bytes (bench: imap all summaries).
+      assert.deepEqual(log.lines.filter((line) => /\] c \S+ (UID )?SEARCH\b/.test(line)), [], 'no SEARCH while nothing moved');
+      assert.ok(log.lines.some((line) => /FETCH 12:19 /.test(line)), 'the second page: the oldest message of the first page and the 7 positions below it');
+
+      // Expunged elsewhere between pages: message 10 (below the cursor) and message 16 (above it) shift every
+      // position; the cursor's message is no longer where the cursor says, so the page falls back to UID SEARCH.
+      const first = await backend.listMessages('INBOX', { limit: 7 });
+      const second = await backend.listMessages('INBOX', { limit: 7, after: first.next });
+      await withMailbox(server, user, async (client) => {
+        const lock = await client.getMailboxLock('INBOX');
+        try {
+          await client.messageDelete('10,16', { uid: true });
+        } finally {
+          lock.release();
+        }
+      });
+      const third = await backend.listMessages('INBOX', { limit: 7, after: second.next });
+      assert.deepEqual(subjects(third), [11, 9, 8, 7, 6, 5, 4]);
+      const fourth = await backend.listMessages('INBOX', { limit: 7, after: third.next });
+      assert.deepEqual(subjects(fourth), [3, 2, 1]);
+      assert.equal(fourth.next, undefined);
     } finally {
       await backend.close();
     }

@@ -355,9 +355,7 @@ async function logout(client: ImapFlow): Promise<void> {
 
 /** The newest page by position (message sequence numbers, RFC 3501 2.3.1.2): no UID list of the whole folder. */
 async function newestBySequence(client: ImapFlow, exists: number, limit: number): Promise<FetchMessageObject[]> {
-  const fetched: FetchMessageObject[] = [];
-  for await (const message of client.fetch(`${Math.max(1, exists - limit + 1)}:*`, SUMMARY_QUERY)) fetched.push(message);
-  return fetched.sort((a, b) => b.uid - a.uid);
+  return summariesOf(client.fetch(`${Math.max(1, exists - limit + 1)}:*`, SUMMARY_QUERY));
 }
 
 /**
@@ -367,10 +365,13 @@ async function newestBySequence(client: ImapFlow, exists: number, limit: number)
  * 7.4.1), so the check and the page come from one consistent view. Undefined when anything moved: search then.
  */
 async function olderBySequence(client: ImapFlow, cursor: PageCursor, limit: number): Promise<FetchMessageObject[] | undefined> {
+  if (!cursor.seq) return undefined;
+  // Positions are those of this connection's view, which only learns of expunges made elsewhere when the server
+  // may tell (RFC 3501 7.4.1): NOOP first, so a message expunged meanwhile shifts the positions and fails the check.
+  await client.noop();
   const exists = client.mailbox ? client.mailbox.exists : 0;
-  if (!cursor.seq || cursor.seq > exists) return undefined;
-  const fetched: FetchMessageObject[] = [];
-  for await (const message of client.fetch(`${Math.max(1, cursor.seq - limit)}:${cursor.seq}`, SUMMARY_QUERY)) fetched.push(message);
+  if (cursor.seq > exists) return undefined;
+  const fetched = await summariesOf(client.fetch(`${Math.max(1, cursor.seq - limit)}:${cursor.seq}`, SUMMARY_QUERY));
   const anchor = fetched.find((message) => message.seq === cursor.seq);
   if (anchor?.uid !== cursor.beforeUid) return undefined;
   return fetched.filter((message) => message.seq < cursor.seq!).sort((a, b) => b.uid - a.uid);
@@ -380,9 +381,15 @@ async function olderBySequence(client: ImapFlow, cursor: PageCursor, limit: numb
 async function olderBySearch(client: ImapFlow, cursor: PageCursor, limit: number): Promise<FetchMessageObject[]> {
   const found = await client.search({ uid: `1:${cursor.beforeUid - 1}` }, { uid: true });
   const pageUids = (found || []).sort((a, b) => a - b).slice(-limit);
-  const fetched: FetchMessageObject[] = [];
-  if (pageUids.length) {
-    for await (const message of client.fetch(uidSet(pageUids), SUMMARY_QUERY, { uid: true })) fetched.push(message);
-  }
-  return fetched.sort((a, b) => b.uid - a.uid);
+  return pageUids.length ? summariesOf(client.fetch(uidSet(pageUids), SUMMARY_QUERY, { uid: true })) : [];
+}
+
+/**
+ * The summaries a FETCH returned, newest first, one per UID. imapflow also yields unsolicited FETCH responses that
+ * arrive meanwhile (flags changed elsewhere: UID and FLAGS only); they carry no envelope and are not summaries.
+ */
+async function summariesOf(responses: AsyncIterable<FetchMessageObject>): Promise<FetchMessageObject[]> {
+  const byUid = new Map<number, FetchMessageObject>();
+  for await (const message of responses) if (message.envelope) byUid.set(message.uid, message);
+  return [...byUid.values()].sort((a, b) => b.uid - a.uid);
 }
