@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
 
 const VERSION = 1;
 /** Per message: enough for any body people search in, bounded for huge ones. */
@@ -71,6 +70,8 @@ export class SearchTexts {
 /** What a person could search for in a message: its text part, or the text of its HTML, lower-cased. */
 export async function searchableText(raw: Buffer): Promise<string> {
   try {
+    // Loaded on first use: see protocols/mime/loadParser.ts for why.
+    const { simpleParser } = await import('mailparser');
     const parsed = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
     return normalise(parsed.text ?? '').slice(0, TEXT_LIMIT);
   } catch {

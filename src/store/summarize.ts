@@ -1,5 +1,4 @@
 // What the message list needs, read from the header block alone: a 10 MB message costs no more than a small one.
-import { simpleParser } from 'mailparser';
 import { addresses } from '../mail/addresses';
 import { headerDate } from '../mail/headerDate';
 import type { StoredSummary } from './accountIndex';
@@ -9,6 +8,8 @@ export const HEADER_BYTES = 64 * 1024;
 
 export async function summarize(start: Buffer, size: number): Promise<StoredSummary> {
   const end = headerEnd(start);
+  // Loaded on first use: see protocols/mime/loadParser.ts for why.
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(Buffer.concat([start.subarray(0, end), Buffer.from('\n\n')]), { skipTextToHtml: true, skipHtmlToText: true });
   const contentType = parsed.headers.get('content-type') as { value?: string } | undefined;
   const date = headerDate(parsed)?.toISOString();

@@ -8,7 +8,7 @@ import type { MailError } from '../mail/mailError';
 import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult } from '../mail/types';
 import type { ImapBackend } from '../protocols/imap/imapBackend';
 import { encodeCursor } from '../protocols/imap/imapRefs';
-import { parseMessage } from '../protocols/mime/parseMessage';
+import { parseMessage } from '../protocols/mime/loadParser';
 import type { BodyCache } from '../store/bodyCache';
 import { MAX_CACHED_MESSAGES, type CachedFolder, type ImapCache } from '../store/imapCache';
 

@@ -7,7 +7,7 @@ import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from
 import { MailError } from '../mail/mailError';
 import { taggedLogger, type Logger } from '../mail/logger';
 import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, ServerSettings } from '../mail/types';
-import { parseMessage } from '../protocols/mime/parseMessage';
+import { parseMessage } from '../protocols/mime/loadParser';
 import type { Pop3Timeouts } from '../protocols/pop3/pop3Client';
 import { Pop3Session } from '../protocols/pop3/pop3Session';
 import { MessageStore, type StoredMessage } from '../store/messageStore';

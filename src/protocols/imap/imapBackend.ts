@@ -6,7 +6,7 @@ import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from
 import { MailError } from '../../mail/mailError';
 import { taggedLogger, type Logger } from '../../mail/logger';
 import type { AccountId, FlagChange, Folder, FolderDelta, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, ServerSettings } from '../../mail/types';
-import { parseMessage } from '../mime/parseMessage';
+import { parseMessage } from '../mime/loadParser';
 import { openImapSession, type ImapSession, type ImapTimeouts } from './imapConnection';
 import { toMailError } from './imapErrors';
 import { decodeCursor, encodeCursor, groupByFolder, uidSet, type PageCursor } from './imapRefs';

@@ -1,6 +1,6 @@
 // protocols/imap: imapflow behind our rules. Never imports 'vscode'. One ImapFlow per connection attempt,
 // because a closed ImapFlow cannot be reused; TLS trust is decided by protocols/tls before any byte of IMAP.
-import { ImapFlow, type ImapFlowOptions, type ImapTransport, type Logger as ImapflowLogger } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions, ImapTransport, Logger as ImapflowLogger } from 'imapflow';
 import { connect as netConnect } from 'node:net';
 import type { Logger } from '../../mail/logger';
 import type { ServerSettings } from '../../mail/types';
@@ -36,6 +36,8 @@ export async function openImapSession(options: ImapConnectOptions): Promise<Imap
   const { server } = options;
   const timeouts = { ...DEFAULT_IMAP_TIMEOUTS, ...options.timeouts };
   const adapter = imapflowLogger(options.log);
+  // imapflow takes about 55 ms to load: loaded with the first connection, not at activation (bench: activation).
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow(clientOptions(options, timeouts, adapter.logger));
   // imapflow emits 'error' for failures outside a command; unhandled, Node would end the extension host.
   client.on('error', (error: Error) => options.log.warn(`connection error: ${error.message}`));
