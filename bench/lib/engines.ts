@@ -3,8 +3,8 @@
 import { buildSync } from 'esbuild';
 import { join } from 'node:path';
 
-export type Engine = 'imapLetterbox' | 'imapflowBare' | 'pop3Wire' | 'pop3Store' | 'pop3Floor';
-const ENGINES: Engine[] = ['imapLetterbox', 'imapflowBare', 'pop3Wire', 'pop3Store', 'pop3Floor'];
+export type Engine = 'imapLetterbox' | 'imapflowBare' | 'pop3Wire' | 'pop3Store' | 'pop3Floor' | 'mimeMemory';
+const ENGINES: Engine[] = ['imapLetterbox', 'imapflowBare', 'pop3Wire', 'pop3Store', 'pop3Floor', 'mimeMemory'];
 const ROOT = join(__dirname, '..', '..');
 
 export function bundleEngines(outDir: string): Record<Engine, string> {

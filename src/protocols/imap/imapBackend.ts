@@ -109,7 +109,8 @@ export class ImapBackend implements MailBackend {
       if (!message || !message.source) {
         throw new MailError('notFound', `it is no longer in ${this.nameOf(ref.folder)} (moved or deleted elsewhere); refresh the folder`);
       }
-      return new Uint8Array(message.source);
+      // A Buffer is a Uint8Array: handed on as it is, not copied (a 10 MB message would be held twice).
+      return message.source;
     });
   }
 
