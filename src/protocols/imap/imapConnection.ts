@@ -101,7 +101,7 @@ interface ImapflowLogRecord {
  * imapflow logs objects; the output channel wants lines. Protocol traffic goes to trace, imapflow's own
  * debug/info to debug, so the default log level stays readable. Secrets are redacted by the tagged logger.
  */
-function imapflowLogger(log: Logger): { logger: ImapflowLogger; lastRefusal: () => string | undefined } {
+function imapflowLogger(log: Logger): { logger: ImapflowLogger & { isLevelEnabled(level: string): boolean }; lastRefusal: () => string | undefined } {
   let refusal: string | undefined;
   const line = (record: ImapflowLogRecord) => {
     const error = record.err ? `: ${record.err.responseText || record.err.message}` : '';
@@ -113,6 +113,9 @@ function imapflowLogger(log: Logger): { logger: ImapflowLogger; lastRefusal: () 
   return {
     lastRefusal: () => refusal,
     logger: {
+      // imapflow asks before it serialises a command or response for the log (its isLogLevelEnabled); without this
+      // it re-compiles every FETCH response of a 10,000-message listing only for the line to be dropped.
+      isLevelEnabled: (level: string) => (level === 'trace' || level === 'debug' ? log.tracing?.() !== false : true),
       // imapflow logs every command and response here; only build the line when someone keeps it.
       trace: (record: ImapflowLogRecord) => {
         if (log.tracing?.() !== false) log.trace(line(record));
