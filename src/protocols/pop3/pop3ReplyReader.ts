@@ -5,7 +5,6 @@
 const LF = 0x0a;
 const CR = 0x0d;
 const DOT = 0x2e;
-const NEWLINE = Buffer.from('\n');
 /** A status line longer than this is not POP3 (RFC 2449 allows 512 octets); fail instead of buffering forever. */
 const MAX_STATUS_LINE = 8 * 1024;
 
@@ -131,59 +130,72 @@ export class Pop3ReplyReader {
     return line;
   }
 
-  /** Moves what is complete of a multi-line body to its sink; true once the terminating "." line was read. */
+  /**
+   * Moves what is complete of a multi-line body to its sink; true once the terminating "." line was read.
+   * One scan notes the byte ranges to keep (line contents without the stuffed dot and the CR), then one copy joins
+   * them: no Buffer object per line, which is what a 1,000-message download spends its time on otherwise.
+   */
   private readBody(head: Active): boolean {
-    const out: Buffer[] = [];
+    const input = this.buffer;
+    /** Triples (start, end, 1 when a LF follows) of the input to keep. */
+    const ranges: number[] = [];
+    let pos = 0;
     let finished = false;
     for (;;) {
       if (this.atLineStart) {
-        if (!this.buffer.length) break;
-        if (this.buffer[0] === DOT) {
+        if (pos >= input.length) break;
+        if (input[pos] === DOT) {
           // RFC 1939 3: a line of "." alone ends the reply; any other line starting with "." was dot-stuffed.
-          if (this.buffer.length < 2) break;
-          if (this.buffer[1] === LF || this.buffer[1] === CR) {
-            if (this.buffer[1] === CR && this.buffer.length < 3) break;
-            if (this.buffer[1] === LF || this.buffer[2] === LF) {
-              this.buffer = this.buffer.subarray(this.buffer[1] === LF ? 2 : 3);
+          if (input.length - pos < 2) break;
+          const next = input[pos + 1];
+          if (next === LF || next === CR) {
+            if (next === CR && input.length - pos < 3) break;
+            if (next === LF || input[pos + 2] === LF) {
+              pos += next === LF ? 2 : 3;
               finished = true;
               break;
             }
           }
-          this.buffer = this.buffer.subarray(1);
+          pos += 1;
         }
         this.atLineStart = false;
       }
-      const end = this.buffer.indexOf(LF);
+      const end = input.indexOf(LF, pos);
       if (end < 0) {
         // A partial line: pass it on now (a huge one-line body must not pile up), but keep a trailing CR back,
         // since it may be the first half of the CRLF that ends the line.
-        const keep = this.buffer.length && this.buffer[this.buffer.length - 1] === CR ? 1 : 0;
-        if (this.buffer.length > keep) {
-          out.push(this.buffer.subarray(0, this.buffer.length - keep));
-          this.buffer = this.buffer.subarray(this.buffer.length - keep);
-        }
+        const stop = input.length - (input.length > pos && input[input.length - 1] === CR ? 1 : 0);
+        if (stop > pos) ranges.push(pos, stop, 0);
+        pos = Math.max(pos, stop);
         break;
       }
-      out.push(this.buffer.subarray(0, end > 0 && this.buffer[end - 1] === CR ? end - 1 : end), NEWLINE);
-      this.buffer = this.buffer.subarray(end + 1);
+      ranges.push(pos, end > pos && input[end - 1] === CR ? end - 1 : end, 1);
+      pos = end + 1;
       this.atLineStart = true;
     }
-    if (out.length) {
-      const chunk = Buffer.concat(out);
-      head.bodyBytes = (head.bodyBytes ?? 0) + chunk.length;
-      if (head.maxBytes !== undefined && head.bodyBytes > head.maxBytes) {
-        this.onFatal(new Error(`the reply was longer than the ${head.maxBytes} bytes it may have`), 'server');
+    this.buffer = input.subarray(pos);
+    let size = 0;
+    for (let i = 0; i < ranges.length; i += 3) size += ranges[i + 1] - ranges[i] + ranges[i + 2];
+    if (!size) return finished;
+    const chunk = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let i = 0; i < ranges.length; i += 3) {
+      at += input.copy(chunk, at, ranges[i], ranges[i + 1]);
+      if (ranges[i + 2]) chunk[at++] = LF;
+    }
+    head.bodyBytes = (head.bodyBytes ?? 0) + chunk.length;
+    if (head.maxBytes !== undefined && head.bodyBytes > head.maxBytes) {
+      this.onFatal(new Error(`the reply was longer than the ${head.maxBytes} bytes it may have`), 'server');
+      return false;
+    }
+    if (!head.sink) head.collected?.push(chunk);
+    else {
+      try {
+        head.sink(chunk);
+      } catch (error) {
+        // The receiver failed (a full disk): the rest of this body cannot be placed, so the session is over.
+        this.onFatal(error as Error, 'sink');
         return false;
-      }
-      if (!head.sink) head.collected?.push(chunk);
-      else {
-        try {
-          head.sink(chunk);
-        } catch (error) {
-          // The receiver failed (a full disk): the rest of this body cannot be placed, so the session is over.
-          this.onFatal(error as Error, 'sink');
-          return false;
-        }
       }
     }
     return finished;
