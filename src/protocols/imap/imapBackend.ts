@@ -88,11 +88,11 @@ export class ImapBackend implements MailBackend {
       const base = { account: this.options.account, folder, validity };
       const state = { validity, modseq: mailbox.highestModseq?.toString() };
       const fetched = cursor
-        ? (await olderBySequence(client, cursor, page.limit)) ?? (await olderBySearch(client, cursor, page.limit))
-        : await newestBySequence(client, mailbox.exists, page.limit);
+        ? (await olderBySequence(client, cursor, page.limit, base)) ?? (await olderBySearch(client, cursor, page.limit, base))
+        : await newestBySequence(client, mailbox.exists, page.limit, base);
       const oldest = fetched.at(-1);
       return {
-        messages: fetched.map((message) => toSummary(message, base)),
+        messages: fetched.map((message) => message.summary),
         total: mailbox.exists,
         // Sequence number 1 is the oldest message: nothing below it.
         next: oldest && oldest.seq > 1 ? encodeCursor({ validity, beforeUid: oldest.uid, seq: oldest.seq }) : undefined,
@@ -355,8 +355,8 @@ async function logout(client: ImapFlow): Promise<void> {
 }
 
 /** The newest page by position (message sequence numbers, RFC 3501 2.3.1.2): no UID list of the whole folder. */
-async function newestBySequence(client: ImapFlow, exists: number, limit: number): Promise<FetchMessageObject[]> {
-  return summariesOf(client.fetch(`${Math.max(1, exists - limit + 1)}:*`, SUMMARY_QUERY));
+async function newestBySequence(client: ImapFlow, exists: number, limit: number, base: RefBase): Promise<Listed[]> {
+  return summariesOf(client.fetch(`${Math.max(1, exists - limit + 1)}:*`, SUMMARY_QUERY), base);
 }
 
 /**
@@ -365,32 +365,45 @@ async function newestBySequence(client: ImapFlow, exists: number, limit: number)
  * positions below it hold exactly the UIDs below it. A plain FETCH cannot be interrupted by EXPUNGE (RFC 3501
  * 7.4.1), so the check and the page come from one consistent view. Undefined when anything moved: search then.
  */
-async function olderBySequence(client: ImapFlow, cursor: PageCursor, limit: number): Promise<FetchMessageObject[] | undefined> {
+async function olderBySequence(client: ImapFlow, cursor: PageCursor, limit: number, base: RefBase): Promise<Listed[] | undefined> {
   if (!cursor.seq) return undefined;
   // Positions are those of this connection's view, which only learns of expunges made elsewhere when the server
   // may tell (RFC 3501 7.4.1): NOOP first, so a message expunged meanwhile shifts the positions and fails the check.
   await client.noop();
   const exists = client.mailbox ? client.mailbox.exists : 0;
   if (cursor.seq > exists) return undefined;
-  const fetched = await summariesOf(client.fetch(`${Math.max(1, cursor.seq - limit)}:${cursor.seq}`, SUMMARY_QUERY));
+  const fetched = await summariesOf(client.fetch(`${Math.max(1, cursor.seq - limit)}:${cursor.seq}`, SUMMARY_QUERY), base);
   const anchor = fetched.find((message) => message.seq === cursor.seq);
   if (anchor?.uid !== cursor.beforeUid) return undefined;
-  return fetched.filter((message) => message.seq < cursor.seq!).sort((a, b) => b.uid - a.uid);
+  return fetched.filter((message) => message.seq < cursor.seq!);
 }
 
 /** The page below the cursor by UID, when positions shifted (an expunge since the last page): UID SEARCH, then FETCH. */
-async function olderBySearch(client: ImapFlow, cursor: PageCursor, limit: number): Promise<FetchMessageObject[]> {
+async function olderBySearch(client: ImapFlow, cursor: PageCursor, limit: number, base: RefBase): Promise<Listed[]> {
   const found = await client.search({ uid: `1:${cursor.beforeUid - 1}` }, { uid: true });
   const pageUids = (found || []).sort((a, b) => a - b).slice(-limit);
-  return pageUids.length ? summariesOf(client.fetch(uidSet(pageUids), SUMMARY_QUERY, { uid: true })) : [];
+  return pageUids.length ? summariesOf(client.fetch(uidSet(pageUids), SUMMARY_QUERY, { uid: true }), base) : [];
+}
+
+type RefBase = Omit<MessageRef, 'id'>;
+
+/** A listed message: its summary, and the UID and position the next page's cursor is made of. */
+interface Listed {
+  uid: number;
+  seq: number;
+  summary: MessageSummary;
 }
 
 /**
- * The summaries a FETCH returned, newest first, one per UID. imapflow also yields unsolicited FETCH responses that
- * arrive meanwhile (flags changed elsewhere: UID and FLAGS only); they carry no envelope and are not summaries.
+ * The summaries a FETCH returned, newest first, one per UID, each translated as it arrives so imapflow's larger
+ * response object is dropped at once (a 10,000-message listing spent its time collecting garbage otherwise).
+ * imapflow also yields unsolicited FETCH responses that arrive meanwhile (flags changed elsewhere: UID and FLAGS
+ * only); they carry no envelope and are not summaries.
  */
-async function summariesOf(responses: AsyncIterable<FetchMessageObject>): Promise<FetchMessageObject[]> {
-  const byUid = new Map<number, FetchMessageObject>();
-  for await (const message of responses) if (message.envelope) byUid.set(message.uid, message);
+async function summariesOf(responses: AsyncIterable<FetchMessageObject>, base: RefBase): Promise<Listed[]> {
+  const byUid = new Map<number, Listed>();
+  for await (const message of responses) {
+    if (message.envelope) byUid.set(message.uid, { uid: message.uid, seq: message.seq, summary: toSummary(message, base) });
+  }
   return [...byUid.values()].sort((a, b) => b.uid - a.uid);
 }
