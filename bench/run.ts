@@ -5,7 +5,7 @@
 // As root on Debian it installs the peers it lacks (isync, fetchmail, getmail6, curl, python3); a peer that
 // cannot be installed is reported as skipped.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { aptInstall, missingPackages } from '../test/setup/aptPackages';
@@ -18,7 +18,7 @@ import { pop3Peers } from './cases/pop3Peers';
 import { pop3Search } from './cases/pop3Search';
 import type { BenchCase, BenchContext, PeerPackage } from './lib/context';
 import { bundleEngines } from './lib/engines';
-import { markdown, type CaseResult } from './lib/report';
+import { markdown, ratioTable, type CaseResult } from './lib/report';
 
 const CASES: BenchCase[] = [imapPeers, imapReopen, pop3Peers, mimeParse, pop3Search, activation];
 const PEERS: PeerPackage[] = ['python3', 'curl', 'isync', 'fetchmail', 'getmail6'];
@@ -70,8 +70,21 @@ async function main(): Promise<void> {
   if (!wanted.length) {
     writeFileSync(join(__dirname, 'results.md'), table);
     writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ ...info, results }, null, 2)}\n`);
+    updateReadme(ratioTable(results, info));
   }
   console.log(`\n${table}`);
+}
+
+/** The README shows the latest full run's ratio table, between two markers. */
+function updateReadme(table: string[]): void {
+  const path = join(__dirname, '..', 'README.md');
+  const readme = readFileSync(path, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} block for the results`);
+  writeFileSync(path, `${readme.slice(0, from + start.length)}\n${table.join('\n')}\n${readme.slice(to)}`);
 }
 
 main().catch((error: unknown) => {

@@ -50,7 +50,8 @@ export const mimeParse: BenchCase = {
         { tool: `mailparser alone p50, ${message.name}`, unit: 'ms', median: percentile(theirs, 50), min: Math.min(...theirs), max: Math.max(...theirs), n: theirs.length },
       );
       result.ratios.push({ label: `${message.name}: letterbox / mailparser alone (p50)`, value: percentile(ours, 50) / percentile(theirs, 50) });
-      if (message.raw.length < 1024 * 1024) result.notes.push(`${message.name}: p95 ${percentile(ours, 95).toFixed(1)} ms (aim: under 50 ms below 1 MB)`);
+      // The aim for mail below 1 MB: p95 under 50 ms, shown as a share of that budget.
+      if (message.raw.length < 1024 * 1024) result.ratios.push({ label: `${message.name}: letterbox p95 / 50 ms budget`, value: percentile(ours, 95) / 50, aim: 1, share: true });
     }
     context.progress('MIME: measuring memory for the 10 MB attachment, one fresh process per run');
     const file = join(context.work, 'ten-megabytes.eml');
@@ -71,7 +72,7 @@ export const mimeParse: BenchCase = {
     const held = measured(result, 'letterbox: held by the parsed message after GC', mb(runs.letterbox.map((run) => run.held)), 'MB');
     measured(result, 'mailparser alone: held by the parsed message after GC', mb(runs.mailparser.map((run) => run.held)), 'MB');
     ratio(result, 'peak RSS rise: letterbox / mailparser alone', ourPeak, theirPeak);
-    result.ratios.push({ label: 'held after parsing / attachment size (10 MB)', value: (held.median * 1024 * 1024) / ATTACHMENT, aim: 2 });
+    result.ratios.push({ label: 'held after parsing / attachment size (10 MB)', value: (held.median * 1024 * 1024) / ATTACHMENT, aim: 2, share: true });
     result.notes.push(`memory: one fresh process per run; the peak RSS rise counts garbage V8 had not collected yet (the source, ${(messages[2].raw.length / 1024 / 1024).toFixed(1)} MB, was read before); "held" is what the parsed message keeps after a full GC`);
     return [result];
   },

@@ -16,6 +16,8 @@ export interface Ratio {
   value: number;
   /** The issue's aim for this ratio, as an upper bound (0.2 = five times faster than the peer). */
   aim?: number;
+  /** A share of a budget (p95 / 50 ms) or of a size, not a comparison with a peer: no "x faster". */
+  share?: boolean;
 }
 
 export interface CaseResult {
@@ -39,7 +41,8 @@ export function measured(result: CaseResult, tool: string, values: number[], uni
 }
 
 export function ratio(result: CaseResult, label: string, ours: Measurement, theirs: Measurement, aim?: number): void {
-  result.ratios.push({ label, value: ours.median / theirs.median, ...(aim === undefined ? {} : { aim }) });
+  // "x faster" is said of times only; a ratio of bytes or memory is shown plain.
+  result.ratios.push({ label, value: ours.median / theirs.median, ...(aim === undefined ? {} : { aim }), ...(ours.unit === 'ms' ? {} : { share: true }) });
 }
 
 function figure(value: number, unit: Unit): string {
@@ -65,17 +68,34 @@ export interface RunInfo {
   commit: string;
 }
 
-export function markdown(results: CaseResult[], info: RunInfo): string {
+/** The date, the machine and the ratio table: what the README shows. */
+export function ratioTable(results: CaseResult[], info: RunInfo): string[] {
   const lines = [
     `Measured ${info.date} on ${info.machine}, commit ${info.commit}, ${info.rounds} interleaved rounds per case;`,
-    'every figure is a median with min and max, and every ratio compares tools measured in the same run.',
+    'every figure is a median, and every ratio compares tools measured in the same run on the same server.',
     '',
     '| Case | Letterbox ÷ peer (median) | Aim |',
     '| --- | --- | --- |',
   ];
   for (const result of results) {
-    for (const item of result.ratios) lines.push(`| ${result.title} | ${item.label}: ${ratioText(item.value)} | ${verdict(item)} |`);
+    for (const item of result.ratios) lines.push(`| ${result.title} | ${item.label}: ${item.share ? item.value.toFixed(2) : ratioText(item.value)} | ${verdict(item)} |`);
   }
+  // Cases without a peer (search over Letterbox's own store, activation, sizes) show their figures instead.
+  const alone = results.filter((result) => !result.ratios.length);
+  if (alone.length) {
+    lines.push('', '| Case | Figure | Median (min, max) |', '| --- | --- | --- |');
+    for (const result of alone) {
+      for (const m of result.measurements) {
+        const spread = m.n > 1 ? ` (${figure(m.min, m.unit)}, ${figure(m.max, m.unit)})` : '';
+        lines.push(`| ${result.title} | ${m.tool} | ${figure(m.median, m.unit)}${spread} |`);
+      }
+    }
+  }
+  return lines;
+}
+
+export function markdown(results: CaseResult[], info: RunInfo): string {
+  const lines = ratioTable(results, info);
   lines.push('', '| Case | Tool | Median | Min | Max | n |', '| --- | --- | --- | --- | --- | --- |');
   for (const result of results) {
     for (const m of result.measurements) lines.push(`| ${result.title} | ${m.tool} | ${figure(m.median, m.unit)} | ${figure(m.min, m.unit)} | ${figure(m.max, m.unit)} | ${m.n} |`);

@@ -74,10 +74,11 @@ export class ImapBackend implements MailBackend {
   }
 
   async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
-    return this.inFolder(folder, `cannot list messages in ${this.nameOf(folder)}`, async (client, mailbox) => {
+    return this.inFolder(folder, `cannot list messages in ${this.nameOf(folder)}`, async (client, mailbox, selectedNow) => {
       // A folder selected earlier on this connection shows new mail only once the server may report it (RFC 3501
-      // 6.1.2): the newest page asks with a NOOP first, so mail that IDLE announced is really in it.
-      if (!page.after) await client.noop();
+      // 6.1.2): the newest page asks with a NOOP first, so mail that IDLE announced is really in it. A SELECT made
+      // just now has reported everything already.
+      if (!page.after && !selectedNow) await client.noop();
       const validity = String(mailbox.uidValidity);
       const cursor = page.after ? decodeCursor(page.after) : undefined;
       if (cursor && cursor.validity !== validity) {
@@ -88,7 +89,7 @@ export class ImapBackend implements MailBackend {
       const base = { account: this.options.account, folder, validity };
       const state = { validity, modseq: mailbox.highestModseq?.toString() };
       const fetched = cursor
-        ? (await olderBySequence(client, cursor, page.limit, base)) ?? (await olderBySearch(client, cursor, page.limit, base))
+        ? (await olderBySequence(client, cursor, page.limit, base, selectedNow)) ?? (await olderBySearch(client, cursor, page.limit, base))
         : await newestBySequence(client, mailbox.exists, page.limit, base);
       const oldest = fetched.at(-1);
       return {
@@ -303,17 +304,20 @@ export class ImapBackend implements MailBackend {
     throw new MailError('protocol', `${this.server.host} refused ${what}${answer ? `: ${answer}` : ''}`);
   }
 
-  private async inFolder<T>(folder: FolderPath, action: string, work: (client: ImapFlow, mailbox: MailboxObject) => Promise<T>, select?: { before?: (client: ImapFlow) => Promise<void> | void; options?: { changedSince?: string; uidValidity?: string } }): Promise<T> {
+  /** `work` learns whether the folder was selected just now: then the server has just reported its state. */
+  private async inFolder<T>(folder: FolderPath, action: string, work: (client: ImapFlow, mailbox: MailboxObject, selectedNow: boolean) => Promise<T>, select?: { before?: (client: ImapFlow) => Promise<void> | void; options?: { changedSince?: string; uidValidity?: string } }): Promise<T> {
     const { client } = await this.open();
     let lock;
+    let selectedNow = false;
     try {
       await select?.before?.(client);
+      selectedNow = !client.mailbox || client.mailbox.path !== folder;
       lock = await client.getMailboxLock(folder, select?.options);
     } catch (error) {
       throw toMailError(error, `${action}: cannot open folder ${this.nameOf(folder)}`, this.server);
     }
     try {
-      return await work(client, client.mailbox as MailboxObject);
+      return await work(client, client.mailbox as MailboxObject, selectedNow);
     } catch (error) {
       throw toMailError(error, action, this.server);
     } finally {
@@ -365,11 +369,12 @@ async function newestBySequence(client: ImapFlow, exists: number, limit: number,
  * positions below it hold exactly the UIDs below it. A plain FETCH cannot be interrupted by EXPUNGE (RFC 3501
  * 7.4.1), so the check and the page come from one consistent view. Undefined when anything moved: search then.
  */
-async function olderBySequence(client: ImapFlow, cursor: PageCursor, limit: number, base: RefBase): Promise<Listed[] | undefined> {
+async function olderBySequence(client: ImapFlow, cursor: PageCursor, limit: number, base: RefBase, selectedNow: boolean): Promise<Listed[] | undefined> {
   if (!cursor.seq) return undefined;
   // Positions are those of this connection's view, which only learns of expunges made elsewhere when the server
-  // may tell (RFC 3501 7.4.1): NOOP first, so a message expunged meanwhile shifts the positions and fails the check.
-  await client.noop();
+  // may tell (RFC 3501 7.4.1): NOOP first (unless the folder was selected just now), so a message expunged
+  // meanwhile shifts the positions and fails the check.
+  if (!selectedNow) await client.noop();
   const exists = client.mailbox ? client.mailbox.exists : 0;
   if (cursor.seq > exists) return undefined;
   const fetched = await summariesOf(client.fetch(`${Math.max(1, cursor.seq - limit)}:${cursor.seq}`, SUMMARY_QUERY), base);
