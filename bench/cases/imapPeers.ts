@@ -5,7 +5,7 @@
 //   a local Maildir: the tool a user would otherwise run to get the mail onto the machine.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpus } from '../lib/corpus';
+import { seededUser } from '../lib/corpus';
 import type { BenchCase, BenchContext } from '../lib/context';
 import { interleave, timeProcess } from '../lib/measure';
 import { measured, newCase, ratio, type CaseResult } from '../lib/report';
@@ -16,11 +16,7 @@ export const imapPeers: BenchCase = {
   id: 'imap',
   async run(context: BenchContext): Promise<CaseResult[]> {
     const { server } = context;
-    const user = server.addUser('imap-peers');
-    const messages = corpus(1, COUNT);
-    server.deliverToMaildir(user, messages);
-    const megabytes = messages.reduce((sum, message) => sum + message.raw.length, 0) / 1024 / 1024;
-    context.progress(`IMAP: ${COUNT} messages (${megabytes.toFixed(0)} MB) delivered as Maildir files`);
+    const { user, megabytes } = seededUser(context, 'imap-peers', 1, COUNT);
     const args = [server.host, String(server.ports.imap), user.user, user.password];
     const node = (engine: string, limit: number) => () => timeProcess(process.execPath, [engine, ...args, String(limit)]);
     // Dovecot indexes a Maildir on its first SELECT; that one-time cost belongs to no tool.

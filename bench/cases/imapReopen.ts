@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/mail/logger';
 import type { MailBackend } from '../../src/mail/mailBackend';
 import { withMailbox } from '../../test/mail/mailbox';
 import { CuttingProxy } from '../../test/servers/cuttingProxy';
-import { corpus } from '../lib/corpus';
+import { seededUser } from '../lib/corpus';
 import type { BenchCase, BenchContext } from '../lib/context';
 import { measured, newCase, ratio, type CaseResult } from '../lib/report';
 
@@ -19,8 +19,7 @@ export const imapReopen: BenchCase = {
   id: 'reopen',
   async run(context: BenchContext): Promise<CaseResult[]> {
     const { server } = context;
-    const user = server.addUser('imap-reopen');
-    server.deliverToMaildir(user, corpus(3, COUNT));
+    const { user } = seededUser(context, 'imap-reopen', 3, COUNT);
     const proxy = await CuttingProxy.start(server.ports.imap);
     try {
       const backend = (storage: string): MailBackend => mailBackendFactory({ log: silentLogger, storageRoot: storage, bodyCacheBytes: () => 0 })(

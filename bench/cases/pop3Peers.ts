@@ -8,7 +8,7 @@
 //         per message. None of the peers fsyncs.
 import { chmodSync, chownSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpus } from '../lib/corpus';
+import { seededUser } from '../lib/corpus';
 import type { BenchCase, BenchContext } from '../lib/context';
 import { interleave, timeProcess } from '../lib/measure';
 import { measured, newCase, ratio, type CaseResult } from '../lib/report';
@@ -19,11 +19,7 @@ export const pop3Peers: BenchCase = {
   id: 'pop3',
   async run(context: BenchContext): Promise<CaseResult[]> {
     const { server } = context;
-    const user = server.addUser('pop3-peers');
-    const messages = corpus(2, COUNT);
-    server.deliverToMaildir(user, messages);
-    const megabytes = messages.reduce((sum, message) => sum + message.raw.length, 0) / 1024 / 1024;
-    context.progress(`POP3: ${COUNT} messages (${megabytes.toFixed(1)} MB) delivered as Maildir files`);
+    const { user } = seededUser(context, 'pop3-peers', 2, COUNT);
     const login = [server.host, String(server.ports.pop3), user.user, user.password];
     let run = 0;
     const fresh = (name: string) => {

@@ -1,23 +1,14 @@
 // The benchmarks' mail: deterministic (a seeded generator, fixed Message-IDs and boundaries), so every run and
 // every tool sees the same bytes, and realistic in shape: mostly short personal mail, some text+HTML mail,
 // newsletters, attachments (1 KB to 200 KB), RFC 2047 headers with non-ASCII names and subjects.
+import type { BenchContext } from './context';
+import type { TestUser } from '../../test/servers/dovecot';
+import { seededRandom } from '../../test/support/seededRandom';
 
 export interface CorpusMessage {
   raw: Buffer;
   date: Date;
   seen: boolean;
-}
-
-/** mulberry32: a tiny seeded PRNG; Math.random would make every run a different mailbox. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = ['release', 'review', 'meeting', 'invoice', 'deadline', 'project', 'draft', 'build', 'report', 'update', 'schedule', 'budget', 'design', 'server', 'customer', 'question', 'Grüße', 'café', 'naïve', 'déjà'];
@@ -66,7 +57,7 @@ function newsletterHtml(next: () => number, bytes: number): string {
 
 /** Message `index` of the corpus: the same bytes for the same (seed, index). */
 export function corpusMessage(seed: number, index: number): CorpusMessage {
-  const next = generator(seed * 1_000_003 + index);
+  const next = seededRandom(seed * 1_000_003 + index);
   const kind = next();
   const fromName = next() < 0.3 ? NAMES[Math.floor(next() * NAMES.length)] : `Sender ${index % 97}`;
   const subjectWords = words(next, 20 + Math.floor(next() * 40)).replace(/[\r\n.]+/g, ' ').trim();
@@ -117,4 +108,14 @@ export function corpusMessage(seed: number, index: number): CorpusMessage {
 
 export function corpus(seed: number, count: number): CorpusMessage[] {
   return Array.from({ length: count }, (_, index) => corpusMessage(seed, index));
+}
+
+/** A new Dovecot user whose Inbox holds `count` corpus messages, written as Maildir files (fast, no APPEND). */
+export function seededUser(context: BenchContext, name: string, seed: number, count: number): { user: TestUser; megabytes: number } {
+  const user = context.server.addUser(name);
+  const messages = corpus(seed, count);
+  context.server.deliverToMaildir(user, messages);
+  const megabytes = messages.reduce((sum, message) => sum + message.raw.length, 0) / 1024 / 1024;
+  context.progress(`${name}: ${count} messages (${megabytes.toFixed(1)} MB) delivered as Maildir files`);
+  return { user, megabytes };
 }

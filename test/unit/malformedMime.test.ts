@@ -5,21 +5,10 @@ import { test } from 'node:test';
 import { parseMessage } from '../../src/protocols/mime/parseMessage';
 import { summarize } from '../../src/store/summarize';
 import { buildMessage } from '../mail/messageBuilder';
+import { seededRandom as random } from '../support/seededRandom';
 
 const ref = { account: 'a', folder: 'INBOX', id: '1' };
 const SEED = 20_261_130;
-
-/** A small deterministic PRNG (mulberry32), so a failure names a case that can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function seeds(): string[] {
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
