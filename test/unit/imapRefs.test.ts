@@ -14,7 +14,11 @@ test('a UID set refuses an empty or invalid selection instead of sending a bad c
 
 test('page cursors round-trip and reject garbage', () => {
   assert.deepEqual(decodeCursor(encodeCursor({ validity: '1700000000', beforeUid: 51 })), { validity: '1700000000', beforeUid: 51 });
+  // With the anchor's position (paging by sequence number); a cursor from an older version, without it, still reads.
+  assert.deepEqual(decodeCursor(encodeCursor({ validity: '1700000000', beforeUid: 51, seq: 40 })), { validity: '1700000000', beforeUid: 51, seq: 40 });
+  assert.equal(encodeCursor({ validity: '7', beforeUid: 51, seq: 40 }), '7:51:40');
   assert.throws(() => decodeCursor('51'), RangeError);
+  assert.throws(() => decodeCursor('7:51:40:1'), RangeError);
 });
 
 test('references are grouped by folder in first-seen order', () => {
