@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}; the cases are ${CASES.map((item) => item.id).join(', ')}`);
   const cases = wanted.length ? CASES.filter((item) => wanted.includes(item.id)) : CASES;
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`BENCH_ROUNDS must be a whole number of at least 1, not "${process.env.BENCH_ROUNDS}"`);
   const started = Date.now();
   const progress = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   const available = installPeers(progress);
@@ -49,11 +50,19 @@ async function main(): Promise<void> {
   chmodSync(work, 0o755);
   const server = await DovecotServer.start();
   const results: CaseResult[] = [];
+  const failed: string[] = [];
   try {
     const context: BenchContext = { server, rounds, work, engines: bundleEngines(join(work, 'engines')), has: (tool) => available.has(tool), progress };
     for (const item of cases) {
       progress(`case ${item.id}`);
-      results.push(...(await item.run(context)));
+      try {
+        results.push(...(await item.run(context)));
+      } catch (error) {
+        // One broken case (a peer that failed, a tool this user cannot install) must not hide the others' figures.
+        const why = (error as Error).message.split('\n')[0].slice(0, 300);
+        progress(`case ${item.id} failed: ${why}`);
+        failed.push(`${item.id}: ${why}`);
+      }
     }
   } finally {
     await server.stop();
@@ -66,13 +75,17 @@ async function main(): Promise<void> {
     commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim(),
   };
   const table = markdown(results, info);
-  // A partial run (some case ids) prints its table but leaves the full run's files alone.
-  if (!wanted.length) {
+  // A partial run (some case ids, or one where a case failed) prints its table but leaves the full run's files alone.
+  if (!wanted.length && !failed.length) {
     writeFileSync(join(__dirname, 'results.md'), table);
     writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ ...info, results }, null, 2)}\n`);
     updateReadme(ratioTable(results, info));
   }
   console.log(`\n${table}`);
+  if (failed.length) {
+    console.error(`\nfailed cases (not in the table):\n${failed.map((line) => `  ${line}`).join('\n')}`);
+    process.exitCode = 1;
+  }
 }
 
 /** The README shows the latest full run's ratio table, between two markers. */
