@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { mailBackendFactory } from '../../src/accounts/backendFactory';
 import { silentLogger } from '../../src/mail/logger';
 import type { MailBackend } from '../../src/mail/mailBackend';
-import { withMailbox } from '../../test/mail/mailbox';
+import { inFolder } from '../../test/mail/mailbox';
 import { CuttingProxy } from '../../test/servers/cuttingProxy';
 import { seededUser } from '../lib/corpus';
 import type { BenchCase, BenchContext } from '../lib/context';
@@ -45,14 +45,7 @@ export const imapReopen: BenchCase = {
         await mail.close();
         cold.bytes.push(proxy.lastSessionBytes);
         // Elsewhere, 10 messages among the newest change flags while this window is closed.
-        await withMailbox(server, user, async (client) => {
-          const lock = await client.getMailboxLock('INBOX');
-          try {
-            await client.messageFlagsAdd(`${COUNT - 20 - round}:${COUNT - 11 - round}`, ['\\Flagged'], { uid: true });
-          } finally {
-            lock.release();
-          }
-        });
+        await inFolder(server, user, 'INBOX', (client) => client.messageFlagsAdd(`${COUNT - 20 - round}:${COUNT - 11 - round}`, ['\\Flagged'], { uid: true }));
         mail = backend(storage);
         start = performance.now();
         const page = await mail.cache?.page('INBOX', 50);

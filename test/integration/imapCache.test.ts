@@ -11,7 +11,7 @@ import { AccountSessions } from '../../src/accounts/accountSessions';
 import { mailBackendFactory } from '../../src/accounts/backendFactory';
 import type { FolderNode, MessageNode, NoticeNode } from '../../src/views/model/mailNodes';
 import { MailTreeModel } from '../../src/views/model/mailTreeModel';
-import { appendMessages, messagesIn, withMailbox } from '../mail/mailbox';
+import { appendMessages, inFolder, messagesIn, withMailbox } from '../mail/mailbox';
 import { buildMessage } from '../mail/messageBuilder';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
 import { freePort } from '../servers/ports';
@@ -89,14 +89,9 @@ describe('IMAP cache', () => {
     assert.equal((await inboxList(first.model)).length, 20);
     await first.sessions.dispose();
     // Another client changes things while this window is closed.
-    await withMailbox(server, user, async (client) => {
-      const lock = await client.getMailboxLock('INBOX');
-      try {
-        await client.messageFlagsAdd('1:10', ['\\Seen'], { uid: true });
-        await client.messageDelete('18:20', { uid: true });
-      } finally {
-        lock.release();
-      }
+    await inFolder(server, user, 'INBOX', async (client) => {
+      await client.messageFlagsAdd('1:10', ['\\Seen'], { uid: true });
+      await client.messageDelete('18:20', { uid: true });
     });
     const second = window(user, storage);
     // At first the cached list (the server's answer replaces it right after).

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MessageRef } from '../../src/mail/types';
 import { DovecotServer } from '../servers/dovecot';
-import { appendMessages, messagesIn, withMailbox } from '../mail/mailbox';
+import { appendMessages, inFolder, messagesIn, withMailbox } from '../mail/mailbox';
 import { buildMessage } from '../mail/messageBuilder';
 import { collectingLogger, imapBackend } from './imapHelpers';
 import { mailRejection } from '../support/mailAssertions';
@@ -63,14 +63,7 @@ describe('IMAP messages', () => {
       // position; the cursor's message is no longer where the cursor says, so the page falls back to UID SEARCH.
       const first = await backend.listMessages('INBOX', { limit: 7 });
       const second = await backend.listMessages('INBOX', { limit: 7, after: first.next });
-      await withMailbox(server, user, async (client) => {
-        const lock = await client.getMailboxLock('INBOX');
-        try {
-          await client.messageDelete('10,16', { uid: true });
-        } finally {
-          lock.release();
-        }
-      });
+      await inFolder(server, user, 'INBOX', (client) => client.messageDelete('10,16', { uid: true }));
       const third = await backend.listMessages('INBOX', { limit: 7, after: second.next });
       assert.deepEqual(subjects(third), [11, 9, 8, 7, 6, 5, 4]);
       const fourth = await backend.listMessages('INBOX', { limit: 7, after: third.next });
@@ -225,14 +218,7 @@ describe('IMAP messages', () => {
     const backend = imapBackend(server, user);
     try {
       const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
-      await withMailbox(server, user, async (client) => {
-        const lock = await client.getMailboxLock('INBOX');
-        try {
-          await client.messageDelete('1:*', { uid: true });
-        } finally {
-          lock.release();
-        }
-      });
+      await inFolder(server, user, 'INBOX', (client) => client.messageDelete('1:*', { uid: true }));
       const error = await mailRejection(backend.fetchMessage(summary.ref));
       assert.equal(error.kind, 'notFound');
       assert.match(error.message, /no longer in INBOX/);

@@ -46,18 +46,25 @@ export interface ServerMessage {
   subject: string;
 }
 
-export async function messagesIn(server: DovecotServer, user: TestUser, folder: string): Promise<ServerMessage[]> {
+/** Works in one folder of the user's mailbox, as another client would (flags changed, mail expunged elsewhere). */
+export async function inFolder<T>(server: DovecotServer, user: TestUser, folder: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
   return withMailbox(server, user, async (client) => {
     const lock = await client.getMailboxLock(folder);
     try {
-      if (!client.mailbox || client.mailbox.exists === 0) return [];
-      const found: ServerMessage[] = [];
-      for await (const message of client.fetch('1:*', { uid: true, flags: true, envelope: true }, { uid: false })) {
-        found.push({ uid: message.uid, flags: message.flags ?? new Set(), subject: message.envelope?.subject ?? '' });
-      }
-      return found;
+      return await work(client);
     } finally {
       lock.release();
     }
+  });
+}
+
+export async function messagesIn(server: DovecotServer, user: TestUser, folder: string): Promise<ServerMessage[]> {
+  return inFolder(server, user, folder, async (client) => {
+    if (!client.mailbox || client.mailbox.exists === 0) return [];
+    const found: ServerMessage[] = [];
+    for await (const message of client.fetch('1:*', { uid: true, flags: true, envelope: true }, { uid: false })) {
+      found.push({ uid: message.uid, flags: message.flags ?? new Set(), subject: message.envelope?.subject ?? '' });
+    }
+    return found;
   });
 }

@@ -1,7 +1,7 @@
 // The IMAP MailBackend: mail, folders and flags stay on the server; bodies are fetched only when opened.
 // imapflow discipline: every mailbox operation holds a mailbox lock released in `finally`; UIDs everywhere;
 // no command is issued inside a `for await` over fetch() (collect first, then act).
-import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
+import type { ImapFlow, MailboxObject } from 'imapflow';
 import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../../mail/mailBackend';
 import { MailError } from '../../mail/mailError';
 import { taggedLogger, type Logger } from '../../mail/logger';
@@ -9,11 +9,12 @@ import type { AccountId, FlagChange, Folder, FolderDelta, FolderPath, MailMessag
 import { parseMessage } from '../mime/loadParser';
 import { openImapSession, type ImapSession, type ImapTimeouts } from './imapConnection';
 import { toMailError } from './imapErrors';
-import { decodeCursor, encodeCursor, groupByFolder, uidSet, type PageCursor } from './imapRefs';
+import { decodeCursor, encodeCursor, groupByFolder, uidSet } from './imapRefs';
 import { layoutFolders } from './folderLayout';
 import { folderDelta, qresyncDelta, qresyncListener, type KnownState } from './imapResync';
-import { fetchNewest, newestFirst, searchFolder } from './imapSearch';
-import { toFlags, toFolder, toSummary } from './imapTranslate';
+import { newestFirst, searchFolder } from './imapSearch';
+import { fetchNewest, newestBySequence, olderBySearch, olderBySequence } from './imapSummaries';
+import { toFlags, toFolder } from './imapTranslate';
 
 export interface ImapBackendOptions {
   account: AccountId;
@@ -25,8 +26,6 @@ export interface ImapBackendOptions {
   /** How often a watched folder is polled (NOOP) on a server without IDLE; imapflow polls at most every 2 min. */
   pollMs?: () => number;
 }
-
-const SUMMARY_QUERY = { uid: true, flags: true, envelope: true, size: true, internalDate: true, bodyStructure: true } as const;
 
 export class ImapBackend implements MailBackend {
   readonly capabilities: BackendCapabilities = { serverFolders: true, serverFlags: true, move: true, watch: true };
@@ -167,7 +166,7 @@ export class ImapBackend implements MailBackend {
         if (matches.note) notes.add(matches.note);
         total += matches.uids.length;
         const base = { account: this.options.account, folder, validity: String(mailbox.uidValidity) };
-        for (const message of await fetchNewest(client, matches.uids, request.limit)) found.push(toSummary(message, base));
+        found.push(...(await fetchNewest(client, matches.uids, request.limit, base)));
       });
     }
     return { messages: found.sort(newestFirst).slice(0, request.limit), total, note: [...notes][0] };
@@ -356,59 +355,4 @@ async function logout(client: ImapFlow): Promise<void> {
   } catch {
     client.close();
   }
-}
-
-/** The newest page by position (message sequence numbers, RFC 3501 2.3.1.2): no UID list of the whole folder. */
-async function newestBySequence(client: ImapFlow, exists: number, limit: number, base: RefBase): Promise<Listed[]> {
-  return summariesOf(client.fetch(`${Math.max(1, exists - limit + 1)}:*`, SUMMARY_QUERY), base);
-}
-
-/**
- * The page below the cursor by position: the cursor's message and the `limit` positions below it in one FETCH.
- * Sequence numbers are dense and ordered like UIDs, so if the cursor's message is still at its position, the
- * positions below it hold exactly the UIDs below it. A plain FETCH cannot be interrupted by EXPUNGE (RFC 3501
- * 7.4.1), so the check and the page come from one consistent view. Undefined when anything moved: search then.
- */
-async function olderBySequence(client: ImapFlow, cursor: PageCursor, limit: number, base: RefBase, selectedNow: boolean): Promise<Listed[] | undefined> {
-  if (!cursor.seq) return undefined;
-  // Positions are those of this connection's view, which only learns of expunges made elsewhere when the server
-  // may tell (RFC 3501 7.4.1): NOOP first (unless the folder was selected just now), so a message expunged
-  // meanwhile shifts the positions and fails the check.
-  if (!selectedNow) await client.noop();
-  const exists = client.mailbox ? client.mailbox.exists : 0;
-  if (cursor.seq > exists) return undefined;
-  const fetched = await summariesOf(client.fetch(`${Math.max(1, cursor.seq - limit)}:${cursor.seq}`, SUMMARY_QUERY), base);
-  const anchor = fetched.find((message) => message.seq === cursor.seq);
-  if (anchor?.uid !== cursor.beforeUid) return undefined;
-  return fetched.filter((message) => message.seq < cursor.seq!);
-}
-
-/** The page below the cursor by UID, when positions shifted (an expunge since the last page): UID SEARCH, then FETCH. */
-async function olderBySearch(client: ImapFlow, cursor: PageCursor, limit: number, base: RefBase): Promise<Listed[]> {
-  const found = await client.search({ uid: `1:${cursor.beforeUid - 1}` }, { uid: true });
-  const pageUids = (found || []).sort((a, b) => a - b).slice(-limit);
-  return pageUids.length ? summariesOf(client.fetch(uidSet(pageUids), SUMMARY_QUERY, { uid: true }), base) : [];
-}
-
-type RefBase = Omit<MessageRef, 'id'>;
-
-/** A listed message: its summary, and the UID and position the next page's cursor is made of. */
-interface Listed {
-  uid: number;
-  seq: number;
-  summary: MessageSummary;
-}
-
-/**
- * The summaries a FETCH returned, newest first, one per UID, each translated as it arrives so imapflow's larger
- * response object is dropped at once (a 10,000-message listing spent its time collecting garbage otherwise).
- * imapflow also yields unsolicited FETCH responses that arrive meanwhile (flags changed elsewhere: UID and FLAGS
- * only); they carry no envelope and are not summaries.
- */
-async function summariesOf(responses: AsyncIterable<FetchMessageObject>, base: RefBase): Promise<Listed[]> {
-  const byUid = new Map<number, Listed>();
-  for await (const message of responses) {
-    if (message.envelope) byUid.set(message.uid, { uid: message.uid, seq: message.seq, summary: toSummary(message, base) });
-  }
-  return [...byUid.values()].sort((a, b) => b.uid - a.uid);
 }

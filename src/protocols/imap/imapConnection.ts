@@ -116,13 +116,8 @@ function imapflowLogger(log: Logger): { logger: ImapflowLogger & { isLevelEnable
       // imapflow asks before it serialises a command or response for the log (its isLogLevelEnabled); without this
       // it re-compiles every FETCH response of a 10,000-message listing only for the line to be dropped.
       isLevelEnabled: (level: string) => (level === 'trace' || level === 'debug' ? log.tracing?.() !== false : true),
-      // imapflow logs every command and response here; only build the line when someone keeps it.
-      trace: (record: ImapflowLogRecord) => {
-        if (log.tracing?.() !== false) log.trace(line(record));
-      },
-      debug: (record: ImapflowLogRecord) => {
-        if (log.tracing?.() !== false) log.trace(line(record));
-      },
+      trace: (record: ImapflowLogRecord) => log.trace(line(record)),
+      debug: (record: ImapflowLogRecord) => log.trace(line(record)),
       info: (record: ImapflowLogRecord) => log.debug(line(record)),
       warn: (record: ImapflowLogRecord) => {
         remember(record);

@@ -6,8 +6,8 @@
 import type { ImapFlow, MailboxObject } from 'imapflow';
 import type { FolderDelta, MessageRef } from '../../mail/types';
 import { uidSet } from './imapRefs';
-import { fetchNewest } from './imapSearch';
-import { toFlags, toSummary } from './imapTranslate';
+import { fetchNewest } from './imapSummaries';
+import { toFlags } from './imapTranslate';
 
 export interface KnownState {
   validity: string;
@@ -35,7 +35,7 @@ export async function folderDelta(client: ImapFlow, mailbox: MailboxObject, know
       }
     }
   }
-  const added = (await fetchNewest(client, addedUids, limit)).map((message) => toSummary(message, { ...base, validity }));
+  const added = await fetchNewest(client, addedUids, limit, { ...base, validity });
   return {
     kind: 'changes',
     validity,
@@ -79,7 +79,7 @@ export async function qresyncDelta(client: ImapFlow, mailbox: MailboxObject, kno
   const knownIds = new Set(known.ids);
   const newestKnown = Math.max(0, ...known.ids.map(Number).filter((uid) => Number.isInteger(uid)));
   const addedUids = ((await client.search({ uid: `${newestKnown + 1}:*` }, { uid: true })) || []).filter((uid) => uid > newestKnown);
-  const added = (await fetchNewest(client, addedUids, limit)).map((message) => toSummary(message, { ...base, validity }));
+  const added = await fetchNewest(client, addedUids, limit, { ...base, validity });
   return {
     kind: 'changes',
     validity,

@@ -2,11 +2,10 @@
 // (OR FROM SUBJECT TEXT), words are ANDed by intersecting their UID sets. Non-ASCII words go with CHARSET UTF-8
 // (imapflow adds it); a server that refuses that charset (NO [BADCHARSET]) gets the word matched here instead,
 // against the sender and subject of the folder's newest messages, and the result says so.
-import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { MessageSummary } from '../../mail/types';
 import { uidSet } from './imapRefs';
 
-const SUMMARY_QUERY = { uid: true, flags: true, envelope: true, size: true, internalDate: true, bodyStructure: true } as const;
 /** How far back the fallback for a refused charset looks. */
 const FALLBACK_WINDOW = 500;
 
@@ -39,15 +38,6 @@ export async function searchFolder(client: ImapFlow, words: string[]): Promise<F
     }
   }
   return { uids: kept, note: `the server cannot search for ${refused.map((word) => `"${word}"`).join(', ')}; matched by sender and subject${matches ? '' : ` among the newest ${FALLBACK_WINDOW}`}` };
-}
-
-/** Summaries of the newest `limit` of these UIDs, newest first (collected first, then translated: imapflow's rule). */
-export async function fetchNewest(client: ImapFlow, uids: number[], limit: number): Promise<FetchMessageObject[]> {
-  const chosen = [...uids].sort((a, b) => b - a).slice(0, limit);
-  if (!chosen.length) return [];
-  const fetched: FetchMessageObject[] = [];
-  for await (const message of client.fetch(uidSet(chosen), SUMMARY_QUERY, { uid: true })) fetched.push(message);
-  return fetched.sort((a, b) => b.uid - a.uid);
 }
 
 export function newestFirst(a: MessageSummary, b: MessageSummary): number {
