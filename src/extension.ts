@@ -98,6 +98,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...registerSearchCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
     ...registerMailCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
     vscode.commands.registerCommand('letterbox.showLog', () => channel.show()),
+    // VS Code's own issue reporter, filled in for this extension; the log lines are the user's to paste.
+    vscode.commands.registerCommand('letterbox.reportIssue', () => vscode.commands.executeCommand('workbench.action.openIssueReporter', { extensionId: context.extension.id, issueBody: 'What happened, and the lines of Letterbox\'s log (Letterbox: Show Log) around it (they never contain passwords):\n\n' })),
     vscode.commands.registerCommand('letterbox.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.')),
     { dispose: () => void sessions.dispose() },
     // Counts of folders nobody watches (not the Inbox, not the one on show) are refreshed now and then.

@@ -3,7 +3,7 @@
 // tls, ...) until then. VS Code-free, so the tree model can be tested against a real server or a fake backend.
 import type { SyncProgress, SyncReport } from '../mail/localStore';
 import type { FolderChange, MailBackend, MailCache, Unsubscribe } from '../mail/mailBackend';
-import { MailError, isMailError } from '../mail/mailError';
+import { MailError, asMailError, isMailError } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
 import type { AccountConfig } from './accountConfig';
 import type { BackendFactory } from './backendFactory';
@@ -156,7 +156,7 @@ export class AccountSessions {
       this.online(id, backend);
       return result;
     } catch (error) {
-      const failure = isMailError(error) ? error : new MailError('protocol', String(error), { cause: error });
+      const failure = asMailError(error, `working with ${this.configs.get(id)?.label ?? id}`);
       if (this.backends.get(id) !== backend) throw failure;
       if (!CONNECTION_KINDS.has(failure.kind)) {
         // The server answered: the account is fine, only this message or folder is not. The caller shows why.

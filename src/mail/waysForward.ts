@@ -3,9 +3,9 @@
 // it shows. Exhaustive: a new MailErrorKind does not compile until it has its row.
 import type { MailErrorKind, UntrustedCertificate } from './mailError';
 
-export type WayForward = 'enterPassword' | 'trustCertificate' | 'editAccount' | 'retry' | 'showLog';
+export type WayForward = 'enterPassword' | 'trustCertificate' | 'editAccount' | 'retry' | 'showLog' | 'reportIssue';
 
-export const WAYS_FORWARD: readonly WayForward[] = ['enterPassword', 'trustCertificate', 'editAccount', 'retry', 'showLog'];
+export const WAYS_FORWARD: readonly WayForward[] = ['enterPassword', 'trustCertificate', 'editAccount', 'retry', 'showLog', 'reportIssue'];
 
 export function waysForward(failure: { kind: MailErrorKind; certificate?: UntrustedCertificate }): WayForward[] {
   switch (failure.kind) {
@@ -22,6 +22,9 @@ export function waysForward(failure: { kind: MailErrorKind; certificate?: Untrus
     case 'storage':
     case 'stale':
       return ['retry', 'showLog'];
+    case 'internal':
+      // A bug of ours: the log says what happened, and the report is how it gets fixed. Retry may still help.
+      return ['showLog', 'reportIssue', 'retry'];
     default:
       return assertNever(failure.kind);
   }

@@ -9,6 +9,7 @@ export const WAY_TITLES: Record<WayForward, string> = {
   editAccount: 'Edit Account',
   retry: 'Retry',
   showLog: 'Show Log',
+  reportIssue: 'Report Issue',
 };
 
 /** Runs a way forward for an account (and, to trust it, the certificate that failed). */
@@ -24,5 +25,7 @@ export function runWayForward(way: WayForward, accountId: string | undefined, ce
       return vscode.commands.executeCommand('letterbox.retryAccount', accountId);
     case 'showLog':
       return vscode.commands.executeCommand('letterbox.showLog');
+    case 'reportIssue':
+      return vscode.commands.executeCommand('letterbox.reportIssue');
   }
 }

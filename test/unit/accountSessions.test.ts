@@ -6,6 +6,7 @@ import type { AccountConfig } from '../../src/accounts/accountConfig';
 import { AccountSessions, type AccountSessionsOptions } from '../../src/accounts/accountSessions';
 import { silentLogger } from '../../src/mail/logger';
 import { MailError } from '../../src/mail/mailError';
+import { waysForward } from '../../src/mail/waysForward';
 import { FakeMailBackend } from '../fakes/fakeMailBackend';
 import { waitFor } from '../support/waitFor';
 
@@ -156,5 +157,20 @@ describe('account sessions', () => {
     await waitFor(() => built[0].watches.size === 2, 'the Inbox and Archive watches');
     built[0].loseWatches();
     await waitFor(() => sessions.status('work').state === 'online' && [...built[0].watches].map((watch) => watch.folder).sort().join() === 'Archive,INBOX', 'both watches back');
+  });
+});
+
+describe('failures that are Letterbox\'s own', () => {
+  test('an unexpected exception is an internal error with the log and a report as ways forward, and the account stays online', async () => {
+    const { sessions } = harness();
+    await sessions.run('work', (backend) => backend.listFolders());
+    const failure = await sessions.run('work', async () => {
+      throw new TypeError('summary.flags is undefined');
+    }).then(() => undefined, (error: unknown) => error as MailError);
+    assert.ok(failure instanceof MailError);
+    assert.equal(failure.kind, 'internal');
+    assert.match(failure.message, /^Letterbox failed while working with Work \(summary\.flags is undefined\)/);
+    assert.deepEqual(waysForward(failure).slice(0, 2), ['showLog', 'reportIssue']);
+    assert.equal(sessions.status('work').state, 'online', 'the server did nothing wrong');
   });
 });

@@ -33,3 +33,20 @@ test('a MailError keeps its kind and certificate details, gaining the action as 
   assert.equal(wrapped.certificate, certificate);
   assert.equal(wrapped.message, 'cannot connect to h:993: The certificate of h is not trusted');
 });
+
+test('a bug of ours inside an IMAP operation is an internal error, never "the server refused"', () => {
+  const summary = undefined as unknown as { envelope: { subject: string } };
+  const bug = (() => {
+    try {
+      return summary.envelope.subject;
+    } catch (error) {
+      return error;
+    }
+  })();
+  const error = toMailError(bug, 'cannot list messages in INBOX', server);
+  assert.equal(error.kind, 'internal');
+  assert.match(error.message, /^Letterbox failed while trying to list messages in INBOX \(Cannot read properties of undefined/);
+  assert.match(error.message, /bug in Letterbox, not a problem with your server/);
+  // A server's refusal stays the server's.
+  assert.equal(toMailError(fail({ responseStatus: 'NO', responseText: 'Over quota' }), 'cannot copy', server).kind, 'protocol');
+});

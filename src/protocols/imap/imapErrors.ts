@@ -1,6 +1,6 @@
 // Turns whatever imapflow or Node threw into a MailError that says what could not be done and what to do.
 import type { ImapFlowError } from 'imapflow';
-import { MailError } from '../../mail/mailError';
+import { MailError, internalError, isProgrammingError } from '../../mail/mailError';
 import type { ServerSettings } from '../../mail/types';
 import { socketFailure } from '../socketErrors';
 
@@ -12,6 +12,8 @@ const CONNECTION_CODES = new Set([
 
 export function toMailError(error: unknown, action: string, server: ServerSettings): MailError {
   if (error instanceof MailError) return error.withContext(action);
+  // Our own code threw inside an IMAP operation (a bug): never reported as the server's refusal.
+  if (isProgrammingError(error)) return internalError(error, `trying to ${action.replace(/^cannot /, '')}`);
   const err = (error ?? {}) as ImapFlowError & { code?: string };
   const where = `${server.host}:${server.port}`;
   const said = serverText(err);

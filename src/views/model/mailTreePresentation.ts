@@ -151,6 +151,7 @@ const NOTICE_LABELS: Record<MailErrorKind, string> = {
   unsupported: 'Not supported by this server',
   storage: 'Local mail store failed',
   stale: 'Changed on the server',
+  internal: 'Letterbox failed',
 };
 
 const NOTICE_HELP: Record<MailErrorKind, string> = {
@@ -162,6 +163,7 @@ const NOTICE_HELP: Record<MailErrorKind, string> = {
   unsupported: 'Edit the account (another security setting or policy may work), or open the log.',
   storage: 'Check the free disk space and permissions of VS Code\'s storage folder, then Retry.',
   stale: 'The folder was rebuilt on the server; Retry reloads it.',
+  internal: 'A bug in Letterbox, not your server: Show Log has the details; Report Issue tells us.',
 };
 
 function noticeLabel(kind: MailErrorKind): string {

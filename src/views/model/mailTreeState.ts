@@ -2,7 +2,7 @@
 // the small helpers the model's parts share (mailTreeLive.ts: pushed changes; mailTreeModel.ts: the tree and its
 // actions). Every mutation goes to the server (or the store) first and changes this state only after it worked.
 import type { AccountSessions } from '../../accounts/accountSessions';
-import { MailError } from '../../mail/mailError';
+import { asMailError } from '../../mail/mailError';
 import type { Folder, FolderPath, MessageRef, MessageSummary } from '../../mail/types';
 import { KeptSearches } from './keptSearches';
 import { keys, type AccountNode, type FolderNode, type MailNode, type MessageNode, type NoticeNode } from './mailNodes';
@@ -157,7 +157,7 @@ export abstract class MailTreeState {
   }
 
   protected notice(account: string, folder: FolderPath | undefined, what: string, cause: unknown): NoticeNode {
-    const error = cause instanceof MailError ? cause : typeof cause === 'string' ? undefined : new MailError('protocol', String(cause));
+    const error = typeof cause === 'string' ? undefined : asMailError(cause, `showing ${folder ?? 'the account'}`);
     const text = typeof cause === 'string' ? cause : error?.message ?? '';
     return this.node<NoticeNode>({ kind: 'notice', key: keys.notice(account, folder, what), account, folder, text, error }, true);
   }
