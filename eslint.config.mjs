@@ -10,6 +10,32 @@ function layer(forbidden, why) {
   return { 'no-restricted-imports': ['error', { paths: [vscodePath], patterns: [{ group: forbidden, message: why }] }] };
 }
 
+// Server and mail text must never become a command link or borrow VS Code's icons: every surface that renders
+// either takes untrusted text only through its sanctioned module (util/plainText.ts says which).
+const notifications = {
+  selector: 'MemberExpression[property.name=/^show(Error|Warning|Information)Message$/]',
+  message: 'Use showError/showWarning/showInfo from util/notify.ts: they neutralise link and icon syntax in untrusted text.',
+};
+const textSurfaces = [
+  notifications,
+  {
+    selector: "MemberExpression[property.name='showQuickPick']",
+    message: 'Use showPick from util/quickPick.ts: labels from mail or a server must not render $(icons).',
+  },
+  {
+    selector: "AssignmentExpression[left.property.name='items']:not([right.type='CallExpression'][right.callee.name='safeItems'])",
+    message: 'Quick pick items go through safeItems (util/quickPick.ts), so mail text never renders as $(icons).',
+  },
+  {
+    selector: "NewExpression[callee.property.name='TreeItem']",
+    message: 'Tree items are built only in views/mailTreeProvider.ts, from present(), which shows mail text as plain text.',
+  },
+  {
+    selector: "AssignmentExpression[left.property.name='text']:not([right.type='CallExpression'][right.callee.name='withIcon'])",
+    message: 'Status bar text is set with withIcon (util/plainText.ts): our icon, and the rest shown as text.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**', '*.vsix'] },
   ...tseslint.configs.recommended,
@@ -18,13 +44,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
       'no-console': 'off',
-      // Server and mail text must never become a command link: notifications go through util/notify.ts.
-      'no-restricted-syntax': ['error', {
-        selector: 'MemberExpression[property.name=/^show(Error|Warning|Information)Message$/]',
-        message: 'Use showError/showWarning/showInfo from util/notify.ts: they neutralise link syntax in untrusted text.',
-      }],
+      'no-restricted-syntax': ['error', notifications],
     },
   },
+  { files: ['src/**'], rules: { 'no-restricted-syntax': ['error', ...textSurfaces] } },
   {
     files: ['src/mail/**', 'src/protocols/**', 'src/store/**', 'src/sync/**', 'src/views/model/**', 'src/accounts/accountConfig.ts', 'src/accounts/accountSessions.ts',
       'src/accounts/backendFactory.ts', 'src/accounts/passwordVault.ts', 'src/accounts/reconnectPolicy.ts', 'src/util/plainText.ts',

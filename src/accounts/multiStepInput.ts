@@ -1,6 +1,7 @@
 // A small driver for multi-step QuickInput flows with a Back button: each step is a function that asks one
 // question and returns the next step; Back re-runs the previous step with what was entered so far.
 import * as vscode from 'vscode';
+import { safeItems } from '../util/quickPick';
 
 export class InputFlowAction {
   static readonly back = new InputFlowAction();
@@ -96,15 +97,16 @@ export class MultiStepInput {
     pick.step = options.step;
     pick.totalSteps = options.totalSteps;
     pick.placeholder = options.placeholder;
-    pick.items = options.items;
+    pick.items = safeItems(options.items);
+    const items = pick.items;
     pick.ignoreFocusOut = true;
-    if (options.active) pick.activeItems = [options.active];
+    if (options.active) pick.activeItems = [items[options.items.indexOf(options.active)]];
     pick.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
     return this.show(pick, (resolve, reject) => [
       pick.onDidTriggerButton(() => reject(InputFlowAction.back)),
       pick.onDidAccept(() => {
         const [chosen] = pick.selectedItems;
-        if (chosen) resolve(chosen);
+        if (chosen) resolve(options.items[items.indexOf(chosen)]);
       }),
     ]);
   }

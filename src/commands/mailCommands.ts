@@ -1,5 +1,6 @@
 // Palette commands about folders and accounts: open any message, go to a folder, check mail, mark a folder read.
 import * as vscode from 'vscode';
+import { showPick } from '../util/quickPick';
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { Logger } from '../mail/logger';
 import { guarded } from '../util/reportError';
@@ -42,8 +43,8 @@ export function registerMailCommands(deps: MailCommandDeps): vscode.Disposable[]
     command('letterbox.checkMail', async () => {
       const accounts = sessions.accounts();
       if (!accounts.length) return;
-      const all = { label: '$(mail) All accounts', id: '' };
-      const picked = accounts.length === 1 ? { id: accounts[0].id } : await vscode.window.showQuickPick([all, ...accounts.map((account) => ({ label: account.label, description: account.protocol.toUpperCase(), id: account.id }))], { placeHolder: 'Check which account for new mail?' });
+      const all = { icon: 'mail', label: 'All accounts', id: '' };
+      const picked = accounts.length === 1 ? { id: accounts[0].id } : await showPick([all, ...accounts.map((account) => ({ label: account.label, description: account.protocol.toUpperCase(), id: account.id }))], { placeHolder: 'Check which account for new mail?' });
       if (!picked) return;
       const ids = picked.id ? [picked.id] : accounts.map((account) => account.id);
       // Accounts that download mail check now (once: the tree does not check again after it); server accounts

@@ -1,5 +1,5 @@
 // Quick picks for the palette: an account, a folder, a message. Each returns undefined when the user cancels.
-import * as vscode from 'vscode';
+import { showPick } from '../util/quickPick';
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { FolderPath } from '../mail/types';
 import type { FolderNode, MessageNode } from '../views/model/mailNodes';
@@ -9,13 +9,13 @@ import { displayName, pathBesideName, shortDate } from '../views/model/mailTreeP
 export async function pickAccount(sessions: AccountSessions, placeHolder: string): Promise<string | undefined> {
   const accounts = sessions.accounts();
   if (accounts.length <= 1) return accounts[0]?.id;
-  const picked = await vscode.window.showQuickPick(accounts.map((account) => ({ label: account.label, description: `${account.protocol.toUpperCase()} · ${account.host}`, id: account.id })), { placeHolder });
+  const picked = await showPick(accounts.map((account) => ({ label: account.label, description: `${account.protocol.toUpperCase()} · ${account.host}`, id: account.id })), { placeHolder });
   return picked?.id;
 }
 
 export async function pickFolder(model: MailTreeModel, account: string, placeHolder: string): Promise<FolderNode | undefined> {
   const folders = await model.moveTargets(account);
-  const picked = await vscode.window.showQuickPick(
+  const picked = await showPick(
     folders.map((folder) => ({
       label: folder.name,
       description: [folder.unread ? `${folder.unread} unread` : '', pathBesideName(folder)].filter(Boolean).join(' · '),
@@ -30,9 +30,10 @@ export async function pickFolder(model: MailTreeModel, account: string, placeHol
 export async function pickMessage(model: MailTreeModel, folder: FolderNode, placeHolder: string): Promise<MessageNode | undefined> {
   const messages = (await model.children(folder)).filter((node): node is MessageNode => node.kind === 'message');
   const now = new Date();
-  const picked = await vscode.window.showQuickPick(
+  const picked = await showPick(
     messages.map((node) => ({
-      label: `${node.summary.flags.seen ? '' : '$(circle-filled) '}${node.summary.subject || '(no subject)'}`,
+      icon: node.summary.flags.seen ? undefined : 'circle-filled',
+      label: node.summary.subject || '(no subject)',
       description: [node.summary.from[0] ? displayName(node.summary.from[0]) : '', node.summary.date ? shortDate(node.summary.date, now) : ''].filter(Boolean).join(' · '),
       node,
     })),

@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { searchWords } from '../mail/searchWords';
 import type { FolderPath, MessageSummary } from '../mail/types';
+import { plainText } from '../util/plainText';
+import { safeItems, showPick, type PickItem } from '../util/quickPick';
 import { guarded, reportError } from '../util/reportError';
 import type { MailNode, SearchNode } from '../views/model/mailNodes';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
@@ -14,7 +16,7 @@ import { pickAccount } from './pickers';
 const DEBOUNCE_MS = 300;
 const LIMIT = 100;
 
-interface ResultItem extends vscode.QuickPickItem {
+interface ResultItem extends PickItem {
   summary?: MessageSummary;
 }
 
@@ -38,8 +40,8 @@ export function registerSearchCommands(deps: MailCommandDeps): vscode.Disposable
 /** A folder path, undefined for all folders, null when cancelled. */
 async function pickScope(model: MailTreeModel, account: string): Promise<FolderPath | undefined | null> {
   const folders = await model.moveTargets(account);
-  const picked = await vscode.window.showQuickPick(
-    [{ label: '$(folder-library) All folders', path: undefined as FolderPath | undefined }, ...folders.map((folder) => ({ label: folder.name, description: pathBesideName(folder), path: folder.path as FolderPath | undefined }))],
+  const picked = await showPick(
+    [{ icon: 'folder-library', label: 'All folders', path: undefined as FolderPath | undefined }, ...folders.map((folder) => ({ label: folder.name, description: pathBesideName(folder), path: folder.path as FolderPath | undefined }))],
     { placeHolder: 'Search in which folder?' });
   return picked ? picked.path : null;
 }
@@ -48,7 +50,7 @@ function searchAsYouType(deps: MailCommandDeps, account: string, folder: FolderP
   const { sessions, model } = deps;
   const where = folder ? model.folderOf(account, folder)?.name ?? folder : 'all folders';
   const pick = vscode.window.createQuickPick<ResultItem>();
-  pick.title = `Search ${sessions.account(account)?.label ?? account} · ${where}`;
+  pick.title = plainText(`Search ${sessions.account(account)?.label ?? account} · ${where}`);
   pick.placeholder = 'Words to find in sender, subject or text ("quotes" for a phrase)';
   // Results are the server's (or the store's) matches: the quick pick must not filter them again.
   pick.matchOnDescription = false;
@@ -60,7 +62,7 @@ function searchAsYouType(deps: MailCommandDeps, account: string, folder: FolderP
     const words = searchWords(value);
     const mine = ++generation;
     if (!words.length) {
-      pick.items = [];
+      pick.items = safeItems([]);
       pick.busy = false;
       return;
     }
@@ -70,18 +72,19 @@ function searchAsYouType(deps: MailCommandDeps, account: string, folder: FolderP
       if (mine !== generation) return;
       const now = new Date();
       const items: ResultItem[] = result.messages.map((summary) => ({
-        label: `${summary.flags.seen ? '' : '$(circle-filled) '}${summary.subject || '(no subject)'}`,
+        icon: summary.flags.seen ? undefined : 'circle-filled',
+        label: summary.subject || '(no subject)',
         description: [summary.from[0] ? displayName(summary.from[0]) : '', summary.date ? shortDate(summary.date, now) : ''].filter(Boolean).join(' · '),
         detail: folder ? undefined : model.folderOf(account, summary.ref.folder)?.name ?? summary.ref.folder,
         alwaysShow: true,
         summary,
       }));
       const header = result.total > result.messages.length ? `${result.total} found; the newest ${result.messages.length} are shown` : `${result.total} found`;
-      pick.items = items.length
-        ? [{ label: header, kind: vscode.QuickPickItemKind.Separator }, ...items, ...(result.note ? [{ label: `$(info) ${result.note}`, alwaysShow: true }] : [])]
-        : [{ label: 'No messages match', alwaysShow: true, description: result.note }];
+      pick.items = safeItems(items.length
+        ? [{ label: header, kind: vscode.QuickPickItemKind.Separator }, ...items, ...(result.note ? [{ icon: 'info', label: result.note, alwaysShow: true }] : [])]
+        : [{ label: 'No messages match', alwaysShow: true, description: result.note }]);
     } catch (error) {
-      if (mine === generation) pick.items = [{ label: `$(error) ${error instanceof Error ? error.message : String(error)}`, alwaysShow: true }];
+      if (mine === generation) pick.items = safeItems([{ icon: 'error', label: error instanceof Error ? error.message : String(error), alwaysShow: true }]);
     } finally {
       if (mine === generation) pick.busy = false;
     }

@@ -1,13 +1,13 @@
-// The only way Letterbox shows a notification or a modal message. Every text goes through neutraliseLinks,
-// because most of them quote a server, a mail or a hand-edited setting; ESLint forbids calling
+// The only way Letterbox shows a notification or a modal message. Every text goes through plainText (no link,
+// no icon), because most of them quote a server, a mail or a hand-edited setting; ESLint forbids calling
 // vscode.window.show*Message anywhere else.
 import * as vscode from 'vscode';
-import { neutraliseLinks } from './plainText';
+import { plainText } from './plainText';
 
 type Options = vscode.MessageOptions;
 
 function safeOptions(options: Options | undefined): Options | undefined {
-  return options?.detail ? { ...options, detail: neutraliseLinks(options.detail) } : options;
+  return options?.detail ? { ...options, detail: plainText(options.detail) } : options;
 }
 
 /* eslint-disable no-restricted-syntax -- this module is the one sanctioned caller */
@@ -15,18 +15,18 @@ export function showError(message: string, ...items: string[]): Thenable<string 
 export function showError(message: string, options: Options, ...items: string[]): Thenable<string | undefined>;
 export function showError(message: string, ...rest: Array<string | Options>): Thenable<string | undefined> {
   const [options, items] = split(rest);
-  return options ? vscode.window.showErrorMessage(neutraliseLinks(message), safeOptions(options)!, ...items) : vscode.window.showErrorMessage(neutraliseLinks(message), ...items);
+  return options ? vscode.window.showErrorMessage(plainText(message), safeOptions(options)!, ...items) : vscode.window.showErrorMessage(plainText(message), ...items);
 }
 
 export function showWarning(message: string, ...items: string[]): Thenable<string | undefined>;
 export function showWarning(message: string, options: Options, ...items: string[]): Thenable<string | undefined>;
 export function showWarning(message: string, ...rest: Array<string | Options>): Thenable<string | undefined> {
   const [options, items] = split(rest);
-  return options ? vscode.window.showWarningMessage(neutraliseLinks(message), safeOptions(options)!, ...items) : vscode.window.showWarningMessage(neutraliseLinks(message), ...items);
+  return options ? vscode.window.showWarningMessage(plainText(message), safeOptions(options)!, ...items) : vscode.window.showWarningMessage(plainText(message), ...items);
 }
 
 export function showInfo(message: string, ...items: string[]): Thenable<string | undefined> {
-  return vscode.window.showInformationMessage(neutraliseLinks(message), ...items);
+  return vscode.window.showInformationMessage(plainText(message), ...items);
 }
 /* eslint-enable no-restricted-syntax */
 

@@ -9,6 +9,7 @@ import type { MailNode, MessageNode } from './model/mailNodes';
 import type { MailTreeModel } from './model/mailTreeModel';
 import { present } from './model/mailTreePresentation';
 import { showWarning } from '../util/notify';
+import { withIcon } from '../util/plainText';
 
 export const MAIL_VIEW_ID = 'letterbox.mail';
 const DRAG_MIME = 'application/vnd.code.tree.letterbox.mail';
@@ -43,6 +44,7 @@ export class MailTreeProvider extends Disposable implements vscode.TreeDataProvi
   getTreeItem(node: MailNode): vscode.TreeItem {
     const look = present(node, { account: (id) => this.sessions.account(id), status: (id) => this.sessions.status(id) });
     const state = { none: vscode.TreeItemCollapsibleState.None, collapsed: vscode.TreeItemCollapsibleState.Collapsed, expanded: vscode.TreeItemCollapsibleState.Expanded }[look.collapsible];
+    // eslint-disable-next-line no-restricted-syntax -- the one place tree items are made, from present()'s plain text
     const item = new vscode.TreeItem(look.label, state);
     item.id = node.key;
     item.description = look.description;
@@ -97,7 +99,7 @@ export class MailTreeProvider extends Disposable implements vscode.TreeDataProvi
     const unread = this.model.unreadInInboxes();
     this.view.badge = unread ? { value: unread, tooltip: `${unread} unread in your inboxes` } : undefined;
     this.unread.name = 'Letterbox: unread mail';
-    this.unread.text = unread ? `$(mail) ${unread}` : '$(mail-read)';
+    this.unread.text = withIcon(unread ? 'mail' : 'mail-read', unread ? String(unread) : '');
     this.unread.tooltip = unread ? `${unread} unread in your inboxes: open the Mail view` : 'No unread mail in your inboxes: open the Mail view';
     this.unread.command = 'workbench.view.extension.letterbox';
     this.unread.accessibilityInformation = { label: unread ? `${unread} unread messages` : 'No unread messages' };

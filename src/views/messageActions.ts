@@ -3,6 +3,7 @@
 // caller guesses from the tree afterwards. Server first, tree after (the model's rule); a cancelled question is
 // an outcome, not an error.
 import * as vscode from 'vscode';
+import { showPick } from '../util/quickPick';
 import type { FolderPath } from '../mail/types';
 import { showWarning } from '../util/notify';
 import { messageSourceUri } from './messageDocuments';
@@ -75,7 +76,7 @@ export class MessageActions {
   private async pickTarget(account: string, messages: MessageNode[]): Promise<FolderPath | undefined> {
     const current = new Set(messages.map((message) => message.summary.ref.folder));
     const targets = (await this.model.moveTargets(account)).filter((folder) => !(current.size === 1 && current.has(folder.path)));
-    const picked = await vscode.window.showQuickPick(
+    const picked = await showPick(
       // The tree's names; the real path only where it says something the name does not ("INBOX.Archive").
       targets.map((folder) => ({ label: folder.name, description: pathBesideName(folder), path: folder.path })),
       { placeHolder: `Move ${messages.length === 1 ? 'the message' : `${messages.length} messages`} to…` });

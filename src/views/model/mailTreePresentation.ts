@@ -6,6 +6,7 @@ import { formatSize } from '../../../contract/formatSize';
 import type { MailErrorKind } from '../../mail/mailError';
 import type { Address, Folder, MessageSummary, SpecialUse } from '../../mail/types';
 import { waysForward } from '../../mail/waysForward';
+import { plainText } from '../../util/plainText';
 import type { MailNode } from './mailNodes';
 
 export interface NodePresentation {
@@ -42,7 +43,21 @@ const FOLDER_ICONS: Record<SpecialUse, string> = {
 
 const STATE_ICONS = { idle: 'account', connecting: 'sync~spin', online: 'account', offline: 'debug-disconnect', error: 'error' } as const;
 
+/**
+ * How a node looks. Labels, descriptions and tooltips quote mail and servers (subjects, senders, folder names, error
+ * texts), so all three are shown as plain text: no icon syntax, no link (util/plainText.ts).
+ */
 export function present(node: MailNode, context: PresentationContext): NodePresentation {
+  const look = lookOf(node, context);
+  return {
+    ...look,
+    label: plainText(look.label),
+    description: look.description === undefined ? undefined : plainText(look.description),
+    tooltip: look.tooltip === undefined ? undefined : plainText(look.tooltip),
+  };
+}
+
+function lookOf(node: MailNode, context: PresentationContext): NodePresentation {
   switch (node.kind) {
     case 'account': {
       const account = context.account(node.account);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { ExtensionChannel, type PanelHandlers } from '../../../contract/panelChannel';
 import type { PanelRestoreState } from '../../../contract/panelMessages';
 import type { AccountSessions } from '../../accounts/accountSessions';
-import { isMailError } from '../../mail/mailError';
+import { asMailError, isMailError } from '../../mail/mailError';
 import type { Logger } from '../../mail/logger';
 import type { MailMessage, MessageRef } from '../../mail/types';
 import { WAYS_FORWARD, waysForward, type WayForward } from '../../mail/waysForward';
@@ -22,6 +22,7 @@ import { toPanelMessage } from './panelMessage';
 import { allowSender, senderAllowed } from './remoteContent';
 import type { ViewPreferences } from './viewPreferences';
 import { showWarning } from '../../util/notify';
+import { plainText } from '../../util/plainText';
 
 export const MESSAGE_PANEL_VIEW_TYPE = 'letterbox.message';
 
@@ -101,15 +102,15 @@ export class MessagePanel extends Disposable {
       this.deps.reads.opened(node);
     } catch (error) {
       if (attempt !== this.loading || this.isDisposed) return;
-      const text = error instanceof Error ? error.message : String(error);
-      this.deps.log.error(text);
-      this.failure = error;
+      const failure = asMailError(error, 'opening the message');
+      this.deps.log.error(failure.message);
+      this.failure = failure;
       // The same ways forward as a notification or the tree's error line would offer (mail/waysForward.ts).
-      const ways: WayForward[] = isMailError(error) ? waysForward(error) : ['showLog'];
+      const ways: WayForward[] = waysForward(failure);
       this.channel.sendEvent({
         type: 'message/failed',
-        text: `${text}. Close this panel or open the message again from the Mail view.`,
-        kind: isMailError(error) ? error.kind : undefined,
+        text: `${failure.message}. Close this panel or open the message again from the Mail view.`,
+        kind: failure.kind,
         ways: ways.map((way) => ({ id: way, title: WAY_TITLES[way] })),
       });
     }
@@ -234,7 +235,7 @@ function attachmentOf(message: MailMessage, id: string) {
 }
 
 function titleOf(subject: string): string {
-  const text = subject.trim() || '(no subject)';
+  const text = plainText(subject.trim() || '(no subject)');
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
