@@ -1,11 +1,13 @@
 // One live backend per configured account, its connection state, and the one reconnect policy: a backend
 // reconnects on demand at the next operation; a failure marks the account offline (network) or in error (auth,
-// tls, ...) until then. VS Code-free, so the tree model can be tested against a real server or a fake backend.
+// tls, ...) until then. What each account watches is supervised in accountWatches.ts. VS Code-free, so the tree
+// model can be tested against a real server or a fake backend.
 import type { SyncProgress, SyncReport } from '../mail/localStore';
-import type { FolderChange, MailBackend, MailCache, Unsubscribe } from '../mail/mailBackend';
-import { MailError, asMailError, isMailError } from '../mail/mailError';
+import type { FolderChange, MailBackend, MailCache } from '../mail/mailBackend';
+import { MailError, asMailError } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
 import type { AccountConfig } from './accountConfig';
+import { AccountWatches } from './accountWatches';
 import type { BackendFactory } from './backendFactory';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './reconnectPolicy';
 import type { PasswordLookup } from './passwordVault';
@@ -44,16 +46,24 @@ export class AccountSessions {
   private configs = new Map<string, AccountConfig>();
   private readonly backends = new Map<string, MailBackend>();
   private readonly statuses = new Map<string, AccountStatus>();
-  private readonly watches = new Map<string, Promise<Unsubscribe | undefined>>();
   /** Backends still saying goodbye: a new backend for the same account waits, so two never share a store. */
   private readonly closing = new Map<string, Promise<void>>();
   private readonly retries = new Map<string, { timer: NodeJS.Timeout; tick: NodeJS.Timeout }>();
-  /** The one non-Inbox folder watched per account: the one being looked at. */
-  private readonly viewed = new Map<string, { folder: string; watch: Promise<Unsubscribe | undefined> }>();
-  private readonly lastViewed = new Map<string, string>();
+  /** The account's own back-off; each watch has one of its own. */
   private readonly backoffs = new Map<string, Backoff>();
+  /** Accounts whose server is being checked after a watch lost its connection. */
+  private readonly probing = new Set<string>();
+  private readonly watching: AccountWatches;
 
-  constructor(private readonly options: AccountSessionsOptions) {}
+  constructor(private readonly options: AccountSessionsOptions) {
+    this.watching = new AccountWatches({
+      onChange: (id, change) => this.options.onDidChangeMail?.(id, change),
+      onTrouble: (id) => this.probe(id),
+      isOffline: (id) => this.status(id).state === 'offline',
+      backoff: options.reconnect ?? DEFAULT_BACKOFF,
+      log: options.log,
+    });
+  }
 
   /** Applies a new account list; backends of removed or changed accounts are closed (LOGOUT) and rebuilt later. */
   update(accounts: AccountConfig[]): void {
@@ -138,10 +148,7 @@ export class AccountSessions {
   /** Closes every backend (LOGOUT/QUIT) and waits for them: deactivate awaits this. Safe to call twice. */
   async dispose(): Promise<void> {
     for (const id of [...this.retries.keys()]) this.cancelRetry(id);
-    for (const watch of this.watches.values()) void watch.then((subscription) => subscription?.dispose());
-    this.watches.clear();
-    for (const { watch } of this.viewed.values()) void watch.then((subscription) => subscription?.dispose());
-    this.viewed.clear();
+    this.watching.dispose();
     const backends = [...this.backends.values()];
     this.backends.clear();
     await Promise.allSettled([...backends.map((backend) => backend.close()), ...this.closing.values()]);
@@ -175,23 +182,41 @@ export class AccountSessions {
     // Answered from a cache while the server is away: still offline, and the reconnect loop keeps going.
     if (wasOffline && backend.isConnected && !backend.isConnected()) return;
     this.cancelRetry(id);
-    this.backoffs.get(id)?.reset();
+    // Up again; the delays start over only once the account stayed up for a while (reconnectPolicy.ts).
+    this.backoffOf(id).connected();
     this.setStatus(id, { state: 'online' });
-    this.watchInbox(id, backend);
+    if (this.options.onDidChangeMail) this.watching.watchInbox(id, backend);
     if (wasOffline) {
-      // The folder on show had its own watch: if it went with the connection (its entry is gone), it comes back.
-      const viewed = this.lastViewed.get(id);
-      if (viewed) this.watchFolder(id, viewed);
+      // The watches that went with the connection come back now, not after their own back-off.
+      this.watching.resume(id);
       this.options.onDidReconnect?.(id);
     }
+  }
+
+  private backoffOf(id: string): Backoff {
+    const backoff = this.backoffs.get(id) ?? new Backoff(this.options.reconnect ?? DEFAULT_BACKOFF);
+    this.backoffs.set(id, backoff);
+    return backoff;
+  }
+
+  /**
+   * A watch lost its connection (or could not make one). The watch comes back by itself; whether the account is
+   * offline is decided by one round trip on its working connection, so a watch that a proxy keeps cutting never
+   * flips a healthy account offline and online, and a server that is really gone shows offline at once.
+   */
+  private probe(id: string): void {
+    const backend = this.backends.get(id);
+    if (!backend || this.probing.has(id) || this.status(id).state === 'offline') return;
+    this.probing.add(id);
+    void this.tracked(id, (current) => (current.ping ? current.ping() : current.connect()))
+      .catch(() => undefined)
+      .finally(() => this.probing.delete(id));
   }
 
   /** Offline: try again by itself after the back-off, counting down in the account's description. */
   private scheduleRetry(id: string, error: MailError): void {
     if (this.retries.has(id)) return;
-    const backoff = this.backoffs.get(id) ?? new Backoff(this.options.reconnect ?? DEFAULT_BACKOFF);
-    this.backoffs.set(id, backoff);
-    const delay = backoff.next();
+    const delay = this.backoffOf(id).next();
     this.setStatus(id, { state: 'offline', error, retryAt: Date.now() + delay });
     this.options.log.info(`[${id}] offline (${error.message}); retrying in ${Math.round(delay / 1000)} s`);
     const timer = setTimeout(() => {
@@ -218,48 +243,13 @@ export class AccountSessions {
    */
   watchFolder(id: string, folder: string): void {
     const backend = this.backends.get(id);
-    const notify = this.options.onDidChangeMail;
-    if (!backend?.capabilities.watch || backend.localStore || !notify || folder.toUpperCase() === 'INBOX') return;
-    this.lastViewed.set(id, folder);
-    const current = this.viewed.get(id);
-    if (current?.folder === folder) return;
-    void current?.watch.then((watch) => watch?.dispose());
-    const watch = backend.watch(folder, (change) => notify(id, change), () => {
-      if (this.viewed.get(id)?.watch === watch) this.viewed.delete(id);
-    }).catch((error: unknown) => {
-      this.options.log.warn(`cannot watch ${folder} of ${id}: ${error instanceof Error ? error.message : String(error)}`);
-      if (this.viewed.get(id)?.watch === watch) this.viewed.delete(id);
-      return undefined;
-    });
-    this.viewed.set(id, { folder, watch });
-  }
-
-  /** Once an IMAP account is online, IDLE on its Inbox tells the tree about new mail without polling. */
-  private watchInbox(id: string, backend: MailBackend): void {
-    if (!backend.capabilities.watch || this.watches.has(id) || !this.options.onDidChangeMail) return;
-    const notify = this.options.onDidChangeMail;
-    const lost = (error: MailError) => {
-      if (this.backends.get(id) !== backend) return;
-      this.watches.delete(id);
-      // New mail may have arrived unseen while the watch was down: the Inbox is reloaded once it is back.
-      this.scheduleRetry(id, error);
-    };
-    this.watches.set(id, backend.watch('INBOX', (change) => notify(id, change), lost).catch((error: unknown) => {
-      this.options.log.warn(`cannot watch the Inbox of ${id}: ${error instanceof Error ? error.message : String(error)}`);
-      // Only a lost connection is tried again; a server that refuses to watch keeps refusing.
-      if (isMailError(error) && error.kind === 'network') lost(error);
-      return undefined;
-    }));
+    if (backend && this.options.onDidChangeMail) this.watching.watchFolder(id, backend, folder);
   }
 
   private drop(id: string): void {
     this.cancelRetry(id);
-    void this.viewed.get(id)?.watch.then((watch) => watch?.dispose());
-    this.viewed.delete(id);
-    this.lastViewed.delete(id);
+    this.watching.drop(id);
     this.backoffs.delete(id);
-    void this.watches.get(id)?.then((watch) => watch?.dispose());
-    this.watches.delete(id);
     const backend = this.backends.get(id);
     this.backends.delete(id);
     this.statuses.delete(id);

@@ -21,7 +21,8 @@ export interface BackendCapabilities {
  */
 export interface FolderChange {
   folder: FolderPath;
-  kind: 'arrived' | 'removed' | 'flags' | 'unknown';
+  /** resumed: the watch was down for a while and is back; anything may have arrived meanwhile. */
+  kind: 'arrived' | 'removed' | 'flags' | 'unknown' | 'resumed';
   /** With 'arrived': how many messages arrived, where the server said. */
   count?: number;
   id?: string;
@@ -55,6 +56,11 @@ export interface MailBackend {
   isConnected?(): boolean;
   /** Connects and authenticates; rejects with a MailError saying why not. Other methods connect on demand. */
   connect(): Promise<void>;
+  /**
+   * One round trip on the working connection (opening it if needed): is the server still there? A connection that
+   * died silently (a laptop that slept) looks connected until something is sent on it.
+   */
+  ping?(): Promise<void>;
   listFolders(): Promise<Folder[]>;
   listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage>;
   /** Fetches and parses one message. Reading does not mark it seen: that is the caller's explicit choice. */

@@ -6,7 +6,7 @@ import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from
 import { MailError } from '../../src/mail/mailError';
 import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, SpecialUse } from '../../src/mail/types';
 
-type Method = 'connect' | 'listFolders' | 'listMessages' | 'fetchMessage' | 'setFlags' | 'delete' | 'move' | 'watch' | 'sync' | 'search';
+type Method = 'connect' | 'ping' | 'listFolders' | 'listMessages' | 'fetchMessage' | 'setFlags' | 'delete' | 'move' | 'watch' | 'sync' | 'search';
 
 interface FakeFolder {
   path: FolderPath;
@@ -32,6 +32,8 @@ export class FakeMailBackend implements MailBackend {
   closed = 0;
   /** How long close() takes, to test that nothing overtakes a closing backend. */
   closeDelayMs = 0;
+  /** Each watch is lost this long after it started, as behind a proxy that cuts long-lived connections. */
+  cutWatchesAfterMs: number | undefined;
   private readonly folders = new Map<FolderPath, FakeFolder>();
   private readonly failures = new Map<Method, MailError[]>();
   private nextUid = 1;
@@ -97,6 +99,10 @@ export class FakeMailBackend implements MailBackend {
 
   async connect(): Promise<void> {
     this.record('connect');
+  }
+
+  async ping(): Promise<void> {
+    this.record('ping');
   }
 
   async listFolders(): Promise<Folder[]> {
@@ -169,6 +175,11 @@ export class FakeMailBackend implements MailBackend {
     this.record('watch', folder);
     const watch: FakeWatch = { folder, onChange, onLost };
     this.watches.add(watch);
+    if (this.cutWatchesAfterMs !== undefined) {
+      setTimeout(() => {
+        if (this.watches.delete(watch)) watch.onLost?.(new MailError('network', 'the proxy cut the watching connection'));
+      }, this.cutWatchesAfterMs);
+    }
     return { dispose: () => this.watches.delete(watch) };
   }
 

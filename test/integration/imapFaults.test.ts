@@ -158,9 +158,12 @@ describe('IMAP under injected faults', () => {
     await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'before the drop' }) }]);
     await waitFor(() => changes.length > 0, 'IDLE to report the first new message');
 
+    // The network goes down: open connections drop and new ones fail, until it is back.
+    proxy.refuseNew = true;
     assert.ok(proxy.cutAll() >= 2, 'both connections were cut');
     await waitFor(() => sessions.status(account.id).state === 'offline', 'the account to show offline');
     assert.ok(sessions.status(account.id).retryAt !== undefined, 'with the time of the next attempt');
+    proxy.refuseNew = false;
     await waitFor(() => sessions.status(account.id).state === 'online', 'the account to come back by itself');
     await waitFor(() => proxy.connections >= 2, 'a new watching connection');
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -168,6 +171,51 @@ describe('IMAP under injected faults', () => {
     await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'after the drop' }) }]);
     await waitFor(() => changes.length > seen, 'IDLE to report new mail after the reconnect');
     assert.ok(statuses.includes('offline') && statuses.at(-1) === 'online', statuses.join(' > '));
+  });
+
+  test('a firewall that cuts every idling connection: the watch is rebuilt less and less often, the account stays online and nothing reloads', async () => {
+    const user = await seeded(1);
+    const account: AccountConfig = { id: `flap-${user.user}`, label: 'Flap', email: '', protocol: 'imap', host: '127.0.0.1', port: proxy.port, security: 'none', user: user.user };
+    const log = collectingLogger();
+    const statuses: string[] = [];
+    const reconnects: string[] = [];
+    const late: { model?: MailTreeModel } = {};
+    const sessions: AccountSessions = new AccountSessions({
+      passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
+      log,
+      createBackend: mailBackendFactory({ log, storageRoot: '/nonexistent' }),
+      onDidChangeMail: (id, change) => late.model?.folderChanged(id, change),
+      onDidChangeStatus: (id) => statuses.push(sessions.status(id).state),
+      onDidReconnect: (id) => reconnects.push(id),
+      reconnect: { firstMs: 150, maxMs: 1_200, jitter: 0, stableMs: 10_000 },
+    });
+    toClose.push(sessions);
+    sessions.update([account]);
+    const model = new MailTreeModel(sessions);
+    late.model = model;
+    const announced: string[] = [];
+    model.onDidReceiveMail((_id, _folder, arrived) => announced.push(...arrived.map((summary) => summary.subject)));
+    const [inbox] = (await model.children(model.roots()[0])) as FolderNode[];
+    await model.children(inbox);
+    proxy.cutEvery = /\bIDLE\b/;
+    try {
+      await waitFor(() => proxy.cutsOn >= 1, 'the first IDLE cut');
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+    } finally {
+      proxy.cutEvery = undefined;
+    }
+    const cuts = proxy.cutsOn;
+    proxy.cutsOn = 0;
+    // Watches rebuilt after 150, 300, 600, 1200, 1200 ms (plus each connection's own time): about 5 in 4 s. The old
+    // loop rebuilt one every ~0.2 s here (the healthy working connection reset the back-off each time): about 20.
+    assert.ok(cuts >= 3 && cuts <= 7, `${cuts} watching connections cut in about 4 s`);
+    assert.ok(!statuses.includes('offline'), statuses.join(' > '));
+    assert.deepEqual(reconnects, [], 'the tree was never reloaded');
+    // Once the firewall is gone the watch stays, and mail that arrives is announced.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'after the firewall' }) }]);
+    await waitFor(() => announced.includes('after the firewall'), 'the new mail announced');
+    assert.deepEqual(announced, ['after the firewall']);
   });
 
   test('mail that arrives while the connection is down is shown and announced once when the account is back', async () => {
@@ -192,10 +240,12 @@ describe('IMAP under injected faults', () => {
     const [inbox] = (await model.children(model.roots()[0])) as FolderNode[];
     assert.deepEqual(((await model.children(inbox)) as MessageNode[]).map((node) => node.summary.subject), ['message 1']);
     await waitFor(() => proxy.connections >= 2, 'the watching connection');
+    proxy.refuseNew = true;
     proxy.cutAll();
     await waitFor(() => sessions.status(account.id).state === 'offline', 'offline');
     // Mail arrives while Letterbox cannot see the server.
     await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'during the outage' }) }]);
+    proxy.refuseNew = false;
     await waitFor(() => sessions.status(account.id).state === 'online', 'back online');
     await waitFor(() => announced.length > 0, 'the notice of what arrived meanwhile');
     await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -26,6 +26,12 @@ export class FaultProxy {
   fault: Fault | undefined;
   /** Faults that really fired: a test checks this, so it cannot pass with a proxy that stopped injecting. */
   readonly injected: string[] = [];
+  /** New connections are cut at once, as while a network is down. */
+  refuseNew = false;
+  /** Every connection whose client sends a match is cut right after it goes through, for as long as this is set (a
+   * firewall that kills idling connections); `cutsOn` counts those cuts. */
+  cutEvery: RegExp | undefined;
+  cutsOn = 0;
   private readonly pairs = new Set<{ client: Socket; upstream: Socket }>();
   private readonly server: Server;
   port = 0;
@@ -56,6 +62,10 @@ export class FaultProxy {
   }
 
   private handle(client: Socket): void {
+    if (this.refuseNew) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(this.targetPort, this.targetHost);
     const pair = { client, upstream };
     this.pairs.add(pair);
@@ -85,6 +95,10 @@ export class FaultProxy {
         }
       }
       upstream.write(chunk);
+      if (this.cutEvery?.test(text)) {
+        this.cutsOn++;
+        setTimeout(cut, 50);
+      }
     });
     upstream.on('data', (chunk: Buffer) => {
       if (stalled) return;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import type { AccountConfig } from '../../src/accounts/accountConfig';
 import { AccountSessions, type AccountSessionsOptions } from '../../src/accounts/accountSessions';
+import { Backoff } from '../../src/accounts/reconnectPolicy';
 import { silentLogger } from '../../src/mail/logger';
 import { MailError } from '../../src/mail/mailError';
 import { waysForward } from '../../src/mail/waysForward';
@@ -19,6 +20,8 @@ interface Harness {
   states: string[];
   reconnected: string[];
   changes: string[];
+  /** "folder kind" of each change. */
+  kinds: string[];
 }
 
 const open: AccountSessions[] = [];
@@ -31,6 +34,7 @@ function harness(options: Partial<AccountSessionsOptions> & { localStore?: boole
   const states: string[] = [];
   const reconnected: string[] = [];
   const changes: string[] = [];
+  const kinds: string[] = [];
   const sessions: AccountSessions = new AccountSessions({
     passwords: { lookup: async () => ({ state: 'ok', password: 'pw' }) },
     log: silentLogger,
@@ -42,13 +46,16 @@ function harness(options: Partial<AccountSessionsOptions> & { localStore?: boole
     },
     onDidChangeStatus: (id) => states.push(sessions.status(id).state),
     onDidReconnect: (id) => reconnected.push(id),
-    onDidChangeMail: (_id, change) => changes.push(change.folder),
+    onDidChangeMail: (_id, change) => {
+      changes.push(change.folder);
+      kinds.push(`${change.folder} ${change.kind}`);
+    },
     reconnect: { firstMs: 30, maxMs: 200, jitter: 0 },
     ...options,
   });
   sessions.update([ACCOUNT]);
   open.push(sessions);
-  return { sessions, built, states, reconnected, changes };
+  return { sessions, built, states, reconnected, changes, kinds };
 }
 
 
@@ -110,15 +117,58 @@ describe('account sessions', () => {
     assert.deepEqual(built[0].calls, ['listFolders']);
   });
 
-  test('a lost watch takes the account offline, and once back it is watched again and reports mail', async () => {
-    const { sessions, built, changes } = harness();
+  test('a lost watch whose server is gone takes the account offline, and once back it is watched again and reports mail', async () => {
+    const { sessions, built, changes, states, reconnected } = harness();
+    await sessions.run('work', (backend) => backend.listFolders());
+    await waitFor(() => built[0].watches.size === 1, 'the first watch');
+    built[0].failNext('ping', new MailError('network', 'connection reset'));
+    built[0].loseWatches();
+    await waitFor(() => states.includes('offline'), 'the account to go offline');
+    await waitFor(() => sessions.status('work').state === 'online' && built[0].watches.size === 1, 'a new watch');
+    assert.deepEqual(reconnected, ['work'], 'the tree reloads once');
+    built[0].emit('INBOX');
+    assert.deepEqual(changes, ['INBOX']);
+  });
+
+  test('a lost watch whose server still answers keeps the account online; the watch comes back by itself and asks what arrived', async () => {
+    const { sessions, built, kinds, states, reconnected } = harness();
     await sessions.run('work', (backend) => backend.listFolders());
     await waitFor(() => built[0].watches.size === 1, 'the first watch');
     built[0].loseWatches();
-    assert.equal(sessions.status('work').state, 'offline');
-    await waitFor(() => sessions.status('work').state === 'online' && built[0].watches.size === 1, 'a new watch');
-    built[0].emit('INBOX');
-    assert.deepEqual(changes, ['INBOX']);
+    await waitFor(() => built[0].watches.size === 1, 'the watch back');
+    assert.ok(built[0].calls.includes('ping'), 'the server was asked whether it is still there');
+    assert.deepEqual(states, ['connecting', 'online'], 'never offline');
+    assert.deepEqual(reconnected, [], 'nothing reloaded');
+    await waitFor(() => kinds.includes('INBOX resumed'), 'the Inbox asked for what arrived meanwhile');
+  });
+
+  test('a watch cut right after it starts is rebuilt less and less often, and never flips the account or reloads the tree', async () => {
+    const { sessions, built, states, reconnected } = harness({ prepare: (backend) => (backend.cutWatchesAfterMs = 5) });
+    await sessions.run('work', (backend) => backend.listFolders());
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const watches = built[0].calls.filter((call) => call === 'watch INBOX').length;
+    // Back-off 30 ms doubling to 200 ms, never reset (no watch stays up): about 8 watches in a second. Reset by
+    // every success, it would be one every ~35 ms (about 28).
+    assert.ok(watches >= 4 && watches <= 10, `${watches} watches in ${Date.now() - started} ms`);
+    assert.ok(!states.includes('offline'), `states: ${states.join(', ')}`);
+    assert.deepEqual(reconnected, []);
+    assert.equal(built.length, 1, 'the account keeps its backend');
+  });
+
+  test('the account\'s back-off does not start over after a success that did not last', async () => {
+    const { sessions, built } = harness({ reconnect: { firstMs: 40, maxMs: 2_000, jitter: 0 } });
+    await sessions.run('work', (backend) => backend.listFolders());
+    const waitAfterFailure = async () => {
+      built[0].failNext('listFolders', new MailError('network', 'connection reset'));
+      await assert.rejects(sessions.run('work', (backend) => backend.listFolders()));
+      const wait = sessions.status('work').retryAt! - Date.now();
+      await waitFor(() => sessions.status('work').state === 'online', 'back online');
+      return wait;
+    };
+    const first = await waitAfterFailure();
+    const second = await waitAfterFailure();
+    assert.ok(first <= 45 && second >= 70, `the second wait doubles: ${first} ms, then ${second} ms`);
   });
 
   test('after a settings change, the new backend waits until the old one has closed', async () => {
@@ -172,5 +222,22 @@ describe('failures that are Letterbox\'s own', () => {
     assert.match(failure.message, /^Letterbox failed while working with Work \(summary\.flags is undefined\)/);
     assert.deepEqual(waysForward(failure).slice(0, 2), ['showLog', 'reportIssue']);
     assert.equal(sessions.status('work').state, 'online', 'the server did nothing wrong');
+  });
+});
+
+describe('the back-off of one connection', () => {
+  test('grows while the connection keeps dropping, and starts over only after it stayed up for stableMs', () => {
+    let now = 0;
+    const backoff = new Backoff({ firstMs: 1_000, maxMs: 60_000, jitter: 0, stableMs: 60_000, now: () => now });
+    const delays: number[] = [];
+    for (let drop = 0; drop < 8; drop++) {
+      delays.push(backoff.next());
+      now += delays.at(-1)!;
+      backoff.connected();
+      now += 500; // up for half a second, then cut again
+    }
+    assert.deepEqual(delays, [1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
+    now += 60_000; // stayed up a minute
+    assert.equal(backoff.next(), 1_000);
   });
 });

@@ -54,6 +54,17 @@ export class ImapBackend implements MailBackend {
     await this.open();
   }
 
+  async ping(): Promise<void> {
+    const { client } = await this.open();
+    try {
+      await client.noop();
+    } catch (error) {
+      throw toMailError(error, `cannot reach ${this.server.host}`, this.server);
+    }
+    // imapflow answers a NOOP on a connection that died under it without throwing; it is no longer usable then.
+    if (!client.usable) throw new MailError('network', `the connection to ${this.server.host} was lost`);
+  }
+
   async listFolders(): Promise<Folder[]> {
     const { client } = await this.open();
     try {

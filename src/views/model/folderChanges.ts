@@ -28,3 +28,33 @@ export function mergeNewest(page: LoadedPage, newest: { messages: MessageSummary
   page.total = Math.max(newest.total, page.messages.length);
   return arrived;
 }
+
+/**
+ * After a watch was down, the folder's newest page (just listed) brought into what was loaded, in place: new mail on
+ * top, flags as the server has them now, and loaded messages within the newest page's reach that are not in it
+ * any more (expunged meanwhile) gone; what was loaded below its reach stays. Returns the new arrivals.
+ */
+export function mergeResumed(page: LoadedPage, newest: { messages: MessageSummary[]; total: number; next?: string }): MessageSummary[] {
+  const fresh = new Map(newest.messages.map((message) => [message.ref.id, message]));
+  let reach = -1;
+  page.messages.forEach((message, index) => {
+    if (fresh.has(message.ref.id)) reach = index;
+  });
+  if (reach < 0) {
+    // Nothing loaded is among the newest any more: the newest page is the list now.
+    const known = new Set(page.messages.map((message) => message.ref.id));
+    page.messages = [...newest.messages];
+    page.next = newest.next;
+    page.total = newest.total;
+    return newest.messages.filter((message) => !known.has(message.ref.id));
+  }
+  const arrived = mergeNewest(page, newest);
+  const kept = page.messages.filter((message, index) => index > reach + arrived.length || fresh.has(message.ref.id));
+  for (const message of kept) {
+    const now = fresh.get(message.ref.id);
+    if (now) message.flags = { ...now.flags };
+  }
+  page.messages = kept;
+  page.total = newest.total;
+  return arrived;
+}

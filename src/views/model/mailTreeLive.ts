@@ -3,7 +3,7 @@
 import type { FolderChange } from '../../mail/mailBackend';
 import { MailError } from '../../mail/mailError';
 import type { Folder, FolderPath, MessageSummary } from '../../mail/types';
-import { applyFlags, mergeNewest } from './folderChanges';
+import { applyFlags, mergeNewest, mergeResumed } from './folderChanges';
 import { keys, type FolderNode } from './mailNodes';
 import { MailTreeState } from './mailTreeState';
 
@@ -13,7 +13,8 @@ export abstract class MailTreeLive extends MailTreeState {
 
   /**
    * The server (or another window) changed a folder. A flag change updates that message in place; new mail is
-   * merged in at the top of what is loaded and announced; anything else reloads the folder when next shown.
+   * merged in at the top of what is loaded and announced, and so is what arrived while a watch was down (resumed:
+   * asked for, never a reload); anything else reloads the folder when next shown.
    */
   folderChanged(account: string, change: FolderChange): void {
     const key = keys.folder(account, change.folder);
@@ -26,8 +27,8 @@ export abstract class MailTreeLive extends MailTreeState {
         return;
       }
     }
-    if (change.kind === 'arrived') {
-      void this.takeArrivals(account, change.folder, change.count ?? 0);
+    if (change.kind === 'arrived' || change.kind === 'resumed') {
+      void this.takeArrivals(account, change.folder, change.count ?? 0, change.kind === 'resumed');
       return;
     }
     this.pages.delete(key);
@@ -42,14 +43,15 @@ export abstract class MailTreeLive extends MailTreeState {
     return { dispose: () => this.arrivalListeners.delete(listener) };
   }
 
-  protected async takeArrivals(account: string, path: FolderPath, count: number): Promise<void> {
+  /** `resumed`: a watch was down, so flags and removals may have changed too (mergeResumed), not only arrivals. */
+  protected async takeArrivals(account: string, path: FolderPath, count: number, resumed = false): Promise<void> {
     const key = keys.folder(account, path);
     try {
       const newest = await this.sessions.run(account, (backend) => backend.listMessages(path, { limit: this.pageSize }));
       const page = this.pages.get(key) ?? { messages: [], total: 0, next: newest.next };
       const known = this.newestSeen.get(key);
       // Against what this window saw last; a folder never listed here has only the server's count to go by.
-      const merged = mergeNewest(page, newest);
+      const merged = resumed ? mergeResumed(page, newest) : mergeNewest(page, newest);
       const arrived = known ? merged.filter((summary) => !known.has(summary.ref.id)) : newest.messages.slice(0, count);
       if (this.pages.has(key)) this.fire(this.nodes.get(key));
       this.newestSeen.set(key, new Set(newest.messages.map((summary) => summary.ref.id)));
