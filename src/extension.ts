@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { AccountSessions } from './accounts/accountSessions';
-import { mailBackendFactory } from './accounts/backendFactory';
+import { boundCaches, mailBackendFactory } from './accounts/backendFactory';
 import { AccountSettings } from './accounts/accountSettings';
 import { storeDemoPasswords } from './accounts/demoPasswords';
 import { registerAccountCommands } from './commands/accountCommands';
@@ -37,13 +37,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const statusChanged = new vscode.EventEmitter<string>();
   const mailChanged = new vscode.EventEmitter<{ id: string; change: FolderChange }>();
   const reconnected = new vscode.EventEmitter<string>();
+  const storageRoot = join(context.globalStorageUri.fsPath, 'accounts');
+  const bodyCacheBytes = () => Math.max(0, vscode.workspace.getConfiguration('letterbox').get<number>('cache.messageSizeMB', 200)) * 1024 * 1024;
   const sessions = new AccountSessions({
     passwords: settings,
     log: outputChannelLogger(channel),
     createBackend: mailBackendFactory({
       log: outputChannelLogger(channel),
-      storageRoot: join(context.globalStorageUri.fsPath, 'accounts'),
-      bodyCacheBytes: () => Math.max(0, vscode.workspace.getConfiguration('letterbox').get<number>('cache.messageSizeMB', 200)) * 1024 * 1024,
+      storageRoot,
+      bodyCacheBytes,
       pollMs: () => Math.max(15, vscode.workspace.getConfiguration('letterbox').get<number>('imap.pollSeconds', 120)) * 1000,
     }),
     onDidChangeStatus: (id) => statusChanged.fire(id),
@@ -52,6 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     onDidReconnect: (id) => reconnected.fire(id),
   });
   sessions.update(accounts);
+  // What is kept on disk follows the settings at start and whenever they change (not at the next write).
+  const boundDisk = () => void boundCaches(storageRoot, sessions.accounts(), bodyCacheBytes()).catch((error: Error) => log.warn(`bounding the caches: ${error.message}`));
+  boundDisk();
   // Palette commands that need an account are hidden until there is one.
   const hasAccounts = (list: unknown[]) => void vscode.commands.executeCommand('setContext', 'letterbox.hasAccounts', list.length > 0);
   hasAccounts(accounts);
@@ -89,7 +94,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     settings.onDidChange((accounts) => {
       hasAccounts(accounts);
       sessions.update(accounts);
+      boundDisk();
       void model.refresh();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('letterbox.cache.messageSizeMB')) boundDisk();
     }),
     checker.onDidRequestRefresh((id) => void model.checkLocalStore(id)),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),

@@ -1,10 +1,18 @@
 // Raw messages already opened, so they open again without the server (offline, or just faster). Bounded by size:
-// the least recently opened go first. One file per message, named by a hash of where it lives (folder,
-// UIDVALIDITY, UID), written to a temp file and renamed, so another window never reads half a message.
+// the least recently opened go first, and the bound holds at once when it is lowered (0: none kept). One folder
+// per IMAP folder (a hash of its path), one file per message named by UIDVALIDITY and UID, written to a temp file
+// and renamed, so another window never reads half a message. A message's bytes leave the disk when it leaves the
+// server: deleted or moved here, expunged elsewhere (a resync's VANISHED), or its folder rebuilt.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MessageRef } from '../mail/types';
+import type { FolderPath, MessageRef } from '../mail/types';
+
+interface CachedBody {
+  path: string;
+  size: number;
+  used: number;
+}
 
 export class BodyCache {
   constructor(private readonly root: string, private readonly maxBytes: () => number) {}
@@ -25,33 +33,82 @@ export class BodyCache {
   async put(ref: MessageRef, bytes: Uint8Array): Promise<void> {
     const limit = this.maxBytes();
     if (!limit || ref.validity === undefined || bytes.length > limit / 4) return;
-    await mkdir(this.root, { recursive: true, mode: 0o700 });
-    const temp = join(this.root, `${randomBytes(6).toString('hex')}.tmp`);
+    const folder = this.folderDir(ref.folder);
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const temp = join(folder, `${randomBytes(6).toString('hex')}.tmp`);
     await writeFile(temp, bytes, { mode: 0o600 });
     await rename(temp, this.pathOf(ref));
-    await this.trim(limit);
+    await this.enforceLimit();
+  }
+
+  /** These messages left the server (deleted, moved, expunged): their bytes go too. */
+  async forget(refs: readonly MessageRef[]): Promise<void> {
+    await Promise.all(refs.map((ref) => (ref.validity === undefined ? this.forgetEveryValidity(ref) : unlink(this.pathOf(ref)).catch(() => undefined))));
+  }
+
+  /**
+   * What the server listed as a folder's newest messages: a kept body of another UIDVALIDITY, or with a UID in the
+   * listed range that the server no longer has, is gone from the server and goes from the disk.
+   */
+  async forgetUnlisted(folder: FolderPath, validity: string, listedIds: readonly string[]): Promise<void> {
+    const listed = new Set(listedIds);
+    const oldest = Math.min(...listedIds.map(Number));
+    for (const name of await readdir(this.folderDir(folder)).catch(() => [] as string[])) {
+      const [fileValidity, uid] = name.replace(/\.eml$/, '').split('.');
+      if (!name.endsWith('.eml')) continue;
+      const gone = fileValidity !== validity || (listedIds.length > 0 && Number(uid) >= oldest && !listed.has(uid)) || listedIds.length === 0;
+      if (gone) await unlink(join(this.folderDir(folder), name)).catch(() => undefined);
+    }
+  }
+
+  /** A folder rebuilt on the server (new UIDVALIDITY): nothing kept of it names a message any more. */
+  async forgetFolder(folder: FolderPath): Promise<void> {
+    await rm(this.folderDir(folder), { recursive: true, force: true });
   }
 
   async clear(): Promise<void> {
     await rm(this.root, { recursive: true, force: true });
   }
 
-  /** Least recently opened first out, until the cache fits its limit again. */
-  private async trim(limit: number): Promise<void> {
-    const names = (await readdir(this.root).catch(() => [] as string[])).filter((name) => name.endsWith('.eml'));
-    const files = (await Promise.all(names.map(async (name) => {
-      const info = await stat(join(this.root, name)).catch(() => undefined);
-      return info ? { name, size: info.size, used: info.mtimeMs } : undefined;
-    }))).filter((file): file is { name: string; size: number; used: number } => Boolean(file));
+  /** Least recently opened first out, until the cache fits its limit; a limit of 0 keeps nothing. */
+  async enforceLimit(): Promise<void> {
+    const limit = this.maxBytes();
+    if (!limit) {
+      await this.clear();
+      return;
+    }
+    const files = await this.files();
     let total = files.reduce((sum, file) => sum + file.size, 0);
     for (const file of files.sort((a, b) => a.used - b.used)) {
       if (total <= limit) break;
-      await unlink(join(this.root, file.name)).catch(() => undefined);
+      await unlink(file.path).catch(() => undefined);
       total -= file.size;
     }
   }
 
+  private async files(): Promise<CachedBody[]> {
+    const folders = await readdir(this.root).catch(() => [] as string[]);
+    const names = (await Promise.all(folders.map(async (folder) => (await readdir(join(this.root, folder)).catch(() => [] as string[]))
+      .filter((name) => name.endsWith('.eml'))
+      .map((name) => join(this.root, folder, name))))).flat();
+    const files = await Promise.all(names.map(async (path) => {
+      const info = await stat(path).catch(() => undefined);
+      return info ? { path, size: info.size, used: info.mtimeMs } : undefined;
+    }));
+    return files.filter((file): file is CachedBody => Boolean(file));
+  }
+
+  private async forgetEveryValidity(ref: MessageRef): Promise<void> {
+    for (const name of await readdir(this.folderDir(ref.folder)).catch(() => [] as string[])) {
+      if (name.endsWith(`.${ref.id}.eml`)) await unlink(join(this.folderDir(ref.folder), name)).catch(() => undefined);
+    }
+  }
+
+  private folderDir(folder: FolderPath): string {
+    return join(this.root, createHash('sha256').update(folder, 'utf8').digest('hex').slice(0, 32));
+  }
+
   private pathOf(ref: MessageRef): string {
-    return join(this.root, `${createHash('sha256').update(`${ref.folder}\n${ref.validity}\n${ref.id}`, 'utf8').digest('hex').slice(0, 40)}.eml`);
+    return join(this.folderDir(ref.folder), `${ref.validity}.${Number(ref.id)}.eml`);
   }
 }

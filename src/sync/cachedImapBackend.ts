@@ -1,36 +1,64 @@
 // IMAP with a memory: the imapflow backend (protocols/imap) combined with the cache on disk (store/). A folder's
 // newest page is resynchronised from its cached state, asking the server only what changed (CONDSTORE CHANGEDSINCE
 // and a UID comparison, protocols/imap/imapResync.ts); a changed UIDVALIDITY throws that folder's cache away (RFC
-// 3501 2.3.1.1). Opened messages are kept, so they open again offline. Everything else goes to the server as is.
+// 3501 2.3.1.1). Opened messages are kept, so they open again offline, and go when they leave the server. The
+// cache belongs to one mailbox (host, port, user: store/cacheOwner.ts): nothing of it is read before that is
+// checked. Everything else goes to the server as is.
 import type { Logger } from '../mail/logger';
 import type { BackendCapabilities, FolderChange, MailBackend, MailCache, Unsubscribe } from '../mail/mailBackend';
-import type { MailError } from '../mail/mailError';
+import { MailError } from '../mail/mailError';
 import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult } from '../mail/types';
 import type { ImapBackend } from '../protocols/imap/imapBackend';
 import { encodeCursor } from '../protocols/imap/imapRefs';
 import { parseMessage } from '../protocols/mime/loadParser';
 import type { BodyCache } from '../store/bodyCache';
+import { claimCache } from '../store/cacheOwner';
 import { MAX_CACHED_MESSAGES, type CachedFolder, type ImapCache } from '../store/imapCache';
+
+export interface CacheOwnership {
+  /** The folder that holds this account's cache and bodies. */
+  root: string;
+  /** Who the mailbox is (host, port and user, as one string). */
+  owner: string;
+}
 
 export class CachedImapBackend implements MailBackend {
   readonly capabilities: BackendCapabilities;
   readonly cache: MailCache;
   private readonly known = new Map<FolderPath, CachedFolder>();
+  private claimed: Promise<void> | undefined;
 
-  constructor(private readonly imap: ImapBackend, private readonly store: ImapCache, private readonly bodies: BodyCache, private readonly log: Logger) {
+  constructor(private readonly imap: ImapBackend, private readonly store: ImapCache, private readonly bodies: BodyCache, private readonly log: Logger, private readonly ownership: CacheOwnership) {
     this.capabilities = imap.capabilities;
     this.cache = {
-      folders: () => store.folders(),
+      folders: async () => {
+        await this.owned();
+        return store.folders();
+      },
       page: async (folder, limit) => {
         const cached = await this.cached(folder);
         return cached ? pageOf(cached, limit) : undefined;
       },
-      clear: async () => {
-        this.known.clear();
-        await store.clear();
-        await bodies.clear();
-      },
+      clear: () => this.dropCache(),
     };
+  }
+
+  /** The cache is this mailbox's (another one's is dropped first); every read and write waits for this. */
+  private owned(): Promise<void> {
+    this.claimed ??= claimCache(this.ownership.root, this.ownership.owner, async () => {
+      this.log.info('the cache on disk belongs to another mailbox (the account\'s server or user changed), or to an older version; it is dropped');
+      await this.dropCache();
+    }).catch((error: Error) => {
+      this.claimed = undefined;
+      throw new MailError('storage', `cannot check the cache in ${this.ownership.root}: ${error.message}`, { cause: error });
+    });
+    return this.claimed;
+  }
+
+  private async dropCache(): Promise<void> {
+    this.known.clear();
+    await this.store.clear();
+    await this.bodies.clear();
   }
 
   isConnected(): boolean {
@@ -41,8 +69,13 @@ export class CachedImapBackend implements MailBackend {
     return this.imap.connect();
   }
 
+  ping(): Promise<void> {
+    return this.imap.ping();
+  }
+
   async listFolders(): Promise<Folder[]> {
     const folders = await this.imap.listFolders();
+    await this.owned();
     await this.store.saveFolders(folders).catch((error: Error) => this.log.warn(`cannot cache the folder list: ${error.message}`));
     return folders;
   }
@@ -55,12 +88,17 @@ export class CachedImapBackend implements MailBackend {
       if (resynced) return resynced;
     }
     const live = await this.imap.listMessages(folder, page);
-    if (live.state) await this.save({ path: folder, validity: live.state.validity, modseq: live.state.modseq, messages: live.messages, total: live.total });
+    if (live.state) {
+      await this.save({ path: folder, validity: live.state.validity, modseq: live.state.modseq, messages: live.messages, total: live.total });
+      // Listed without a cache to compare with: kept bodies in its reach that the server no longer has go.
+      await this.bodies.forgetUnlisted(folder, live.state.validity, live.messages.map((message) => message.ref.id)).catch(() => undefined);
+    }
     return live;
   }
 
   /** Cached first (a message never changes under its UID), then the server, keeping what it sends. */
   async fetchSource(ref: MessageRef): Promise<Uint8Array> {
+    await this.owned();
     const kept = await this.bodies.get(ref).catch(() => undefined);
     if (kept) return kept;
     const bytes = await this.imap.fetchSource(ref);
@@ -84,12 +122,23 @@ export class CachedImapBackend implements MailBackend {
     return this.imap.search(request);
   }
 
-  delete(refs: MessageRef[]): Promise<void> {
-    return this.imap.delete(refs);
+  /** Deleted (moved to Trash, or expunged there): the kept bodies under these references go either way. */
+  async delete(refs: MessageRef[]): Promise<void> {
+    try {
+      await this.imap.delete(refs);
+    } finally {
+      // Even when the outcome is unknown: losing a kept body costs one fetch, keeping a deleted one keeps mail.
+      await this.bodies.forget(refs).catch(() => undefined);
+    }
   }
 
-  move(refs: MessageRef[], target: FolderPath): Promise<void> {
-    return this.imap.move(refs, target);
+  /** A moved message has a new UID in its new folder (unknown without COPYUID), so its kept body is dropped. */
+  async move(refs: MessageRef[], target: FolderPath): Promise<void> {
+    try {
+      await this.imap.move(refs, target);
+    } finally {
+      await this.bodies.forget(refs.filter((ref) => ref.folder !== target)).catch(() => undefined);
+    }
   }
 
   watch(folder: FolderPath, onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe> {
@@ -107,7 +156,12 @@ export class CachedImapBackend implements MailBackend {
       this.log.info(`${cached.path} was rebuilt on the server (UIDVALIDITY changed); its cache is dropped`);
       this.known.delete(cached.path);
       await this.store.forgetFolder(cached.path);
+      await this.bodies.forgetFolder(cached.path).catch(() => undefined);
       return undefined;
+    }
+    // Expunged elsewhere (VANISHED, or missing from the UID comparison): their kept bodies go too.
+    if (delta.removed.length) {
+      await this.bodies.forget(delta.removed.map((id) => ({ account: '', folder: cached.path, id, validity: cached.validity }))).catch(() => undefined);
     }
     // More new mail than one fetch brings: a gap between it and the cache would hide messages, so start afresh.
     if (delta.added.length >= MAX_CACHED_MESSAGES) return undefined;
@@ -127,6 +181,7 @@ export class CachedImapBackend implements MailBackend {
    * right (the server reports everything since it), and its result is written back.
    */
   private async cached(folder: FolderPath): Promise<CachedFolder | undefined> {
+    await this.owned();
     const known = this.known.get(folder) ?? (await this.store.folder(folder));
     if (known) this.known.set(folder, known);
     return known;

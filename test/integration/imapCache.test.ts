@@ -14,7 +14,7 @@ import { MailTreeModel } from '../../src/views/model/mailTreeModel';
 import { appendMessages, inFolder, messagesIn, withMailbox } from '../mail/mailbox';
 import { buildMessage } from '../mail/messageBuilder';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
-import { freePort } from '../servers/ports';
+import { FaultProxy } from '../servers/faultProxy';
 import { dovecotSettings } from '../servers/serverSettings';
 import { waitFor } from '../support/waitFor';
 import { collectingLogger } from './imapHelpers';
@@ -22,11 +22,13 @@ import { collectingLogger } from './imapHelpers';
 let server: DovecotServer;
 const roots: string[] = [];
 const open: AccountSessions[] = [];
+const proxies: FaultProxy[] = [];
 before(async () => {
   server = await DovecotServer.start();
 });
 after(async () => {
   await Promise.all(open.map((sessions) => sessions.dispose()));
+  await Promise.all(proxies.map((proxy) => proxy.stop()));
   await server?.stop();
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 });
@@ -62,15 +64,20 @@ async function inboxList(model: MailTreeModel): Promise<string[]> {
 describe('IMAP cache', () => {
   test('a cold open fills the cache; a restart with the server unreachable shows the cached tree, offline, and opens a cached message', async () => {
     const { user, storage } = await seeded(3);
-    const first = window(user, storage);
+    // The server is reached through a proxy, so that it can become unreachable without the account changing (a
+    // changed port is another mailbox, whose cache is not this one's).
+    const proxy = await FaultProxy.start(server.ports.imap);
+    proxies.push(proxy);
+    const first = window(user, storage, { port: proxy.port, security: 'none' });
     assert.deepEqual(await inboxList(first.model), ['message 3', 'message 2', 'message 1']);
     const [newest] = ((await first.model.children(((await first.model.children(first.model.roots()[0])) as FolderNode[])[0])) as MessageNode[]);
     await first.sessions.run(first.account.id, (backend) => backend.fetchMessage(newest.summary.ref));
     await first.sessions.dispose();
     assert.ok(readdirSync(join(storage, encodeURIComponent(first.account.id), 'cache')).some((name) => name.startsWith('folder-')), 'the cache is on disk');
 
-    // VS Code starts again, and the server cannot be reached (nothing listens on that port).
-    const offline = window(user, storage, { port: await freePort(), security: 'none' });
+    // VS Code starts again, and the server cannot be reached (every connection is refused).
+    proxy.refuseNew = true;
+    const offline = window(user, storage, { port: proxy.port, security: 'none' });
     const top = await offline.model.children(offline.model.roots()[0]);
     assert.ok(top.some((node) => node.kind === 'folder' && node.folder.specialUse === 'inbox'), 'cached folders show');
     assert.deepEqual(await inboxList(offline.model), ['message 3', 'message 2', 'message 1'], 'cached messages show');
