@@ -1,14 +1,21 @@
-// The searchable text of each stored message, for local search: decoded (not raw base64 or quoted-printable),
-// lower-cased, at most TEXT_LIMIT characters of it. Made once per message, kept in memory and in
-// search-text.json beside the index, so a search over 10,000 messages reads no mail file. A cache: losing it
-// costs time, never mail, so it is written without the store's lock (a unique temp file, then a rename).
+// The searchable text of stored messages, for local search: decoded (not raw base64 or quoted-printable),
+// lower-cased, at most TEXT_LIMIT characters per message. Bounded in total too: the text of the newest messages is
+// kept until TOTAL_TEXT_LIMIT characters (in memory and in search-text.json beside the index), and older messages
+// are searched by sender and subject only, which the search says. Made at the first search, not after every
+// check, and let go from memory when no search ran for a while, so a user who never searches pays nothing. A
+// cache: losing it costs time, never mail, so it is written without the store's lock (a unique temp file, then a
+// rename).
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const VERSION = 1;
-/** Per message: enough for any body people search in, bounded for huge ones. */
-const TEXT_LIMIT = 64 * 1024;
+const VERSION = 2;
+/** Per message: the words people search for are near the top; a huge message is cut here. */
+export const TEXT_LIMIT = 16 * 1024;
+/** All messages together: about 16 MB on disk and 16-32 MB in memory while searches run. */
+export const TOTAL_TEXT_LIMIT = 16 * 1024 * 1024;
+/** Memory is given back this long after the last search; the next one reads search-text.json again. */
+const IDLE_MS = 5 * 60_000;
 
 interface CacheFile {
   version: number;
@@ -16,50 +23,91 @@ interface CacheFile {
   texts: Record<string, string>;
 }
 
+export interface SearchTextOptions {
+  totalLimit?: number;
+  idleMs?: number;
+}
+
+export interface SearchableTexts {
+  /** Maildir base name -> text, for the newest messages within the bound. */
+  texts: Map<string, string>;
+  /** Messages past the bound: searched by their headers only. */
+  headersOnly: number;
+}
+
 export class SearchTexts {
   private texts: Map<string, string> | undefined;
-  private dirty = false;
+  private release: NodeJS.Timeout | undefined;
 
-  constructor(private readonly root: string) {}
+  constructor(private readonly root: string, private readonly options: SearchTextOptions = {}) {}
 
   /**
-   * The text of each message, made where missing by `read` (the raw message). Messages that no longer exist drop
-   * out of the cache, which is saved when it changed.
+   * The text of each message, newest first, made where missing by `read` (the raw message), until the total bound.
+   * Messages that no longer exist, or fell past the bound, drop out of the cache, which is saved when it changed.
    */
-  async textsOf(messages: Array<{ base: string; read: () => Promise<Buffer> }>): Promise<Map<string, string>> {
-    const texts = await this.load();
-    const wanted = new Set(messages.map((message) => message.base));
-    for (const base of [...texts.keys()]) {
-      if (!wanted.has(base)) {
-        texts.delete(base);
-        this.dirty = true;
+  async textsOf(newestFirst: Array<{ base: string; read: () => Promise<Buffer> }>): Promise<SearchableTexts> {
+    const known = await this.load();
+    const limit = this.options.totalLimit ?? TOTAL_TEXT_LIMIT;
+    const kept = new Map<string, string>();
+    let total = 0;
+    let changed = false;
+    let headersOnly = 0;
+    for (const message of newestFirst) {
+      if (total >= limit) {
+        headersOnly++;
+        continue;
       }
+      let text = known.get(message.base);
+      if (text === undefined) {
+        text = await searchableText(await message.read().catch(() => Buffer.alloc(0)));
+        changed = true;
+      }
+      total += text.length;
+      if (total > limit) {
+        headersOnly++;
+        continue;
+      }
+      kept.set(message.base, text);
     }
-    for (const message of messages) {
-      if (texts.has(message.base)) continue;
-      texts.set(message.base, await searchableText(await message.read().catch(() => Buffer.alloc(0))));
-      this.dirty = true;
-    }
-    if (this.dirty) await this.save(texts);
-    return texts;
+    if (kept.size !== known.size) changed = true;
+    this.texts = kept;
+    if (changed) await this.save(kept);
+    this.releaseLater();
+    return { texts: kept, headersOnly };
+  }
+
+  /** Whether texts are held in memory now (for tests of the idle release). */
+  get holding(): boolean {
+    return this.texts !== undefined;
+  }
+
+  dispose(): void {
+    clearTimeout(this.release);
+    this.texts = undefined;
+  }
+
+  private releaseLater(): void {
+    clearTimeout(this.release);
+    this.release = setTimeout(() => {
+      this.texts = undefined;
+    }, this.options.idleMs ?? IDLE_MS);
+    this.release.unref?.();
   }
 
   private async load(): Promise<Map<string, string>> {
     if (this.texts) return this.texts;
     try {
       const file = JSON.parse(await readFile(this.path(), 'utf8')) as CacheFile;
-      this.texts = file.version === VERSION && file.texts && typeof file.texts === 'object' ? new Map(Object.entries(file.texts)) : new Map();
+      return file.version === VERSION && file.texts && typeof file.texts === 'object' ? new Map(Object.entries(file.texts)) : new Map();
     } catch {
-      this.texts = new Map();
+      return new Map();
     }
-    return this.texts;
   }
 
   private async save(texts: Map<string, string>): Promise<void> {
     const temp = `${this.path()}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await writeFile(temp, JSON.stringify({ version: VERSION, texts: Object.fromEntries(texts) } satisfies CacheFile), { mode: 0o600 });
     await rename(temp, this.path());
-    this.dirty = false;
   }
 
   private path(): string {

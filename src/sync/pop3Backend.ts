@@ -11,7 +11,7 @@ import { parseMessage } from '../protocols/mime/loadParser';
 import type { Pop3Timeouts } from '../protocols/pop3/pop3Client';
 import { Pop3Session } from '../protocols/pop3/pop3Session';
 import { MessageStore, type StoredMessage } from '../store/messageStore';
-import { normalise, SearchTexts } from '../store/searchTexts';
+import { normalise, SearchTexts, type SearchTextOptions } from '../store/searchTexts';
 import type { Pop3Policy } from './pop3Policy';
 import { syncPop3 } from './pop3Sync';
 
@@ -31,6 +31,8 @@ export interface Pop3BackendOptions {
   now?: () => Date;
   /** How long a sync waits for another window's sync of the same store. */
   lockWaitMs?: number;
+  /** Bounds of the search-text cache (tests make them small). */
+  searchTexts?: SearchTextOptions;
 }
 
 export class Pop3Backend implements MailBackend, LocalStore {
@@ -41,12 +43,11 @@ export class Pop3Backend implements MailBackend, LocalStore {
   /** Messages that failed to download in this window: later syncs try them last. */
   private readonly failedBefore = new Set<string>();
   private readonly searchTexts: SearchTexts;
-  private searchPreparation: NodeJS.Timeout | undefined;
   private readonly log: Logger;
 
   constructor(private readonly options: Pop3BackendOptions) {
     this.log = taggedLogger(options.log, `pop3:${options.account}`);
-    this.searchTexts = new SearchTexts(options.storeRoot);
+    this.searchTexts = new SearchTexts(options.storeRoot, options.searchTexts);
   }
 
   /** Checks that the server can be reached and logs in, and that it can honour the account's policy. */
@@ -71,7 +72,6 @@ export class Pop3Backend implements MailBackend, LocalStore {
       .then((store) => syncPop3({ open: () => this.openSession(), store, policy: this.options.policy, log: this.log, onProgress, now: this.options.now, failedBefore: this.failedBefore, lockWaitMs: this.options.lockWaitMs }))
       .then((report) => {
         for (const skipped of report.skipped) this.failedBefore.add(skipped.id);
-        this.prepareSearch();
         return report;
       })
       .finally(() => {
@@ -94,10 +94,7 @@ export class Pop3Backend implements MailBackend, LocalStore {
 
   async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
     const trashed = this.folderFlag(folder);
-    const all = (await this.fresh()).messages()
-      .filter((message) => message.file.flags.has('T') === trashed)
-      .map((message) => ({ message, key: sortKey(message) }))
-      .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+    const all = newestFirst((await this.fresh()).messages().filter((message) => message.file.flags.has('T') === trashed));
     // The cursor is the sort key of the last message shown, so mail synced in between does not shift the pages.
     const start = page.after ? all.findIndex((item) => item.key < page.after!) : 0;
     const slice = start < 0 ? [] : all.slice(start, start + page.limit);
@@ -124,37 +121,25 @@ export class Pop3Backend implements MailBackend, LocalStore {
   }
 
   /**
-   * Makes (or loads) the search text of every message in the background after a check, so that the first search
-   * answers from memory instead of reading the cache or the mail files then.
+   * Local search: headers from the index, text from the search cache (made at the first search, then kept within
+   * its bound: the newest messages' text; older ones are matched by sender and subject, and the result says so).
    */
-  private prepareSearch(): void {
-    clearTimeout(this.searchPreparation);
-    this.searchPreparation = setTimeout(() => {
-      void this.fresh()
-        .then((store) => this.searchTexts.textsOf(store.messages().map((message) => ({ base: message.file.base, read: () => store.read(message.uid) }))))
-        .catch((error: Error) => this.log.warn(`preparing search: ${error.message}`));
-    }, 1_000);
-    this.searchPreparation.unref?.();
-  }
-
-  /** Local search: headers from the index, text from the search cache (made once per message, then kept). */
   async search(request: SearchRequest): Promise<SearchResult> {
     const store = await this.fresh();
+    const all = newestFirst(store.messages());
+    const { texts, headersOnly } = await this.searchTexts.textsOf(all.map(({ message }) => ({ base: message.file.base, read: () => store.read(message.uid) })));
     const trashed = request.folder === undefined ? undefined : this.folderFlag(request.folder);
-    const candidates = store.messages().filter((message) => trashed === undefined || message.file.flags.has('T') === trashed);
-    const texts = await this.searchTexts.textsOf(candidates.map((message) => ({ base: message.file.base, read: () => store.read(message.uid) })));
     const needles = request.words.map(normalise).filter(Boolean);
-    const hits = candidates
-      .filter((message) => {
-        const { subject, from, to } = message.summary;
-        const haystack = `${normalise([subject, ...[...from, ...to].map((address) => `${address.name} ${address.address}`)].join(' '))} ${texts.get(message.file.base) ?? ''}`;
-        return needles.every((needle) => haystack.includes(needle));
-      })
-      .map((message) => ({ message, key: sortKey(message) }))
-      .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+    const hits = all.filter(({ message }) => {
+      if (trashed !== undefined && message.file.flags.has('T') !== trashed) return false;
+      const { subject, from, to } = message.summary;
+      const haystack = `${normalise([subject, ...[...from, ...to].map((address) => `${address.name} ${address.address}`)].join(' '))} ${texts.get(message.file.base) ?? ''}`;
+      return needles.every((needle) => haystack.includes(needle));
+    });
     return {
       messages: hits.slice(0, request.limit).map(({ message }) => this.toSummary(message.file.flags.has('T') ? POP3_TRASH : POP3_INBOX, message)),
       total: hits.length,
+      ...(headersOnly ? { note: `the text of the ${headersOnly} oldest messages was not searched (the search index keeps the text of the newest ones); they were matched by sender and subject` } : {}),
     };
   }
 
@@ -207,7 +192,7 @@ export class Pop3Backend implements MailBackend, LocalStore {
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.searchPreparation);
+    this.searchTexts.dispose();
     await this.running?.catch(() => undefined);
     await (await this.storePromise?.catch(() => undefined))?.flush();
   }
@@ -251,6 +236,10 @@ export class Pop3Backend implements MailBackend, LocalStore {
       hasAttachments: message.summary.hasAttachments,
     };
   }
+}
+
+function newestFirst(messages: StoredMessage[]): Array<{ message: StoredMessage; key: string }> {
+  return messages.map((message) => ({ message, key: sortKey(message) })).sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
 }
 
 /** Newest first by date (the download time when the Date header is missing), ties broken by UIDL. */

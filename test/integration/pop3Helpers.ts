@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../src/mail/logger';
 import type { ServerSettings } from '../../src/mail/types';
+import type { SearchTextOptions } from '../../src/store/searchTexts';
 import { Pop3Backend } from '../../src/sync/pop3Backend';
 import { DEFAULT_POP3_POLICY, type Pop3Policy } from '../../src/sync/pop3Policy';
 import type { DovecotServer, TestUser } from '../servers/dovecot';
@@ -22,6 +23,7 @@ export interface Pop3FixtureOptions {
   log: Logger;
   now: () => Date;
   storeRoot: string;
+  searchTexts: SearchTextOptions;
 }
 
 const roots: string[] = [];
@@ -40,6 +42,7 @@ export function pop3Fixture(server: DovecotServer, user: TestUser, options: Part
       policy: { ...DEFAULT_POP3_POLICY, ...merged.policy },
       timeouts: { connectMs: 5_000, replyMs: 10_000 },
       now: merged.now,
+      searchTexts: merged.searchTexts,
     });
   };
   return { backend: make(), storeRoot, reopen: make };

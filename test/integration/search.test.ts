@@ -1,6 +1,8 @@
 // Search against a real Dovecot: IMAP on the server (UID SEARCH), POP3 over the local store, the same questions
 // for both: by sender, subject, a word of the body (also base64-encoded), a non-ASCII word, several words, none.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { MailBackend } from '../../src/mail/mailBackend';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
@@ -76,3 +78,29 @@ for (const protocol of ['imap', 'pop3'] as const) {
     }
   });
 }
+
+describe('POP3 search text: made when searched, bounded, let go', () => {
+  test('a check builds no search index; the first search does, and keeps only the newest messages\' text within its bound', async () => {
+    const user = server.addUser('bound');
+    // Oldest first; each text is about 80 characters once decoded and lower-cased.
+    await appendMessages(server, user, 'INBOX', Array.from({ length: 6 }, (_, i) => ({
+      raw: buildMessage({ subject: `note ${i + 1}`, text: `word${i + 1} ${'filler '.repeat(10)}` }),
+      date: new Date(Date.UTC(2026, 10, 1 + i)),
+    })));
+    const { backend, storeRoot } = pop3Fixture(server, user, { searchTexts: { totalLimit: 200, idleMs: 100 } });
+    await backend.sync();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal(existsSync(join(storeRoot, 'search-text.json')), false, 'a user who never searches pays nothing');
+
+    const newest = await backend.search({ words: ['word6'], limit: 50 });
+    assert.deepEqual(newest.messages.map((message) => message.subject), ['note 6']);
+    const oldest = await backend.search({ words: ['word1'], limit: 50 });
+    assert.deepEqual(oldest.messages, [], 'past the bound, the text is not searched');
+    assert.match(oldest.note ?? '', /the text of the 4 oldest messages was not searched/);
+    assert.deepEqual((await backend.search({ words: ['note', '1'], limit: 50 })).messages.map((message) => message.subject), ['note 1'], 'but sender and subject are');
+    const onDisk = JSON.parse(readFileSync(join(storeRoot, 'search-text.json'), 'utf8')) as { texts: Record<string, string> };
+    assert.equal(Object.keys(onDisk.texts).length, 2, 'the file holds only what is within the bound');
+    assert.ok(Object.values(onDisk.texts).join('').length <= 200);
+    await backend.close();
+  });
+});
