@@ -232,3 +232,40 @@ describe('POP3 sync: never DELE what is not stored', () => {
   });
 });
 
+
+describe('POP3: a missing optional command degrades, it never blocks the mailbox', () => {
+  const noTop = (command: string) => (command.startsWith('TOP') ? '-ERR unknown command\r\n' : undefined);
+
+  test('a server that repeats a UIDL and has no TOP: every message arrives, the repeated ones stay on the server, and the log says how', async () => {
+    const server = await fake({ messages: [mail('one'), mail('two'), mail('three')], uidls: ['AAA', 'BBB', 'AAA'], expungeOnQuit: true, override: noTop });
+    const root = tempRoot();
+    const lines: string[] = [];
+    const log: Logger = { ...silentLogger, info: (line) => lines.push(line), warn: (line) => lines.push(line) };
+    const pop3 = backend(server, root, DELETE_AFTER_DOWNLOAD, { log });
+    const report = await pop3.sync();
+    assert.equal(report.downloaded, 3);
+    assert.deepEqual(await subjects(pop3), ['one', 'three', 'two']);
+    assert.deepEqual(server.expunged.map((m) => /Subject: (\w+)/.exec(m)?.[1]), ['two'], 'only the unique UIDL left the server');
+    assert.ok(server.received.some((command) => command.startsWith('TOP')), 'TOP was tried');
+    assert.ok(lines.some((line) => /refused TOP .*read with RETR instead/.test(line)), lines.join('\n'));
+    assert.ok(lines.some((line) => /told apart by their headers \(read with RETR, as the server refused TOP\) and are never deleted/.test(line)), lines.join('\n'));
+    await pop3.sync();
+    assert.equal(storedFiles(root).length, 3, 'the next check downloads nothing twice');
+    await pop3.close();
+  });
+
+  test('ids made without TOP are the ones TOP gives: a server that stops answering TOP downloads nothing twice', async () => {
+    const mailbox: FakeMailbox = { messages: [mail('first'), mail('second')], uidls: ['AAA', 'AAA'] };
+    const server = await fake(mailbox);
+    const root = tempRoot();
+    const withTop = backend(server, root, KEEP);
+    await withTop.sync();
+    await withTop.close();
+    mailbox.override = noTop;
+    const withoutTop = backend(server, root, KEEP);
+    const report = await withoutTop.sync();
+    assert.equal(report.downloaded, 0);
+    assert.equal(storedFiles(root).length, 2);
+    await withoutTop.close();
+  });
+});

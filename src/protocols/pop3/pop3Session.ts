@@ -27,6 +27,9 @@ export interface ServerMessage {
 export type DownloadOutcome = { stored: true } | { stored: false; reason: string };
 
 export class Pop3Session {
+  /** The server answered TOP with -ERR once (TOP is optional, RFC 1939 7): header blocks come from RETR instead. */
+  private topRefused = false;
+
   private constructor(private readonly client: Pop3Client, private readonly log: Logger, private readonly where: string) {}
 
   /** Connects, negotiates TLS as the account requires, and logs in. */
@@ -67,11 +70,11 @@ export class Pop3Session {
     const counts = new Map<string, number>();
     for (const { uid } of uidls) counts.set(uid, (counts.get(uid) ?? 0) + 1);
     const repeated = uidls.filter(({ uid }) => counts.get(uid)! > 1);
-    if (repeated.length) {
-      this.log.warn(`${this.where} gave the same UIDL to more than one message (${[...new Set(repeated.map(({ uid }) => JSON.stringify(uid.slice(0, 40))))].join(', ')}); those ${repeated.length} messages are downloaded but never deleted from the server`);
-    }
     const uidOf = new Map(uidls.map(({ number, uid }) => [number, uid]));
     const told = await this.contentIds(repeated.map(({ number }) => number), sizes, 'repeatedUidl', (number) => `uidl:${uidOf.get(number)}`);
+    if (repeated.length) {
+      this.log.warn(`${this.where} gave the same UIDL to more than one message (${[...new Set(repeated.map(({ uid }) => JSON.stringify(uid.slice(0, 40))))].join(', ')}); those ${repeated.length} messages were told apart by their headers${this.topRefused ? ' (read with RETR, as the server refused TOP)' : ''} and are never deleted from the server`);
+    }
     const byNumber = new Map(told.map((message) => [message.number, message]));
     return uidls.map(({ number, uid }) => byNumber.get(number) ?? { number, size: sizes.get(number) ?? 0, id: uid, idSource: 'uidl' });
   }
@@ -106,6 +109,35 @@ export class Pop3Session {
   }
 
   /**
+   * The header block and the blank line after it, as TOP n 0 returns it. TOP is optional (RFC 1939 7; CAPA lists
+   * it, RFC 2449): without it the message is read with RETR and cut after its header block, which gives the same
+   * bytes, so an id does not change with the way it was read. A missing optional command degrades; it never fails
+   * the whole check.
+   */
+  private async headerBlock(number: number, size: number): Promise<Buffer> {
+    if (!this.topRefused) {
+      try {
+        return await this.client.top(number, 0);
+      } catch (error) {
+        if (!(error instanceof Pop3ServerError)) throw error;
+        this.topRefused = true;
+        this.log.info(`${this.where} refused TOP (${error.text || 'no reason given'}); header blocks are read with RETR instead`);
+      }
+    }
+    const chunks: Buffer[] = [];
+    try {
+      await this.client.retr(number, (chunk) => chunks.push(chunk), size);
+    } catch (error) {
+      // A message the server will not send at all: told apart by its size and place only, and skipped later.
+      if (error instanceof Pop3ServerError) return Buffer.from('unreadable\n');
+      throw error;
+    }
+    const message = Buffer.concat(chunks);
+    const end = message.indexOf('\n\n');
+    return end < 0 ? message : message.subarray(0, end + 2);
+  }
+
+  /**
    * Ids from content, for messages the server's UIDL cannot tell apart. Two different messages with the same
    * headers (an automated notice without Message-ID) still differ in size most of the time; where both match,
    * the occurrence keeps them apart within one listing.
@@ -115,7 +147,7 @@ export class Pop3Session {
     const seen = new Map<string, number>();
     for (const number of numbers) {
       const size = sizes.get(number) ?? 0;
-      const digest = createHash('sha256').update(await this.client.top(number, 0)).update(`\n${size}`).digest('hex');
+      const digest = createHash('sha256').update(await this.headerBlock(number, size)).update(`\n${size}`).digest('hex');
       const base = `${prefix(number)}:sha256-headers:${digest}`;
       const occurrence = seen.get(base) ?? 0;
       seen.set(base, occurrence + 1);
