@@ -98,3 +98,22 @@ test('a message of more than 1000 MIME parts shows its headers and raw text, wit
   assert.match(message.text ?? '', /part 1199/);
   assert.match(message.notice ?? '', /could not take this message apart .*shown as raw text/);
 });
+
+test('a message of more than 1000 MIME parts still lists its attachments, each with its decoded bytes to save', async () => {
+  const text = Array.from({ length: 1_100 }, (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\nnote ${i}\r\n`).join('');
+  const files = Array.from({ length: 120 }, (_, i) => [
+    `--b\r\nContent-Type: application/pdf; name="report-${i}.pdf"\r\nContent-Disposition: attachment; filename="report-${i}.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n`,
+    `${Buffer.from(`%PDF-1.4 report ${i}\n`).toString('base64')}\r\n`,
+  ].join('')).join('');
+  const quoted = '--b\r\nContent-Type: text/csv; name="=?UTF-8?Q?z=C3=A4hler.csv?="\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\na;b=3Dc\r\n';
+  const raw = `From: Many <many@example.org>\r\nSubject: many parts\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${text}${files}${quoted}--b--\r\n`;
+  const message = await parseMessage(ref, Buffer.from(raw));
+  assert.match(message.notice ?? '', /shown as raw text, with the 121 attachments found in it/);
+  assert.equal(message.attachments.length, 121);
+  assert.equal(message.attachments[7].filename, 'report-7.pdf');
+  assert.equal(message.attachments[7].contentType, 'application/pdf');
+  assert.equal(Buffer.from(message.attachments[7].content).toString(), '%PDF-1.4 report 7\n');
+  assert.equal(message.attachments[120].filename, 'zähler.csv');
+  assert.equal(Buffer.from(message.attachments[120].content).toString(), 'a;b=c');
+  assert.equal(new Set(message.attachments.map((attachment) => attachment.id)).size, 121, 'each can be saved by its own id');
+});

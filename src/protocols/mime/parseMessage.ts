@@ -4,11 +4,13 @@ import { simpleParser, type Attachment as ParsedAttachment, type ParsedMail } fr
 import { addresses } from '../../mail/addresses';
 import { headerDate } from '../../mail/headerDate';
 import { declareMissingCharsets } from './declareCharsets';
+import { splitAttachments } from './splitAttachments';
 import type { Attachment, MailMessage, MessageRef } from '../../mail/types';
 
 /**
  * Never throws for what a message contains: a message the parser cannot take apart (more than 1000 MIME parts, a
- * broken structure) is shown with its headers and its raw text, and a note that says so.
+ * broken structure) is shown with its headers, its raw text and the attachments a streaming split finds, and a
+ * note that says so.
  */
 export async function parseMessage(ref: MessageRef, source: Uint8Array): Promise<MailMessage> {
   const buffer = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
@@ -52,12 +54,13 @@ async function rawFallback(ref: MessageRef, buffer: Buffer, error: unknown): Pro
   }
   const reason = error instanceof Error ? error.message : String(error);
   const text = buffer.subarray(end, end + RAW_TEXT_LIMIT).toString('utf8');
+  const attachments = await splitAttachments(buffer).catch(() => []);
   return {
     ...(headers ? toMailMessage(ref, headers) : emptyMessage(ref)),
     html: undefined,
     text: buffer.length - end > RAW_TEXT_LIMIT ? `${text}\n…` : text,
-    attachments: [],
-    notice: `Letterbox could not take this message apart (${reason}), so it is shown as raw text. View Source shows it exactly as it arrived.`,
+    attachments,
+    notice: `Letterbox could not take this message apart (${reason}), so it is shown as raw text${attachments.length ? `, with the ${attachments.length} attachment${attachments.length === 1 ? '' : 's'} found in it` : ''}. View Source shows it exactly as it arrived.`,
   };
 }
 
