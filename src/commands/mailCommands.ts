@@ -6,6 +6,7 @@ import type { Logger } from '../mail/logger';
 import { guarded } from '../util/reportError';
 import type { FolderNode, MailNode, MessageNode } from '../views/model/mailNodes';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
+import { treeItemVanished } from './commandArguments';
 import { pickAccount, pickFolder, pickMessageAnywhere } from './pickers';
 
 /** What the palette's mail and search commands work with. */
@@ -19,7 +20,7 @@ export interface MailCommandDeps {
 
 export function registerMailCommands(deps: MailCommandDeps): vscode.Disposable[] {
   const { sessions, model, view, log } = deps;
-  const command = (id: string, run: (arg?: unknown) => Promise<unknown>) =>
+  const command = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
     vscode.commands.registerCommand(id, guarded(log, (arg?: unknown) => (arg as MailNode | undefined)?.account, run));
 
   /** A folder from the tree (argument or selection), else one the user picks. */
@@ -51,8 +52,9 @@ export function registerMailCommands(deps: MailCommandDeps): vscode.Disposable[]
       // reload what the tree shows.
       await Promise.all(ids.map((id) => (sessions.hasLocalStore(id) ? model.checkLocalStore(id) : model.refresh(id))));
     }),
-    command('letterbox.markFolderRead', async (arg?: unknown) => {
-      const folder = await folderTarget(arg, 'Mark which folder as read?');
+    command('letterbox.markFolderRead', async (...args: unknown[]) => {
+      if (treeItemVanished(args, 'folder')) return;
+      const folder = await folderTarget(args[0], 'Mark which folder as read?');
       if (folder) await model.markFolderRead(folder.account, folder.folder.path);
     }),
   ];

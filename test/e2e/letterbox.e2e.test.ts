@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
-import { appendMessages, messagesIn } from '../mail/mailbox';
+import { appendMessages, inFolder, messagesIn } from '../mail/mailbox';
 import { buildMessage } from '../mail/messageBuilder';
 import { launchBrowser, openWorkbench } from './browser';
 import { CodeServer } from './codeServer';
@@ -307,6 +307,8 @@ describe('Letterbox in a real VS Code', () => {
       await ui.screenshot('14-inbox-prefix-move');
       await archive.click();
       await waitFor(async () => (await messagesIn(prefixed, user, 'INBOX.Archive')).some((m) => m.subject === 'Prefixed archive me'), 'the message in INBOX.Archive');
+      // A person acts once the list shows the move (contextMenu tries again if IDLE reloads the list under the menu).
+      await ui.tree.locator('[role=treeitem]', { hasText: 'Prefixed archive me' }).waitFor({ state: 'detached' });
       await ui.contextMenu(ui.treeItem('Prefixed hello'), 'Delete Message');
       await waitFor(async () => (await messagesIn(prefixed, user, 'INBOX.Trash')).some((m) => m.subject === 'Prefixed hello'), 'the message in INBOX.Trash');
       assert.deepEqual(await messagesIn(prefixed, user, 'INBOX'), []);
@@ -356,6 +358,59 @@ describe('Letterbox in a real VS Code', () => {
     await ui.command('Letterbox: Check Mail');
     await ui.answer({ pick: 'All accounts' });
     await ui.treeItem('POP arrived later').waitFor({ timeout: 20_000 });
+  });
+
+  test('11. a message filed elsewhere while its menu is open: Delete does nothing and says so, never touching the message on show', async () => {
+    await ensureAccount('IMAP');
+    await appendMessages(dovecot, imapUser, 'INBOX', [
+      { raw: buildMessage({ subject: 'Open in the panel', from: 'Ann <ann@example.org>' }) },
+      { raw: buildMessage({ subject: 'Filed by another client', from: 'Ben <ben@example.org>' }) },
+    ]);
+    await ui.treeItem('Filed by another client').waitFor({ timeout: 20_000 });
+    // The panel's message is what a command without its tree item would fall back to.
+    await ui.openFromTree('Open in the panel');
+    await ui.treeItem('Filed by another client').click({ button: 'right' });
+    const entry = ui.page.locator('.context-view .monaco-menu .action-label', { hasText: 'Delete Message' }).first();
+    await entry.waitFor();
+    await ui.page.waitForTimeout(400);
+    // Another client files the message away while its menu is open; IDLE takes it out of the list.
+    await inFolder(dovecot, imapUser, 'INBOX', async (client) => {
+      const found = await client.search({ subject: 'Filed by another client' }, { uid: true });
+      assert.ok(found && found.length === 1);
+      await client.messageMove(found, 'Archive', { uid: true });
+    });
+    await ui.tree.locator('[role=treeitem]', { hasText: 'Filed by another client' }).waitFor({ state: 'detached', timeout: 20_000 });
+    assert.ok(await entry.isVisible(), 'the menu is still open');
+    await entry.hover();
+    await entry.click();
+    await ui.notification(/Nothing was done: the message left the Mail view while its menu was open/).waitFor();
+    await ui.screenshot('17-vanished-under-menu');
+    await ui.page.waitForTimeout(1_500);
+    assert.ok((await messagesIn(dovecot, imapUser, 'INBOX')).some((m) => m.subject === 'Open in the panel'), 'the message on show was not deleted');
+    assert.equal((await messagesIn(dovecot, imapUser, 'Trash')).some((m) => m.subject === 'Open in the panel'), false);
+    assert.equal(await ui.page.locator('.quick-input-widget').isVisible(), false, 'and no question about some other message');
+  });
+
+  test('12. a subject and sender made of icon syntax show as text in the tree and in Open Message…, never as VS Code\'s icons', async () => {
+    await ensureAccount('IMAP');
+    await ensureAccount('POP3');
+    // Read already: a leading "$(circle-filled)" would fake Letterbox's own unread dot.
+    await appendMessages(dovecot, imapUser, 'INBOX', [
+      { raw: buildMessage({ subject: '$(circle-filled) $(shield) Your account is locked', from: '"$(verified-filled) PayPal Security" <security@paypa1.example>' }), flags: ['\\Seen'] },
+    ]);
+    const row = ui.treeItem('Your account is locked');
+    await row.waitFor({ timeout: 20_000 });
+    const icons = '.codicon-circle-filled, .codicon-shield, .codicon-verified-filled';
+    assert.equal(await row.locator(icons).count(), 0, 'the tree row');
+    assert.match(await row.textContent() ?? '', /\$.?\(shield\)/, 'the words are still there');
+    await ui.command('Letterbox: Open Message…');
+    await ui.answer({ pick: `${imapUser.user}@example.test` });
+    await ui.answer({ pick: 'Inbox' });
+    const pick = ui.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Your account is locked' }).first();
+    await pick.waitFor();
+    await ui.screenshot('18-icon-syntax-as-text');
+    assert.equal(await pick.locator(icons).count(), 0, `the quick pick row: ${await pick.innerHTML()}`);
+    await ui.page.keyboard.press('Escape');
   });
 
   test('no test password is written anywhere VS Code keeps files: settings, global storage, the store, logs, temp', async () => {
