@@ -8,16 +8,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AccountConfig } from '../../src/accounts/accountConfig';
 import { AccountSessions } from '../../src/accounts/accountSessions';
-import { mailBackendFactory } from '../../src/accounts/backendFactory';
 import type { FolderNode, MessageNode, NoticeNode } from '../../src/views/model/mailNodes';
 import { MailTreeModel } from '../../src/views/model/mailTreeModel';
 import { appendMessages, inFolder, messagesIn, withMailbox } from '../mail/mailbox';
 import { buildMessage } from '../mail/messageBuilder';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
 import { FaultProxy } from '../servers/faultProxy';
-import { dovecotSettings } from '../servers/serverSettings';
 import { waitFor } from '../support/waitFor';
-import { collectingLogger } from './imapHelpers';
+import { cacheWindow } from './imapHelpers';
 
 let server: DovecotServer;
 const roots: string[] = [];
@@ -35,17 +33,9 @@ after(async () => {
 
 /** A window: sessions and a tree model over one storage folder (what survives a restart of VS Code). */
 function window(user: TestUser, storage: string, overrides: Partial<AccountConfig> = {}) {
-  const log = collectingLogger();
-  const account: AccountConfig = { id: `cache-${user.user}`, label: 'Cached', email: '', protocol: 'imap', ...dovecotSettings(server, user, 'imap'), ...overrides };
-  const sessions = new AccountSessions({
-    passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
-    log,
-    createBackend: mailBackendFactory({ log, storageRoot: storage, bodyCacheBytes: () => 50 * 1024 * 1024 }),
-    reconnect: { firstMs: 60_000, maxMs: 60_000, jitter: 0 },
-  });
-  open.push(sessions);
-  sessions.update([account]);
-  return { sessions, model: new MailTreeModel(sessions), account, log };
+  const opened = cacheWindow(server, user, storage, { id: `cache-${user.user}`, ...overrides });
+  open.push(opened.sessions);
+  return opened;
 }
 
 async function seeded(count: number): Promise<{ user: TestUser; storage: string }> {

@@ -9,17 +9,15 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AccountConfig } from '../../src/accounts/accountConfig';
 import { AccountSessions } from '../../src/accounts/accountSessions';
-import { accountStorePath, boundCaches, mailBackendFactory } from '../../src/accounts/backendFactory';
+import { accountStorePath, boundCaches } from '../../src/accounts/backendFactory';
 import type { MessageRef } from '../../src/mail/types';
 import type { FolderNode, MessageNode } from '../../src/views/model/mailNodes';
-import { MailTreeModel } from '../../src/views/model/mailTreeModel';
 import { appendMessages, inFolder } from '../mail/mailbox';
 import { buildMessage } from '../mail/messageBuilder';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
 import { freePort } from '../servers/ports';
-import { dovecotSettings } from '../servers/serverSettings';
 import { waitFor } from '../support/waitFor';
-import { collectingLogger } from './imapHelpers';
+import { cacheWindow } from './imapHelpers';
 
 let server: DovecotServer;
 const roots: string[] = [];
@@ -36,17 +34,8 @@ after(async () => {
 const ID = 'work';
 
 function window(user: TestUser, storage: string, overrides: Partial<AccountConfig> = {}) {
-  const log = collectingLogger();
-  const account: AccountConfig = { id: ID, label: 'Work', email: '', protocol: 'imap', ...dovecotSettings(server, user, 'imap'), ...overrides };
-  const sessions = new AccountSessions({
-    passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
-    log,
-    createBackend: mailBackendFactory({ log, storageRoot: storage, bodyCacheBytes: () => 50 * 1024 * 1024 }),
-    reconnect: { firstMs: 60_000, maxMs: 60_000, jitter: 0 },
-  });
+  const { sessions, model, account, log } = cacheWindow(server, user, storage, { id: ID, ...overrides });
   open.push(sessions);
-  sessions.update([account]);
-  const model = new MailTreeModel(sessions);
   const folder = async (path: string) => ((await model.children(model.roots()[0])) as FolderNode[]).find((node) => node.kind === 'folder' && node.folder.path === path);
   const list = async (path: string) => ((await model.children((await folder(path))!)).filter((node) => node.kind === 'message') as MessageNode[]);
   const read = (ref: MessageRef) => sessions.run(ID, (backend) => backend.fetchMessage(ref));
