@@ -36,6 +36,18 @@ const textSurfaces = [
   },
 ];
 
+// Settings are read in one place, with their defaults and scopes (accounts/settingsTable.ts).
+const settingsOnly = {
+  selector: "MemberExpression[property.name='getConfiguration']",
+  message: 'Read and write letterbox.* settings through accounts/settings.ts (one table of keys, defaults and scopes).',
+};
+
+// MIME is parsed in one place: protocols/mime (a store is handed its reading, mail/types.ts MessageReading).
+const mimeOnly = {
+  selector: "ImportDeclaration[source.value='mailparser'], ImportExpression[source.value='mailparser']",
+  message: 'mailparser is used only in src/protocols/mime (STYLE.md): hand the store a MessageReading instead.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'out/**', '*.vsix'] },
   ...tseslint.configs.recommended,
@@ -47,10 +59,12 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', notifications],
     },
   },
-  { files: ['src/**'], rules: { 'no-restricted-syntax': ['error', ...textSurfaces] } },
+  { files: ['src/**'], rules: { 'no-restricted-syntax': ['error', ...textSurfaces, settingsOnly, mimeOnly] } },
+  { files: ['src/protocols/mime/**'], rules: { 'no-restricted-syntax': ['error', ...textSurfaces, settingsOnly] } },
   {
     files: ['src/mail/**', 'src/protocols/**', 'src/store/**', 'src/sync/**', 'src/views/model/**', 'src/accounts/accountConfig.ts', 'src/accounts/accountSessions.ts',
-      'src/accounts/backendFactory.ts', 'src/accounts/passwordVault.ts', 'src/accounts/reconnectPolicy.ts', 'src/util/plainText.ts',
+      'src/accounts/backendFactory.ts', 'src/accounts/passwordVault.ts', 'src/accounts/reconnectPolicy.ts', 'src/accounts/settingsTable.ts',
+      'src/accounts/supervisedWatch.ts', 'src/accounts/accountWatches.ts', 'src/util/plainText.ts',
       'src/views/panelHtml.ts', 'src/views/panel/linkSafety.ts', 'src/views/panel/attachmentNames.ts', 'src/views/panel/panelMessage.ts', 'contract/**', 'webview/**'],
     rules: noVscode,
   },

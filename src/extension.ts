@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { AccountSessions } from './accounts/accountSessions';
 import { boundCaches, mailBackendFactory } from './accounts/backendFactory';
 import { AccountSettings } from './accounts/accountSettings';
+import { Settings } from './accounts/settings';
 import { storeDemoPasswords } from './accounts/demoPasswords';
 import { registerAccountCommands } from './commands/accountCommands';
 import { registerMailCommands } from './commands/mailCommands';
@@ -30,7 +31,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(channel);
   const log = taggedLogger(outputChannelLogger(channel), 'letterbox');
 
-  const settings = new AccountSettings(context.secrets, log);
+  const config = new Settings();
+  const settings = new AccountSettings(context.secrets, config, log);
   const accounts = settings.read();
   await storeDemoPasswords(accounts, settings, log);
   // The tree redraws an account when its connection state changes; it is built after the sessions it shows.
@@ -38,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const mailChanged = new vscode.EventEmitter<{ id: string; change: FolderChange }>();
   const reconnected = new vscode.EventEmitter<string>();
   const storageRoot = join(context.globalStorageUri.fsPath, 'accounts');
-  const bodyCacheBytes = () => Math.max(0, vscode.workspace.getConfiguration('letterbox').get<number>('cache.messageSizeMB', 200)) * 1024 * 1024;
+  const bodyCacheBytes = () => config.get('cache.messageSizeMB') * 1024 * 1024;
   const sessions = new AccountSessions({
     passwords: settings,
     log: outputChannelLogger(channel),
@@ -46,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log: outputChannelLogger(channel),
       storageRoot,
       bodyCacheBytes,
-      pollMs: () => Math.max(15, vscode.workspace.getConfiguration('letterbox').get<number>('imap.pollSeconds', 120)) * 1000,
+      pollMs: () => config.get('imap.pollSeconds') * 1000,
     }),
     onDidChangeStatus: (id) => statusChanged.fire(id),
     onDidChangeMail: (id, change) => mailChanged.fire({ id, change }),
@@ -60,15 +62,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Palette commands that need an account are hidden until there is one.
   const hasAccounts = (list: unknown[]) => void vscode.commands.executeCommand('setContext', 'letterbox.hasAccounts', list.length > 0);
   hasAccounts(accounts);
-  const checker = new Pop3Checker(sessions);
+  const checker = new Pop3Checker(sessions, config);
   const model = new MailTreeModel(sessions, { syncPop3: (id) => checker.sync(id) });
   const provider = new MailTreeProvider(model, sessions, log, activationStarted);
   const actions = new MessageActions(model);
-  const reads = new ReadMarker((node) => actions.setSeen([node], true).catch((error: unknown) => reportError(log, error, node.account)));
+  const reads = new ReadMarker(config, (node) => actions.setSeen([node], true).catch((error: unknown) => reportError(log, error, node.account)));
   const attachmentsRoot = join(context.globalStorageUri.fsPath, 'attachments');
   void removeOldAttachmentCopies(attachmentsRoot);
   const views = new ViewPreferences(context.globalState);
-  const panels = new MessagePanels({ extensionUri: context.extensionUri, sessions, model, actions, reads, log, attachmentsRoot, views });
+  const panels = new MessagePanels({ extensionUri: context.extensionUri, sessions, model, actions, reads, log, attachmentsRoot, views, settings: config });
 
   context.subscriptions.push(
     settings,
@@ -85,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     new NewMailNotices({
       model,
       sessions,
+      settings: config,
       open: (node) => panels.open(node),
       reveal: async (account, folder) => {
         const node = await model.folderNodeOf(account, folder);
@@ -97,9 +100,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       boundDisk();
       void model.refresh();
     }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('letterbox.cache.messageSizeMB')) boundDisk();
-    }),
+    config.onDidChange(['cache.messageSizeMB'], boundDisk),
     checker.onDidRequestRefresh((id) => void model.checkLocalStore(id)),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
     ...registerAccountCommands({ settings, sessions, model, view: provider.view, log }),

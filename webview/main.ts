@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import { WebviewChannel } from '../contract/panelChannel';
 import { assertNever, type PanelAddress, type PanelEvent, type PanelMessage, type PanelRequest, type PanelRestoreState, type RemoteContentPolicy, type WireMessage } from '../contract/panelMessages';
-import { formatSize } from '../contract/formatSize';
+import { formatSize } from '../src/mail/formatSize';
 import { custom, element } from './dom';
 import { renderPlainText } from './plainText';
 import { LINK_ATTRIBUTE, sanitizeMail } from './sanitizeMail';

@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/mail/logger';
 import { MessageStore } from '../../src/store/messageStore';
+import { mimeReading } from '../../src/protocols/mime/messageReading';
 import { Pop3Backend } from '../../src/sync/pop3Backend';
 import { corpusMessage } from '../lib/corpus';
 import type { BenchCase, BenchContext } from '../lib/context';
@@ -15,7 +16,7 @@ const COUNT = Number(process.env.BENCH_SEARCH_MESSAGES ?? 10_000);
 const WORDS = [['budget'], ['zoë'], ['déjà', 'review'], ['nothing-matches-this']];
 
 async function seed(root: string): Promise<void> {
-  const store = await MessageStore.open(root, silentLogger);
+  const store = await MessageStore.open(root, silentLogger, mimeReading);
   await store.exclusive(async () => {
     const pending: Array<Promise<void>> = [];
     for (let i = 0; i < COUNT; i++) {

@@ -8,9 +8,7 @@ import { showWarning } from '../util/notify';
 import { parseAccounts, toSettingsEntry, type AccountConfig } from './accountConfig';
 import type { PasswordSource } from './accountSessions';
 import { PasswordVault, type PasswordLookup } from './passwordVault';
-
-const SECTION = 'letterbox';
-const KEY = 'accounts';
+import type { Settings } from './settings';
 
 export class AccountSettings extends Disposable implements PasswordSource {
   private readonly changed = this._register(new vscode.EventEmitter<AccountConfig[]>());
@@ -18,17 +16,15 @@ export class AccountSettings extends Disposable implements PasswordSource {
   private lastProblems = '';
   private readonly vault: PasswordVault;
 
-  constructor(secrets: vscode.SecretStorage, private readonly log: Logger) {
+  constructor(secrets: vscode.SecretStorage, private readonly settings: Settings, private readonly log: Logger) {
     super();
     this.vault = new PasswordVault(secrets, log);
-    this._register(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(`${SECTION}.${KEY}`)) this.changed.fire(this.read());
-    }));
+    this._register(settings.onDidChange(['accounts'], () => this.changed.fire(this.read())));
   }
 
   /** The valid accounts; problems with the others are logged and shown once per distinct set of problems. */
   read(): AccountConfig[] {
-    const { accounts, problems } = parseAccounts(userValue());
+    const { accounts, problems } = parseAccounts(this.settings.get('accounts'));
     const summary = problems.map((problem) => problem.message).join('\n');
     if (summary && summary !== this.lastProblems) {
       this.log.warn(summary);
@@ -41,17 +37,17 @@ export class AccountSettings extends Disposable implements PasswordSource {
 
   /** Adds the account, or replaces the one with the same id, keeping its place in the list. */
   async save(account: AccountConfig, password?: string): Promise<void> {
-    const raw = userEntries();
+    const raw = this.entries();
     const entry = toSettingsEntry(account);
     const index = raw.findIndex((item) => (item as { id?: unknown })?.id === account.id);
     if (index >= 0) raw[index] = entry;
     else raw.push(entry);
-    await writeUserEntries(raw);
+    await this.settings.update('accounts', raw);
     if (password !== undefined) await this.vault.store(account, password);
   }
 
   async remove(id: string): Promise<void> {
-    await writeUserEntries(userEntries().filter((item) => (item as { id?: unknown })?.id !== id));
+    await this.settings.update('accounts', this.entries().filter((item) => (item as { id?: unknown })?.id !== id));
     await this.vault.delete(id);
   }
 
@@ -62,18 +58,10 @@ export class AccountSettings extends Disposable implements PasswordSource {
   async setPassword(account: AccountConfig, password: string): Promise<void> {
     await this.vault.store(account, password);
   }
-}
 
-/** The user's own list, never a workspace's or a folder's. */
-function userValue(): unknown {
-  return vscode.workspace.getConfiguration(SECTION).inspect(KEY)?.globalValue;
-}
-
-function userEntries(): unknown[] {
-  const value = userValue();
-  return Array.isArray(value) ? [...value] : [];
-}
-
-async function writeUserEntries(entries: unknown[]): Promise<void> {
-  await vscode.workspace.getConfiguration(SECTION).update(KEY, entries, vscode.ConfigurationTarget.Global);
+  /** The user's own list as it is written, never a workspace's or a folder's (settingsTable.ts: scope user). */
+  private entries(): unknown[] {
+    const value = this.settings.get('accounts');
+    return Array.isArray(value) ? [...value] : [];
+  }
 }

@@ -67,6 +67,28 @@ export interface Address {
   address: string;
 }
 
+/** What a message's header block says, for a list (read without the body: protocols/mime/summarizeHeaders.ts). */
+export interface HeaderSummary {
+  subject: string;
+  from: Address[];
+  to: Address[];
+  /** ISO date from the Date header, if it had a valid one. */
+  date?: string;
+  hasAttachments: boolean;
+  size: number;
+}
+
+/**
+ * How a store reads the mail it keeps: the store itself parses no MIME (that stays in protocols/mime), so whoever
+ * opens a store hands it these.
+ */
+export interface MessageReading {
+  /** The list's summary, from the first bytes of a message (at most HEADER_BYTES) and its size. */
+  summarize(start: Buffer, size: number): Promise<HeaderSummary>;
+  /** What a person could search for in a message: its text, decoded and lower-cased, at most `limit` characters. */
+  searchableText(raw: Buffer, limit: number): Promise<string>;
+}
+
 export interface MessageSummary {
   ref: MessageRef;
   subject: string;

@@ -1,23 +1,14 @@
 // The per-account index: which UIDLs were downloaded, where each message lives, and what the list shows, so the
 // tree never parses mail to draw itself. Written atomically; a damaged file is reported, never trusted blindly.
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { Address } from '../mail/types';
-import { syncDirectory } from './maildir';
+import { readFile } from 'node:fs/promises';
+import type { HeaderSummary } from '../mail/types';
+import { writeAtomically } from './atomicWrite';
 
 /** Bump when the shape changes; an index of another version is rebuilt from the Maildir. */
 export const INDEX_VERSION = 1;
 
-export interface StoredSummary {
-  subject: string;
-  from: Address[];
-  to: Address[];
-  /** ISO date from the Date header, if it had a valid one. */
-  date?: string;
-  hasAttachments: boolean;
-  size: number;
-}
+/** What the list shows of a stored message, kept so the tree never parses mail to draw itself. */
+export type StoredSummary = HeaderSummary;
 
 export interface IndexEntry {
   /** The server's UIDL (or, for a server without UIDL, a hash of the content). */
@@ -55,24 +46,9 @@ export async function readIndex(path: string): Promise<IndexRead> {
   }
 }
 
-/**
- * temp file, fsync, rename over the old one, fsync the directory: a crash leaves the old index or the new one. The
- * temp name is unique, so two writers never write into the same file (the store also serialises its writes).
- */
+/** Durable: a crash leaves the old index or the new one (the store also serialises its writes). */
 export async function writeIndex(path: string, entries: IndexEntry[]): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(JSON.stringify({ version: INDEX_VERSION, entries } satisfies IndexFile));
-    await handle.sync();
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  await rename(temp, path);
-  await syncDirectory(dirname(path));
+  await writeAtomically(path, JSON.stringify({ version: INDEX_VERSION, entries } satisfies IndexFile), 'durable');
 }
 
 function isEntry(value: unknown): value is IndexEntry {

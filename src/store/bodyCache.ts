@@ -1,12 +1,13 @@
 // Raw messages already opened, so they open again without the server (offline, or just faster). Bounded by size:
 // the least recently opened go first, and the bound holds at once when it is lowered (0: none kept). One folder
-// per IMAP folder (a hash of its path), one file per message named by UIDVALIDITY and UID, written to a temp file
-// and renamed, so another window never reads half a message. A message's bytes leave the disk when it leaves the
+// per IMAP folder (a hash of its path), one file per message named by UIDVALIDITY and UID, replaced atomically
+// (atomicWrite.ts), so another window never reads half a message. A message's bytes leave the disk when it leaves the
 // server: deleted or moved here, expunged elsewhere (a resync's VANISHED), or its folder rebuilt.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FolderPath, MessageRef } from '../mail/types';
+import { writeAtomically } from './atomicWrite';
 
 interface CachedBody {
   path: string;
@@ -33,11 +34,8 @@ export class BodyCache {
   async put(ref: MessageRef, bytes: Uint8Array): Promise<void> {
     const limit = this.maxBytes();
     if (!limit || ref.validity === undefined || bytes.length > limit / 4) return;
-    const folder = this.folderDir(ref.folder);
-    await mkdir(folder, { recursive: true, mode: 0o700 });
-    const temp = join(folder, `${randomBytes(6).toString('hex')}.tmp`);
-    await writeFile(temp, bytes, { mode: 0o600 });
-    await rename(temp, this.pathOf(ref));
+    await mkdir(this.folderDir(ref.folder), { recursive: true, mode: 0o700 });
+    await writeAtomically(this.pathOf(ref), bytes, 'cache');
     await this.enforceLimit();
   }
 

@@ -2,9 +2,9 @@
 // the old mailbox's mail under a new user, host or port (and, with an equal UIDVALIDITY, act on the new mailbox's
 // messages by the old UIDs). The owner (host, port, user) is written beside the cache; a cache whose owner differs,
 // or that has none, is dropped before anything of it is read.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeAtomically } from './atomicWrite';
 
 const FILE = 'cache-owner.json';
 
@@ -14,7 +14,6 @@ export async function claimCache(root: string, owner: string, drop: () => Promis
   if (current === owner) return;
   await drop();
   await mkdir(root, { recursive: true, mode: 0o700 });
-  const temp = join(root, `${FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  await writeFile(temp, JSON.stringify({ owner }), { mode: 0o600 });
-  await rename(temp, join(root, FILE));
+  // A cache: an owner file lost in a crash only drops the cache once more.
+  await writeAtomically(join(root, FILE), JSON.stringify({ owner }), 'cache');
 }

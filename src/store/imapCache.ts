@@ -1,14 +1,15 @@
 // The IMAP account's cache on disk: its folder list (with counts) and, per folder, the newest summaries with the
 // folder's UIDVALIDITY and HIGHESTMODSEQ, so a folder reopens at once and only what changed is asked for.
-// JSON, one file per folder, each written whole to a unique temp file and renamed over the old one, under the
+// JSON, one file per folder, each replaced whole (atomicWrite.ts, as a cache: no fsync), under the
 // account's cross-process lock (store/storeLock.ts) so windows take turns: a reader (this window or another) sees
 // the old file or the new one, never a mix. Each file starts with the SHA-256 of its content, so a torn or damaged
 // file is detected and that folder refetched, never shown half. A cache: losing it costs a refetch, never mail, so
 // a write that would wait long for the lock is skipped. No native module: it works on every platform from one VSIX.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Folder, FolderPath, MessageSummary } from '../mail/types';
+import { writeAtomically } from './atomicWrite';
 import { StoreLock } from './storeLock';
 
 const MAGIC = 'LBX1';
@@ -89,11 +90,7 @@ export class ImapCache {
   private async write(name: string, value: object): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o700 });
     const body = JSON.stringify({ ...value, savedAt: new Date().toISOString() });
-    await this.lock.run(LOCK_WAIT_MS, async () => {
-      const temp = join(this.root, `${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-      await writeFile(temp, `${MAGIC} ${sha256(body)}\n${body}`, { mode: 0o600 });
-      await rename(temp, join(this.root, name));
-    }).catch((error: Error & { kind?: string }) => {
+    await this.lock.run(LOCK_WAIT_MS, () => writeAtomically(join(this.root, name), `${MAGIC} ${sha256(body)}\n${body}`, 'cache')).catch((error: Error & { kind?: string }) => {
       if (error.kind !== 'storage' || !/another VS Code window/.test(error.message)) throw error;
     });
   }

@@ -9,12 +9,13 @@ import { readdir, rename as renameFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../mail/logger';
 import { MailError } from '../mail/mailError';
+import type { MessageReading } from '../mail/types';
 import { readIndex, writeIndex, type IndexEntry, type StoredSummary } from './accountIndex';
 import { hashedId, Maildir, tagOf, type MaildirFile } from './maildir';
 import { StoreLock } from './storeLock';
 import { storageError } from './storageError';
-import { StoreDownload } from './storeDownload';
-import { HEADER_BYTES, summarize } from './summarize';
+import { HEADER_BYTES, StoreDownload } from './storeDownload';
+
 
 export interface StoredMessage {
   uid: string;
@@ -43,13 +44,13 @@ export class MessageStore {
   private vanished = 0;
   private readonly lock: StoreLock;
 
-  private constructor(private readonly root: string, private readonly maildir: Maildir, private readonly indexPath: string, private readonly log: Logger) {
+  private constructor(private readonly root: string, private readonly maildir: Maildir, private readonly indexPath: string, private readonly log: Logger, private readonly reading: Pick<MessageReading, 'summarize'>) {
     this.lock = new StoreLock(root);
   }
 
   /** Opens the store for reading; it is written only inside exclusive(). */
-  static async open(root: string, log: Logger): Promise<MessageStore> {
-    const store = new MessageStore(root, new Maildir(join(root, 'Maildir')), join(root, 'index.json'), log);
+  static async open(root: string, log: Logger, reading: Pick<MessageReading, 'summarize'>): Promise<MessageStore> {
+    const store = new MessageStore(root, new Maildir(join(root, 'Maildir')), join(root, 'index.json'), log, reading);
     await store.maildir.ensure();
     await store.load(false);
     return store;
@@ -196,13 +197,13 @@ export class MessageStore {
   /** Starts writing a downloaded message; nothing is recorded until `deliver()` made it durable. */
   beginDownload(uid: string): StoreDownload {
     if (this.knows(uid)) throw new Error(`message ${uid} is already in the store`);
-    return new StoreDownload(this, uid, this.maildir.beginWrite(this.maildir.newBase(uid)));
+    return new StoreDownload(uid, this.maildir.beginWrite(this.maildir.newBase(uid)), (file, start, size) => this.recordDelivered(uid, file, start, size));
   }
 
   /** Called by StoreDownload once the file is durable in new/. */
-  async recordDelivered(uid: string, file: MaildirFile, start: Buffer, size: number): Promise<void> {
+  private async recordDelivered(uid: string, file: MaildirFile, start: Buffer, size: number): Promise<void> {
     this.files.set(file.base, file);
-    this.entries.set(uid, { uid, base: file.base, firstSeen: new Date().toISOString(), summary: await summarize(start, size) });
+    this.entries.set(uid, { uid, base: file.base, firstSeen: new Date().toISOString(), summary: await this.reading.summarize(start, size) });
     this.dirty = true;
   }
 
@@ -362,7 +363,7 @@ export class MessageStore {
       const content = await this.maildir.read(file).catch(() => undefined);
       if (!content) continue;
       const info = await stat(path).catch(() => undefined);
-      this.entries.set(uid, { uid, base: file.base, firstSeen: (info?.mtime ?? new Date()).toISOString(), summary: await summarize(content.subarray(0, HEADER_BYTES), content.length) });
+      this.entries.set(uid, { uid, base: file.base, firstSeen: (info?.mtime ?? new Date()).toISOString(), summary: await this.reading.summarize(content.subarray(0, HEADER_BYTES), content.length) });
     }
     this.dirty = holder && (vanished > 0 || this.files.size !== known.size);
   }

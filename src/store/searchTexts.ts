@@ -4,10 +4,11 @@
 // are searched by sender and subject only, which the search says. Made at the first search, not after every
 // check, and let go from memory when no search ran for a while, so a user who never searches pays nothing. A
 // cache: losing it costs time, never mail, so it is written without the store's lock (a unique temp file, then a
-// rename).
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+// rename, atomicWrite.ts).
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { MessageReading } from '../mail/types';
+import { writeAtomically } from './atomicWrite';
 
 const VERSION = 2;
 /** Per message: the words people search for are near the top; a huge message is cut here. */
@@ -39,7 +40,7 @@ export class SearchTexts {
   private texts: Map<string, string> | undefined;
   private release: NodeJS.Timeout | undefined;
 
-  constructor(private readonly root: string, private readonly options: SearchTextOptions = {}) {}
+  constructor(private readonly root: string, private readonly reading: Pick<MessageReading, 'searchableText'>, private readonly options: SearchTextOptions = {}) {}
 
   /**
    * The text of each message, newest first, made where missing by `read` (the raw message), until the total bound.
@@ -59,7 +60,7 @@ export class SearchTexts {
       }
       let text = known.get(message.base);
       if (text === undefined) {
-        text = await searchableText(await message.read().catch(() => Buffer.alloc(0)));
+        text = await this.reading.searchableText(await message.read().catch(() => Buffer.alloc(0)), TEXT_LIMIT);
         changed = true;
       }
       total += text.length;
@@ -105,28 +106,10 @@ export class SearchTexts {
   }
 
   private async save(texts: Map<string, string>): Promise<void> {
-    const temp = `${this.path()}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await writeFile(temp, JSON.stringify({ version: VERSION, texts: Object.fromEntries(texts) } satisfies CacheFile), { mode: 0o600 });
-    await rename(temp, this.path());
+    await writeAtomically(this.path(), JSON.stringify({ version: VERSION, texts: Object.fromEntries(texts) } satisfies CacheFile), 'cache');
   }
 
   private path(): string {
     return join(this.root, 'search-text.json');
   }
-}
-
-/** What a person could search for in a message: its text part, or the text of its HTML, lower-cased. */
-export async function searchableText(raw: Buffer): Promise<string> {
-  try {
-    // Loaded on first use: see protocols/mime/loadParser.ts for why.
-    const { simpleParser } = await import('mailparser');
-    const parsed = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true });
-    return normalise(parsed.text ?? '').slice(0, TEXT_LIMIT);
-  } catch {
-    return normalise(raw.toString('utf8')).slice(0, TEXT_LIMIT);
-  }
-}
-
-export function normalise(text: string): string {
-  return text.toLocaleLowerCase().replace(/\s+/g, ' ');
 }

@@ -1,15 +1,17 @@
 // One message on its way from the server into the Maildir: written as it arrives, recorded only once durable.
 import type { Maildir, MaildirFile } from './maildir';
-import type { MessageStore } from './messageStore';
 import { storageError } from './storageError';
-import { HEADER_BYTES } from './summarize';
+
+/** Enough of the start of a message to hold any sane header block: what its summary is read from. */
+export const HEADER_BYTES = 64 * 1024;
 
 /** One message on its way from the server to the Maildir. */
 export class StoreDownload {
   private readonly head: Buffer[] = [];
   private headBytes = 0;
 
-  constructor(private readonly store: MessageStore, readonly uid: string, private readonly writer: ReturnType<Maildir['beginWrite']>) {}
+  /** `record` enters the durable file into the store's index (MessageStore, which made this download). */
+  constructor(readonly uid: string, private readonly writer: ReturnType<Maildir['beginWrite']>, private readonly record: (file: MaildirFile, start: Buffer, size: number) => Promise<void>) {}
 
   write(chunk: Buffer): void {
     this.writer.write(chunk);
@@ -27,7 +29,7 @@ export class StoreDownload {
       await this.writer.abort();
       throw storageError(`cannot store message ${this.uid}`, error);
     }
-    await this.store.recordDelivered(this.uid, file, Buffer.concat(this.head), this.writer.bytes);
+    await this.record(file, Buffer.concat(this.head), this.writer.bytes);
   }
 
   abort(): Promise<void> {

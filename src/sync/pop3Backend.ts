@@ -8,10 +8,12 @@ import { MailError } from '../mail/mailError';
 import { taggedLogger, type Logger } from '../mail/logger';
 import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, ServerSettings } from '../mail/types';
 import { parseMessage } from '../protocols/mime/loadParser';
+import { mimeReading } from '../protocols/mime/messageReading';
+import { normalise } from '../protocols/mime/searchableText';
 import type { Pop3Timeouts } from '../protocols/pop3/pop3Client';
 import { Pop3Session } from '../protocols/pop3/pop3Session';
 import { MessageStore, type StoredMessage } from '../store/messageStore';
-import { normalise, SearchTexts, type SearchTextOptions } from '../store/searchTexts';
+import { SearchTexts, type SearchTextOptions } from '../store/searchTexts';
 import type { Pop3Policy } from './pop3Policy';
 import { syncPop3 } from './pop3Sync';
 
@@ -47,7 +49,7 @@ export class Pop3Backend implements MailBackend, LocalStore {
 
   constructor(private readonly options: Pop3BackendOptions) {
     this.log = taggedLogger(options.log, `pop3:${options.account}`);
-    this.searchTexts = new SearchTexts(options.storeRoot, options.searchTexts);
+    this.searchTexts = new SearchTexts(options.storeRoot, mimeReading, options.searchTexts);
   }
 
   /** Checks that the server can be reached and logs in, and that it can honour the account's policy. */
@@ -198,7 +200,7 @@ export class Pop3Backend implements MailBackend, LocalStore {
   }
 
   private store(): Promise<MessageStore> {
-    this.storePromise ??= MessageStore.open(this.options.storeRoot, this.log).catch((error: unknown) => {
+    this.storePromise ??= MessageStore.open(this.options.storeRoot, this.log, mimeReading).catch((error: unknown) => {
       this.storePromise = undefined;
       throw new MailError('storage', `cannot open the local mail store in ${this.options.storeRoot}: ${(error as Error).message}`, { cause: error });
     });

@@ -1,8 +1,8 @@
 // "New mail from <sender>: <subject>" with Open, for mail that arrives while Letterbox watches (IMAP IDLE, a POP3
 // check). Several arriving together become one notice. `letterbox.newMailNotifications`: Inbox only (default),
 // every folder, or off.
-import * as vscode from 'vscode';
 import type { AccountSessions } from '../accounts/accountSessions';
+import type { Settings } from '../accounts/settings';
 import type { FolderPath, MessageSummary } from '../mail/types';
 import { Disposable } from '../util/disposable';
 import { showInfo } from '../util/notify';
@@ -16,6 +16,7 @@ const GROUP_MS = 1_500;
 export interface NewMailNoticesDeps {
   model: MailTreeModel;
   sessions: AccountSessions;
+  settings: Settings;
   open: (node: MessageNode) => Promise<void>;
   /** Shows a folder in the Mail view. */
   reveal: (account: string, folder: FolderPath) => Promise<void>;
@@ -31,7 +32,7 @@ export class NewMailNotices extends Disposable {
   }
 
   private arrived(account: string, folder: FolderPath, arrived: MessageSummary[]): void {
-    const setting = vscode.workspace.getConfiguration('letterbox').get<'inbox' | 'all' | 'off'>('newMailNotifications', 'inbox');
+    const setting = this.deps.settings.get('newMailNotifications');
     if (setting === 'off') return;
     if (setting === 'inbox' && this.deps.model.folderOf(account, folder)?.specialUse !== 'inbox' && folder.toUpperCase() !== 'INBOX') return;
     const key = `${account}\n${folder}`;

@@ -2,6 +2,7 @@
 // "n of m", and messages the server would not send are reported, not hidden.
 import * as vscode from 'vscode';
 import type { AccountSessions } from '../accounts/accountSessions';
+import type { Settings } from '../accounts/settings';
 import type { SyncReport } from '../mail/localStore';
 import { Disposable } from '../util/disposable';
 import { showWarning } from '../util/notify';
@@ -12,12 +13,10 @@ export class Pop3Checker extends Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly told = new Map<string, string>();
 
-  constructor(private readonly sessions: AccountSessions) {
+  constructor(private readonly sessions: AccountSessions, private readonly settings: Settings) {
     super();
     this.schedule();
-    this._register(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('letterbox.pop3.checkIntervalMinutes')) this.schedule();
-    }));
+    this._register(settings.onDidChange(['pop3.checkIntervalMinutes'], () => this.schedule()));
     this._register({ dispose: () => clearInterval(this.timer) });
   }
 
@@ -51,7 +50,7 @@ export class Pop3Checker extends Disposable {
 
   private schedule(): void {
     clearInterval(this.timer);
-    const minutes = vscode.workspace.getConfiguration('letterbox').get<number>('pop3.checkIntervalMinutes', 10);
+    const minutes = this.settings.get('pop3.checkIntervalMinutes');
     if (minutes <= 0) return;
     // Checked whether the Mail view is open or not: mail that arrives is announced either way.
     this.timer = setInterval(() => {

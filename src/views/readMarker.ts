@@ -1,17 +1,18 @@
 // Marks an opened message read: at once, or after the delay the user set. Opening another message first cancels
 // the pending mark, as Thunderbird's "mark as read after N seconds" does.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import type { Settings } from '../accounts/settings';
 import type { MessageNode } from './model/mailNodes';
 
 export class ReadMarker implements vscode.Disposable {
   private pending: NodeJS.Timeout | undefined;
 
-  constructor(private readonly mark: (node: MessageNode) => Promise<void>) {}
+  constructor(private readonly settings: Settings, private readonly mark: (node: MessageNode) => Promise<void>) {}
 
   opened(node: MessageNode): void {
     this.cancel();
     if (node.summary.flags.seen) return;
-    const seconds = vscode.workspace.getConfiguration('letterbox').get<number>('markAsReadAfterSeconds', 0);
+    const seconds = this.settings.get('markAsReadAfterSeconds');
     if (seconds <= 0) void this.mark(node);
     else this.pending = setTimeout(() => void this.mark(node), seconds * 1000);
   }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseMessage } from '../../src/protocols/mime/parseMessage';
-import { summarize } from '../../src/store/summarize';
+import { summarizeHeaders as summarize } from '../../src/protocols/mime/summarizeHeaders';
 import { buildMessage } from '../mail/messageBuilder';
 import { seededRandom as random } from '../support/seededRandom';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseMessage } from '../../src/protocols/mime/parseMessage';
-import { summarize } from '../../src/store/summarize';
+import { summarizeHeaders as summarize } from '../../src/protocols/mime/summarizeHeaders';
 import { toPanelMessage } from '../../src/views/panel/panelMessage';
 import { present } from '../../src/views/model/mailTreePresentation';
 import type { MessageSummary } from '../../src/mail/types';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { silentLogger } from '../../src/mail/logger';
 import { MessageStore } from '../../src/store/messageStore';
+import { mimeReading } from '../../src/protocols/mime/messageReading';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -17,7 +18,7 @@ function tempRoot(): string {
 }
 
 async function storeWith(root: string, uid: string, raw: string): Promise<MessageStore> {
-  const store = await MessageStore.open(root, silentLogger);
+  const store = await MessageStore.open(root, silentLogger, mimeReading);
   await store.exclusive(async () => {
     const download = store.beginDownload(uid);
     download.write(Buffer.from(raw));
@@ -40,12 +41,12 @@ test('a delivered message is durable in new/ with its UIDL in the name, and its 
 
 test('an interrupted download left in tmp/ is removed by the lock holder; a fresh one (another window\'s) stays', async () => {
   const root = tempRoot();
-  const store = await MessageStore.open(root, silentLogger);
+  const store = await MessageStore.open(root, silentLogger, mimeReading);
   writeFileSync(join(root, 'Maildir', 'tmp', 'half-written'), 'Subject: partial');
   const old = new Date(Date.now() - 10 * 60_000);
   utimesSync(join(root, 'Maildir', 'tmp', 'half-written'), old, old);
   writeFileSync(join(root, 'Maildir', 'tmp', 'being-written'), 'Subject: in progress');
-  await MessageStore.open(root, silentLogger);
+  await MessageStore.open(root, silentLogger, mimeReading);
   assert.equal(readdirSync(join(root, 'Maildir', 'tmp')).length, 2, 'opening to read removes nothing');
   await store.exclusive(async () => undefined);
   assert.deepEqual(readdirSync(join(root, 'Maildir', 'tmp')), ['being-written']);
@@ -55,7 +56,7 @@ test('a message delivered just before a crash, missing from the index, is adopte
   const root = tempRoot();
   await storeWith(root, 'uid-1', RAW);
   unlinkSync(join(root, 'index.json'));
-  const reopened = await MessageStore.open(root, silentLogger);
+  const reopened = await MessageStore.open(root, silentLogger, mimeReading);
   assert.equal(reopened.knows('uid-1'), true);
   assert.equal(reopened.get('uid-1')?.summary.subject, 'Hello');
 });
@@ -65,7 +66,7 @@ test('a file removed outside Letterbox is not a deletion by the user: no tombsto
   await storeWith(root, 'uid-1', RAW);
   const [name] = readdirSync(join(root, 'Maildir', 'new'));
   unlinkSync(join(root, 'Maildir', 'new', name));
-  const reopened = await MessageStore.open(root, silentLogger);
+  const reopened = await MessageStore.open(root, silentLogger, mimeReading);
   assert.equal(reopened.knows('uid-1'), false);
   assert.equal(reopened.deletedLocally('uid-1'), false);
   assert.equal(reopened.takeVanished(), 1);
@@ -76,7 +77,7 @@ test('a purge by the user is a tombstone: known, not listed, forgotten once the 
   const root = tempRoot();
   const store = await storeWith(root, 'uid-1', RAW);
   await store.exclusive(() => store.purge('uid-1'));
-  const reopened = await MessageStore.open(root, silentLogger);
+  const reopened = await MessageStore.open(root, silentLogger, mimeReading);
   assert.equal(reopened.localState('uid-1'), 'deletedByUser');
   assert.deepEqual(reopened.messages(), []);
   reopened.forgetTombstonesExcept(new Set());
@@ -89,7 +90,7 @@ test('flags set by another reader (R replied) survive Letterbox changing its own
   const [name] = readdirSync(join(root, 'Maildir', 'new'));
   mkdirSync(join(root, 'Maildir', 'cur'), { recursive: true });
   renameSync(join(root, 'Maildir', 'new', name), join(root, 'Maildir', 'cur', `${name}:2,R`));
-  const store = await MessageStore.open(root, silentLogger);
+  const store = await MessageStore.open(root, silentLogger, mimeReading);
   await store.setFlags('uid-1', { seen: true, flagged: true });
   assert.deepEqual(readdirSync(join(root, 'Maildir', 'cur')), [`${name}:2,FRS`]);
   await store.setFlags('uid-1', { flagged: false, trashed: true });
@@ -102,7 +103,7 @@ test('an index of another format version is set aside and rebuilt from the Maild
   await storeWith(root, 'uid-1', RAW);
   writeFileSync(join(root, 'index.json'), JSON.stringify({ version: 99, entries: [] }));
   const warnings: string[] = [];
-  const store = await MessageStore.open(root, { ...silentLogger, warn: (line) => warnings.push(line) });
+  const store = await MessageStore.open(root, { ...silentLogger, warn: (line) => warnings.push(line) }, mimeReading);
   assert.equal(store.get('uid-1')?.summary.subject, 'Hello');
   await store.exclusive(async () => undefined);
   assert.match(warnings.join('\n'), /format version 99, expected 1/);
@@ -112,7 +113,7 @@ test('purging keeps the UIDL known so the message is not downloaded again', asyn
   const root = tempRoot();
   const store = await storeWith(root, 'uid-1', RAW);
   await store.exclusive(() => store.purge('uid-1'));
-  const reopened = await MessageStore.open(root, silentLogger);
+  const reopened = await MessageStore.open(root, silentLogger, mimeReading);
   assert.equal(reopened.knows('uid-1'), true);
   assert.deepEqual(reopened.messages(), []);
   assert.deepEqual(['new', 'cur'].flatMap((dir) => readdirSync(join(root, 'Maildir', dir))), []);
@@ -122,7 +123,7 @@ test('flushes that overlap never corrupt the index or lose a tombstone (20 runs)
   const failures: string[] = [];
   for (let run = 0; run < 20; run++) {
     const root = tempRoot();
-    const store = await MessageStore.open(root, silentLogger);
+    const store = await MessageStore.open(root, silentLogger, mimeReading);
     for (const uid of ['a', 'b', 'c']) {
       const download = store.beginDownload(uid);
       download.write(Buffer.from(RAW));
@@ -135,7 +136,7 @@ test('flushes that overlap never corrupt the index or lose a tombstone (20 runs)
     const results = await Promise.allSettled([first, store.flush(), store.flush()]);
     const rejected = results.filter((result) => result.status === 'rejected');
     if (rejected.length) failures.push(`run ${run}: ${String((rejected[0] as PromiseRejectedResult).reason)}`);
-    const reopened = await MessageStore.open(root, silentLogger);
+    const reopened = await MessageStore.open(root, silentLogger, mimeReading);
     if (!reopened.knows('a') || !reopened.knows('b') || reopened.messages().length !== 1) failures.push(`run ${run}: tombstones or messages lost`);
   }
   assert.deepEqual(failures, []);

@@ -9,6 +9,7 @@ import type { Security } from '../../src/mail/types';
 import { Pop3Client } from '../../src/protocols/pop3/pop3Client';
 import { Pop3Session } from '../../src/protocols/pop3/pop3Session';
 import { MessageStore } from '../../src/store/messageStore';
+import { mimeReading } from '../../src/protocols/mime/messageReading';
 import { syncPop3 } from '../../src/sync/pop3Sync';
 import { fakePop3Servers, type FakeMailbox, type FakePop3Server } from '../fakes/fakePop3';
 import { mailRejection } from '../support/mailAssertions';
@@ -145,7 +146,7 @@ describe('POP3 client against a scripted server', () => {
 async function openStore(): Promise<MessageStore> {
   const dir = mkdtempSync(join(tmpdir(), 'letterbox-unit-store-'));
   dirs.push(dir);
-  return MessageStore.open(dir, silentLogger);
+  return MessageStore.open(dir, silentLogger, mimeReading);
 }
 
 /** Fails the test instead of hanging when the client under test never gives up. */

@@ -1,8 +1,8 @@
 // protocols/mime: raw RFC 5322 bytes -> MailMessage, shared by every backend. mailparser does the MIME work
 // (charsets, encoded words, transfer encodings, nested parts); this file only maps its result to the domain.
 import { simpleParser, type Attachment as ParsedAttachment, type ParsedMail } from 'mailparser';
-import { addresses } from '../../mail/addresses';
-import { headerDate } from '../../mail/headerDate';
+import { addresses } from './addresses';
+import { headerDate } from './headerDate';
 import { declareMissingCharsets } from './declareCharsets';
 import { splitAttachments } from './splitAttachments';
 import type { Attachment, MailMessage, MessageRef } from '../../mail/types';

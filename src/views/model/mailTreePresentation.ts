@@ -2,7 +2,7 @@
 // values that menus match on. The adapter turns this into a TreeItem one to one.
 import type { AccountConfig } from '../../accounts/accountConfig';
 import type { AccountStatus } from '../../accounts/accountSessions';
-import { formatSize } from '../../../contract/formatSize';
+import { formatSize } from '../../mail/formatSize';
 import type { MailErrorKind } from '../../mail/mailError';
 import type { Address, Folder, MessageSummary, SpecialUse } from '../../mail/types';
 import { waysForward } from '../../mail/waysForward';

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { ExtensionChannel, type PanelHandlers } from '../../../contract/panelChannel';
 import type { PanelRestoreState } from '../../../contract/panelMessages';
 import type { AccountSessions } from '../../accounts/accountSessions';
+import type { Settings } from '../../accounts/settings';
 import { asMailError, isMailError } from '../../mail/mailError';
 import type { Logger } from '../../mail/logger';
 import type { MailMessage, MessageRef } from '../../mail/types';
@@ -36,6 +37,7 @@ export interface MessagePanelDeps {
   /** Private folder (in the extension's storage) for the copies of attachments the user opens. */
   attachmentsRoot: string;
   views: ViewPreferences;
+  settings: Settings;
 }
 
 export class MessagePanel extends Disposable {
@@ -148,7 +150,7 @@ export class MessagePanel extends Disposable {
     const message = this.message;
     if (!node || !message) return;
     const sender = message.from[0]?.address;
-    const bySender = senderAllowed(sender);
+    const bySender = senderAllowed(this.deps.settings, sender);
     const allowed = this.allowRemoteOnce || bySender;
     // The sender is known only once the message is parsed, after the page was rendered with the blocking policy:
     // a page that would block what the bar says is shown is rendered again first.
@@ -197,7 +199,7 @@ export class MessagePanel extends Disposable {
       'remote/allowSender': async () => {
         const sender = shown().message.from[0]?.address;
         if (!sender) throw new Error('this message has no sender address to allow');
-        await allowSender(sender);
+        await allowSender(this.deps.settings, sender);
         this.renderPage(true);
         this.sendMessage();
       },

@@ -1,7 +1,7 @@
-// Addresses as mailparser reports them -> the domain's Address list. Shared by the MIME parser (protocols/mime)
-// and the store's summaries (store/), which must not import each other.
+// Addresses as mailparser reports them -> the domain's Address list, for the whole message (parseMessage.ts) and
+// for a header block alone (summarizeHeaders.ts).
 import type { AddressObject } from 'mailparser';
-import type { Address } from './types';
+import type { Address } from '../../mail/types';
 
 /** mailparser gives one AddressObject or an array (one per header instance), each possibly holding groups. */
 export function addresses(value: AddressObject | AddressObject[] | undefined): Address[] {

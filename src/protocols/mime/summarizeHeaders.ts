@@ -1,12 +1,10 @@
 // What the message list needs, read from the header block alone: a 10 MB message costs no more than a small one.
-import { addresses } from '../mail/addresses';
-import { headerDate } from '../mail/headerDate';
-import type { StoredSummary } from './accountIndex';
+// The local store keeps it in its index (store/ is handed this function: it parses no MIME itself).
+import type { HeaderSummary } from '../../mail/types';
+import { addresses } from './addresses';
+import { headerDate } from './headerDate';
 
-/** Enough of the start of a message to hold any sane header block. */
-export const HEADER_BYTES = 64 * 1024;
-
-export async function summarize(start: Buffer, size: number): Promise<StoredSummary> {
+export async function summarizeHeaders(start: Buffer, size: number): Promise<HeaderSummary> {
   const end = headerEnd(start);
   // Loaded on first use: see protocols/mime/loadParser.ts for why.
   const { simpleParser } = await import('mailparser');

@@ -1,4 +1,5 @@
-// A byte count as people read it, the same in the tree's tooltips and the panel's attachment list.
+// A byte count as people read it, the same in the tree's tooltips and the panel's attachment list (the webview
+// imports it too: it is pure, with no dependency).
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

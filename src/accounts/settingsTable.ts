@@ -1,0 +1,59 @@
+// Every letterbox.* setting in one place: its key, its default, whose value counts, and how a hand-edited value is
+// checked (a typo falls back to the default, never to a crash or a surprise). VS Code-free, so a unit test holds it
+// against package.json's contributes.configuration. Read them through settings.ts (settings typed by key, with
+// typed change events: the idea of GitLens's configuration.ts, without its global singleton).
+
+/**
+ * - user: only the user's own (global) value is read or written: a repository's .vscode/settings.json must never
+ *   add or redirect an account, or allow a tracker (these are application-scoped in package.json);
+ * - any: VS Code's usual merge of user, workspace and folder values.
+ */
+export type SettingScope = 'user' | 'any';
+
+export type NewMailNotifications = 'inbox' | 'all' | 'off';
+
+export interface SettingValues {
+  /** Raw: accountConfig.ts parseAccounts checks each entry and reports what it skips. */
+  accounts: unknown;
+  markAsReadAfterSeconds: number;
+  'pop3.checkIntervalMinutes': number;
+  'remoteContent.allowedSenders': string[];
+  newMailNotifications: NewMailNotifications;
+  'cache.messageSizeMB': number;
+  'imap.pollSeconds': number;
+}
+
+export type SettingKey = keyof SettingValues;
+
+interface SettingSpec<T> {
+  default: T;
+  scope: SettingScope;
+  /** The value as Letterbox uses it, or undefined for the default. */
+  check(value: unknown): T | undefined;
+}
+
+const number = (min: number, max = Infinity) => (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : undefined;
+
+export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<SettingValues[K]> } = {
+  accounts: { default: [], scope: 'user', check: (value) => value },
+  markAsReadAfterSeconds: { default: 0, scope: 'any', check: number(0) },
+  'pop3.checkIntervalMinutes': { default: 10, scope: 'any', check: number(0) },
+  'remoteContent.allowedSenders': {
+    default: [],
+    scope: 'user',
+    check: (value) => (Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : undefined),
+  },
+  newMailNotifications: { default: 'inbox', scope: 'any', check: (value) => (value === 'inbox' || value === 'all' || value === 'off' ? value : undefined) },
+  'cache.messageSizeMB': { default: 200, scope: 'any', check: number(0) },
+  'imap.pollSeconds': { default: 120, scope: 'any', check: number(15, 120) },
+};
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/** What Letterbox uses for `key`, from the values VS Code has (inspect()). */
+export function settingValue<K extends SettingKey>(key: K, values: { globalValue?: unknown; effectiveValue?: unknown }): SettingValues[K] {
+  const spec = SETTINGS[key] as SettingSpec<SettingValues[K]>;
+  const raw = spec.scope === 'user' ? values.globalValue : values.effectiveValue;
+  return raw === undefined ? spec.default : spec.check(raw) ?? spec.default;
+}
