@@ -9,7 +9,7 @@ import type { Logger } from '../mail/logger';
 import { guarded } from '../util/reportError';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
 import type { MailNode } from '../views/model/mailNodes';
-import { chooseAccount } from './commandArguments';
+import { accountIdOf, chooseAccount } from './commandArguments';
 import { showError, showWarning, showInfo } from '../util/notify';
 
 export interface AccountCommandDeps {
@@ -22,9 +22,8 @@ export interface AccountCommandDeps {
 
 export function registerAccountCommands(deps: AccountCommandDeps): vscode.Disposable[] {
   const { settings, sessions, model, view, log } = deps;
-  const accountOf = (arg?: unknown) => (typeof arg === 'string' ? arg : (arg as MailNode | undefined)?.account);
   const command = <A extends unknown[]>(id: string, run: (...args: A) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, guarded(log, (...args: A) => accountOf(args[0]), run));
+    vscode.commands.registerCommand(id, guarded(log, (...args: A) => accountIdOf(args[0]), run));
 
   /** Tests the account with a progress notification; saves only what works, unless the user says otherwise. */
   async function testAndSave(draft: AccountDraft, editing: boolean): Promise<void> {
@@ -113,13 +112,13 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       await model.refresh(account.id);
     }),
     command('letterbox.retryAccount', async (arg?: unknown) => {
-      const id = accountOf(arg) ?? (await chooseAccount(sessions, view, arg, 'Which account?'));
+      const id = accountIdOf(arg) ?? (await chooseAccount(sessions, view, arg, 'Which account?'));
       if (!id) return;
       sessions.reset(id);
       await model.refresh(id);
     }),
     command('letterbox.refresh', async (arg?: unknown) => {
-      await model.refresh(accountOf(arg));
+      await model.refresh(accountIdOf(arg));
     }),
   ];
 }

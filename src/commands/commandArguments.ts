@@ -6,9 +6,17 @@ import type { MailNode } from '../views/model/mailNodes';
 import { showWarning } from '../util/notify';
 import { pickAccount } from './pickers';
 
-export async function chooseAccount(sessions: AccountSessions, view: vscode.TreeView<MailNode>, arg: unknown, placeHolder: string): Promise<string | undefined> {
-  if (typeof arg === 'string' && sessions.account(arg)) return arg;
+/** The account an argument names: an account id (a notification's action), or any tree node's account. */
+export function accountIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
   if (arg && typeof arg === 'object' && 'account' in arg && typeof (arg as MailNode).account === 'string') return (arg as MailNode).account;
+  return undefined;
+}
+
+/** The account an argument names, else the tree's selection, else one the user picks. */
+export async function chooseAccount(sessions: AccountSessions, view: vscode.TreeView<MailNode>, arg: unknown, placeHolder: string): Promise<string | undefined> {
+  const named = accountIdOf(arg);
+  if (named && sessions.account(named)) return named;
   const selected = view.selection[0];
   if (selected && !arg) return selected.account;
   return pickAccount(sessions, placeHolder);

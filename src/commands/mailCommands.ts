@@ -6,8 +6,8 @@ import type { Logger } from '../mail/logger';
 import { guarded } from '../util/reportError';
 import type { FolderNode, MailNode, MessageNode } from '../views/model/mailNodes';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
-import { treeItemVanished } from './commandArguments';
-import { pickAccount, pickFolder, pickMessageAnywhere } from './pickers';
+import { accountIdOf, treeItemVanished } from './commandArguments';
+import { pickAccount, pickFolderNode, pickMessageAnywhere } from './pickers';
 
 /** What the palette's mail and search commands work with. */
 export interface MailCommandDeps {
@@ -21,14 +21,14 @@ export interface MailCommandDeps {
 export function registerMailCommands(deps: MailCommandDeps): vscode.Disposable[] {
   const { sessions, model, view, log } = deps;
   const command = (id: string, run: (...args: unknown[]) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, guarded(log, (arg?: unknown) => (arg as MailNode | undefined)?.account, run));
+    vscode.commands.registerCommand(id, guarded(log, accountIdOf, run));
 
   /** A folder from the tree (argument or selection), else one the user picks. */
   async function folderTarget(arg: unknown, placeHolder: string): Promise<FolderNode | undefined> {
     const given = (arg as MailNode | undefined) ?? view.selection[0];
     if (given?.kind === 'folder') return given;
     const account = given?.account ?? (await pickAccount(sessions, 'Which account?'));
-    return account ? pickFolder(model, account, placeHolder) : undefined;
+    return account ? pickFolderNode(model, account, placeHolder) : undefined;
   }
 
   return [
@@ -38,7 +38,7 @@ export function registerMailCommands(deps: MailCommandDeps): vscode.Disposable[]
     }),
     command('letterbox.goToFolder', async () => {
       const account = await pickAccount(sessions, 'Which account?');
-      const folder = account ? await pickFolder(model, account, 'Go to which folder?') : undefined;
+      const folder = account ? await pickFolderNode(model, account, 'Go to which folder?') : undefined;
       if (folder) await view.reveal(folder, { select: true, focus: true, expand: true });
     }),
     command('letterbox.checkMail', async () => {

@@ -9,7 +9,7 @@ import { guarded } from '../util/reportError';
 import type { MessageActions } from '../views/messageActions';
 import type { LoadMoreNode, MailNode, MessageNode } from '../views/model/mailNodes';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
-import { treeItemVanished } from './commandArguments';
+import { accountIdOf, treeItemVanished } from './commandArguments';
 import { pickMessageAnywhere } from './pickers';
 
 export interface MessageCommandDeps {
@@ -40,7 +40,7 @@ export function registerMessageCommands(deps: MessageCommandDeps): vscode.Dispos
   }
 
   const onMessages = (id: string, verb: string, run: (messages: MessageNode[]) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, guarded(log, (node?: MailNode) => node?.account ?? deps.activeMessage()?.account ?? view.selection[0]?.account, async (...args: unknown[]) => {
+    vscode.commands.registerCommand(id, guarded(log, (node?: unknown) => accountIdOf(node) ?? deps.activeMessage()?.account ?? view.selection[0]?.account, async (...args: unknown[]) => {
       if (treeItemVanished(args, 'message')) return;
       const [node, nodes] = args as [MailNode | undefined, readonly MailNode[] | undefined];
       const messages = await targets(node, nodes, verb);

@@ -4,7 +4,8 @@ import type { AccountSessions } from '../accounts/accountSessions';
 import type { FolderPath } from '../mail/types';
 import type { FolderNode, MessageNode } from '../views/model/mailNodes';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
-import { displayName, pathBesideName, shortDate } from '../views/model/mailTreePresentation';
+import { pickFolder } from '../views/folderPicker';
+import { displayName, shortDate } from '../views/model/mailTreePresentation';
 
 export async function pickAccount(sessions: AccountSessions, placeHolder: string): Promise<string | undefined> {
   const accounts = sessions.accounts();
@@ -13,17 +14,10 @@ export async function pickAccount(sessions: AccountSessions, placeHolder: string
   return picked?.id;
 }
 
-export async function pickFolder(model: MailTreeModel, account: string, placeHolder: string): Promise<FolderNode | undefined> {
-  const folders = await model.moveTargets(account);
-  const picked = await showPick(
-    folders.map((folder) => ({
-      label: folder.name,
-      description: [folder.unread ? `${folder.unread} unread` : '', pathBesideName(folder)].filter(Boolean).join(' · '),
-      path: folder.path,
-    })),
-    { placeHolder, matchOnDescription: true },
-  );
-  return picked ? model.folderNodeOf(account, picked.path) : undefined;
+/** A folder of the account (with its unread count), as the tree's node. */
+export async function pickFolderNode(model: MailTreeModel, account: string, placeHolder: string): Promise<FolderNode | undefined> {
+  const path = await pickFolder(model, account, { placeHolder, unread: true });
+  return typeof path === 'string' ? model.folderNodeOf(account, path) : undefined;
 }
 
 /** The newest messages of a folder (a page, as the tree loads it), filterable by subject and sender. */
@@ -46,6 +40,6 @@ export async function pickMessage(model: MailTreeModel, folder: FolderNode, plac
 export async function pickMessageAnywhere(sessions: AccountSessions, model: MailTreeModel, placeHolder: string, folderPath?: FolderPath): Promise<MessageNode | undefined> {
   const account = await pickAccount(sessions, 'Which account?');
   if (!account) return undefined;
-  const folder = folderPath ? await model.folderNodeOf(account, folderPath) : await pickFolder(model, account, 'Which folder?');
+  const folder = folderPath ? await model.folderNodeOf(account, folderPath) : await pickFolderNode(model, account, 'Which folder?');
   return folder ? pickMessage(model, folder, placeHolder) : undefined;
 }

@@ -5,12 +5,14 @@ import * as vscode from 'vscode';
 import { searchWords } from '../mail/searchWords';
 import type { FolderPath, MessageSummary } from '../mail/types';
 import { plainText } from '../util/plainText';
-import { safeItems, showPick, type PickItem } from '../util/quickPick';
+import { safeItems, type PickItem } from '../util/quickPick';
+import { ALL_FOLDERS, pickFolder } from '../views/folderPicker';
 import { guarded, reportError } from '../util/reportError';
 import type { MailNode, SearchNode } from '../views/model/mailNodes';
 import type { MailTreeModel } from '../views/model/mailTreeModel';
-import { displayName, pathBesideName, shortDate } from '../views/model/mailTreePresentation';
+import { displayName, shortDate } from '../views/model/mailTreePresentation';
 import type { MailCommandDeps } from './mailCommands';
+import { accountIdOf } from './commandArguments';
 import { pickAccount } from './pickers';
 
 const DEBOUNCE_MS = 300;
@@ -23,7 +25,7 @@ interface ResultItem extends PickItem {
 export function registerSearchCommands(deps: MailCommandDeps): vscode.Disposable[] {
   const { sessions, model, log } = deps;
   return [
-    vscode.commands.registerCommand('letterbox.searchMail', guarded(log, () => undefined, async (arg?: unknown) => {
+    vscode.commands.registerCommand('letterbox.searchMail', guarded(log, accountIdOf, async (arg?: unknown) => {
       const given = arg as MailNode | undefined;
       const account = given?.account ?? (await pickAccount(sessions, 'Search which account?'));
       if (!account) return;
@@ -39,11 +41,8 @@ export function registerSearchCommands(deps: MailCommandDeps): vscode.Disposable
 
 /** A folder path, undefined for all folders, null when cancelled. */
 async function pickScope(model: MailTreeModel, account: string): Promise<FolderPath | undefined | null> {
-  const folders = await model.moveTargets(account);
-  const picked = await showPick(
-    [{ icon: 'folder-library', label: 'All folders', path: undefined as FolderPath | undefined }, ...folders.map((folder) => ({ label: folder.name, description: pathBesideName(folder), path: folder.path as FolderPath | undefined }))],
-    { placeHolder: 'Search in which folder?' });
-  return picked ? picked.path : null;
+  const picked = await pickFolder(model, account, { placeHolder: 'Search in which folder?', allFolders: true });
+  return picked === ALL_FOLDERS ? undefined : picked ?? null;
 }
 
 function searchAsYouType(deps: MailCommandDeps, account: string, folder: FolderPath | undefined): Promise<void> {

@@ -3,13 +3,12 @@
 // caller guesses from the tree afterwards. Server first, tree after (the model's rule); a cancelled question is
 // an outcome, not an error.
 import * as vscode from 'vscode';
-import { showPick } from '../util/quickPick';
 import type { FolderPath } from '../mail/types';
 import { showWarning } from '../util/notify';
 import { messageSourceUri } from './messageDocuments';
 import type { MessageNode } from './model/mailNodes';
+import { pickFolder } from './folderPicker';
 import type { MailTreeModel } from './model/mailTreeModel';
-import { pathBesideName } from './model/mailTreePresentation';
 
 export interface ActionOutcome {
   /** False when the user cancelled. */
@@ -75,12 +74,11 @@ export class MessageActions {
 
   private async pickTarget(account: string, messages: MessageNode[]): Promise<FolderPath | undefined> {
     const current = new Set(messages.map((message) => message.summary.ref.folder));
-    const targets = (await this.model.moveTargets(account)).filter((folder) => !(current.size === 1 && current.has(folder.path)));
-    const picked = await showPick(
-      // The tree's names; the real path only where it says something the name does not ("INBOX.Archive").
-      targets.map((folder) => ({ label: folder.name, description: pathBesideName(folder), path: folder.path })),
-      { placeHolder: `Move ${messages.length === 1 ? 'the message' : `${messages.length} messages`} to…` });
-    return picked?.path;
+    const picked = await pickFolder(this.model, account, {
+      placeHolder: `Move ${messages.length === 1 ? 'the message' : `${messages.length} messages`} to…`,
+      except: (folder) => current.size === 1 && current.has(folder.path),
+    });
+    return typeof picked === 'string' ? picked : undefined;
   }
 
   /** Deleting inside a Trash folder, or where there is no Trash, removes messages for good. */

@@ -2,8 +2,8 @@
 // down, flags and removals of the newest page too, while what was loaded below it stays.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { MessageSummary } from '../../src/mail/types';
-import { mergeNewest, mergeResumed, type LoadedPage } from '../../src/views/model/folderChanges';
+import type { MessagePage, MessageSummary } from '../../src/mail/types';
+import { mergeNewest, mergeResumed } from '../../src/views/model/folderChanges';
 
 const summary = (id: number, seen = false): MessageSummary => ({
   ref: { account: 'a', folder: 'INBOX', id: String(id) },
@@ -14,10 +14,10 @@ const summary = (id: number, seen = false): MessageSummary => ({
   flags: { seen, flagged: false, answered: false, draft: false },
   hasAttachments: false,
 });
-const ids = (page: LoadedPage) => page.messages.map((message) => Number(message.ref.id));
+const ids = (page: MessagePage) => page.messages.map((message) => Number(message.ref.id));
 
 test('new mail goes on top, nothing else changes', () => {
-  const page: LoadedPage = { messages: [summary(3), summary(2), summary(1)], total: 3 };
+  const page: MessagePage = { messages: [summary(3), summary(2), summary(1)], total: 3 };
   const arrived = mergeNewest(page, { messages: [summary(4), summary(3)], total: 4 });
   assert.deepEqual(arrived.map((message) => message.ref.id), ['4']);
   assert.deepEqual(ids(page), [4, 3, 2, 1]);
@@ -25,7 +25,7 @@ test('new mail goes on top, nothing else changes', () => {
 
 test('after a watch was down: arrivals on top, flags as now, expunged messages in reach gone, older ones kept', () => {
   // Loaded: 6..1 (two pages); the newest page (limit 3) now: 7, 5 (read elsewhere), 4. 6 was expunged meanwhile.
-  const page: LoadedPage = { messages: [6, 5, 4, 3, 2, 1].map((id) => summary(id)), total: 6, next: 'cursor' };
+  const page: MessagePage = { messages: [6, 5, 4, 3, 2, 1].map((id) => summary(id)), total: 6, next: 'cursor' };
   const arrived = mergeResumed(page, { messages: [summary(7), summary(5, true), summary(4)], total: 6 });
   assert.deepEqual(arrived.map((message) => message.ref.id), ['7']);
   assert.deepEqual(ids(page), [7, 5, 4, 3, 2, 1]);
@@ -35,7 +35,7 @@ test('after a watch was down: arrivals on top, flags as now, expunged messages i
 });
 
 test('after a long gap nothing loaded is among the newest: the newest page is the list', () => {
-  const page: LoadedPage = { messages: [summary(2), summary(1)], total: 2 };
+  const page: MessagePage = { messages: [summary(2), summary(1)], total: 2 };
   const arrived = mergeResumed(page, { messages: [summary(9), summary(8)], total: 9, next: 'older' });
   assert.deepEqual(ids(page), [9, 8]);
   assert.deepEqual(arrived.map((message) => message.ref.id), ['9', '8']);

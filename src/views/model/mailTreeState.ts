@@ -3,15 +3,9 @@
 // actions). Every mutation goes to the server (or the store) first and changes this state only after it worked.
 import type { AccountSessions } from '../../accounts/accountSessions';
 import { asMailError } from '../../mail/mailError';
-import type { Folder, FolderPath, MessageRef, MessageSummary } from '../../mail/types';
+import type { Folder, FolderPath, MessagePage, MessageRef, MessageSummary } from '../../mail/types';
 import { KeptSearches } from './keptSearches';
 import { keys, type AccountNode, type FolderNode, type MailNode, type MessageNode, type NoticeNode } from './mailNodes';
-
-export interface FolderPage {
-  messages: MessageSummary[];
-  next?: string;
-  total: number;
-}
 
 export interface MailTreeModelOptions {
   pageSize?: number;
@@ -24,7 +18,7 @@ type Listener = (node: MailNode | undefined) => void;
 export abstract class MailTreeState {
   protected readonly folders = new Map<string, Folder[]>();
 
-  protected readonly pages = new Map<string, FolderPage>();
+  protected readonly pages = new Map<string, MessagePage>();
 
   protected readonly nodes = new Map<string, MailNode>();
 
@@ -91,7 +85,7 @@ export abstract class MailTreeState {
    * A folder's newest page from the backend, kept as the folder's list: what counts as new from now on, and the
    * folder on show is watched (IMAP IDLE on a connection of its own).
    */
-  protected async loadFirstPage(node: FolderNode): Promise<FolderPage> {
+  protected async loadFirstPage(node: FolderNode): Promise<MessagePage> {
     const first = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
     const key = keys.folder(node.account, node.folder.path);
     const page = { messages: first.messages, next: first.next, total: first.total };
