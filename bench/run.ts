@@ -38,12 +38,15 @@ function installPeers(progress: (line: string) => void): Set<PeerPackage> {
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((id) => !CASES.some((item) => item.id === id));
-  if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}; the cases are ${CASES.map((item) => item.id).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown case ${unknown.join(', ')}; the cases are ${CASES.map((item) => item.id).join(', ')}`);
   const cases = wanted.length ? CASES.filter((item) => wanted.includes(item.id)) : CASES;
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`BENCH_ROUNDS must be a whole number of at least 1, not "${process.env.BENCH_ROUNDS}"`);
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`BENCH_ROUNDS must be a whole number of at least 1, not "${process.env.BENCH_ROUNDS}"`);
   const started = Date.now();
-  const progress = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const progress = (line: string) =>
+    console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   const available = installPeers(progress);
   const work = mkdtempSync(join(tmpdir(), 'letterbox-bench-'));
   // Peers that drop root to deliver (getmail as nobody) must be able to reach their folders in here.
@@ -52,7 +55,14 @@ async function main(): Promise<void> {
   const results: CaseResult[] = [];
   const failed: string[] = [];
   try {
-    const context: BenchContext = { server, rounds, work, engines: bundleEngines(join(work, 'engines')), has: (tool) => available.has(tool), progress };
+    const context: BenchContext = {
+      server,
+      rounds,
+      work,
+      engines: bundleEngines(join(work, 'engines')),
+      has: (tool) => available.has(tool),
+      progress,
+    };
     for (const item of cases) {
       progress(`case ${item.id}`);
       try {
@@ -72,7 +82,10 @@ async function main(): Promise<void> {
     date: new Date().toISOString().slice(0, 10),
     machine: `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`,
     rounds,
-    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim(),
+    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: join(__dirname, '..'),
+      encoding: 'utf8',
+    }).trim(),
   };
   const table = markdown(results, info);
   // A partial run (some case ids, or one where a case failed) prints its table but leaves the full run's files alone.

@@ -1,6 +1,15 @@
 // One generic channel over postMessage for both sides: events, requests with typed replies, and (on the extension
 // side) everything held back until the webview said it is ready.
-import { isWireMessage, REPLY_TIMEOUT_MS, type PanelEvent, type PanelRequest, type PanelRequestType, type ReplyTo, type RequestOf, type WireMessage } from './panelMessages';
+import {
+  isWireMessage,
+  REPLY_TIMEOUT_MS,
+  type PanelEvent,
+  type PanelRequest,
+  type PanelRequestType,
+  type ReplyTo,
+  type RequestOf,
+  type WireMessage,
+} from './panelMessages';
 
 export interface ChannelTransport {
   post(message: WireMessage): void;
@@ -16,7 +25,10 @@ export class ExtensionChannel {
   /** Bumped when the page is replaced: replies meant for the old page are dropped, never sent to the new one. */
   private generation = 0;
 
-  constructor(private readonly transport: ChannelTransport, private readonly handlers: PanelHandlers) {}
+  constructor(
+    private readonly transport: ChannelTransport,
+    private readonly handlers: PanelHandlers,
+  ) {}
 
   sendEvent(event: PanelEvent): void {
     this.send({ kind: 'event', event });
@@ -67,7 +79,11 @@ export class WebviewChannel {
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
 
-  constructor(private readonly transport: ChannelTransport, private readonly onEvent: (event: PanelEvent) => void, private readonly timeouts = REPLY_TIMEOUT_MS) {}
+  constructor(
+    private readonly transport: ChannelTransport,
+    private readonly onEvent: (event: PanelEvent) => void,
+    private readonly timeouts = REPLY_TIMEOUT_MS,
+  ) {}
 
   announceReady(): void {
     this.transport.post({ kind: 'ready' });

@@ -6,7 +6,12 @@ import { ROOT, startDemo } from './demoEnvironment';
 const log = (line: string) => console.log(`demo: ${line}`);
 
 async function main(): Promise<void> {
-  const world = await startDemo({ home: join(ROOT, '.cache', 'demo'), port: Number(process.env.LETTERBOX_DEMO_PORT) || undefined, theme: process.env.LETTERBOX_DEMO_THEME, log });
+  const world = await startDemo({
+    home: join(ROOT, '.cache', 'demo'),
+    port: Number(process.env.LETTERBOX_DEMO_PORT) || undefined,
+    theme: process.env.LETTERBOX_DEMO_THEME,
+    log,
+  });
   console.log(`
   Letterbox demo is running.
 

@@ -20,7 +20,12 @@ export interface DemoWorld {
   stop(): Promise<void>;
 }
 
-export async function startDemo(options: { home: string; port?: number; theme?: string; log: (line: string) => void }): Promise<DemoWorld> {
+export async function startDemo(options: {
+  home: string;
+  port?: number;
+  theme?: string;
+  log: (line: string) => void;
+}): Promise<DemoWorld> {
   const { log } = options;
   ensureE2eTools(log);
   log('building the extension (npm run package)');
@@ -35,8 +40,29 @@ export async function startDemo(options: { home: string; port?: number; theme?: 
   log(`Dovecot is up: IMAPS 127.0.0.1:${dovecot.ports.imaps}, POP3S 127.0.0.1:${dovecot.ports.pop3s}`);
 
   const accounts = [
-    { id: 'demo-imap', label: 'Demo (IMAP)', email: 'demo@letterbox.test', protocol: 'imap', host: '127.0.0.1', port: dovecot.ports.imaps, security: 'tls', user: imap.user, pinnedCertificateSha256: dovecot.certificate.sha256 },
-    { id: 'demo-pop3', label: 'Demo (POP3)', email: 'offline@letterbox.test', protocol: 'pop3', host: '127.0.0.1', port: dovecot.ports.pop3s, security: 'tls', user: pop3.user, pinnedCertificateSha256: dovecot.certificate.sha256, pop3: { leaveOnServer: true, deleteWhenDeletedLocally: true } },
+    {
+      id: 'demo-imap',
+      label: 'Demo (IMAP)',
+      email: 'demo@letterbox.test',
+      protocol: 'imap',
+      host: '127.0.0.1',
+      port: dovecot.ports.imaps,
+      security: 'tls',
+      user: imap.user,
+      pinnedCertificateSha256: dovecot.certificate.sha256,
+    },
+    {
+      id: 'demo-pop3',
+      label: 'Demo (POP3)',
+      email: 'offline@letterbox.test',
+      protocol: 'pop3',
+      host: '127.0.0.1',
+      port: dovecot.ports.pop3s,
+      security: 'tls',
+      user: pop3.user,
+      pinnedCertificateSha256: dovecot.certificate.sha256,
+      pop3: { leaveOnServer: true, deleteWhenDeletedLocally: true },
+    },
   ];
   rmSync(options.home, { recursive: true, force: true });
   mkdirSync(options.home, { recursive: true });
@@ -59,7 +85,9 @@ export async function startDemo(options: { home: string; port?: number; theme?: 
 }
 
 /** Serves the newsletter's "remote" images on loopback, so Load once visibly loads something. */
-async function startImageServer(log: (line: string) => void): Promise<{ server: ReturnType<typeof createServer>; base: string }> {
+async function startImageServer(
+  log: (line: string) => void,
+): Promise<{ server: ReturnType<typeof createServer>; base: string }> {
   const banner = png(560, 120, (x, y) => [180 - Math.round((y / 120) * 60), 70 + Math.round((x / 560) * 60), 43]);
   const pixel = png(1, 1, () => [255, 255, 255]);
   const server = createServer((request, response) => {
@@ -91,7 +119,12 @@ function png(width: number, height: number, color: (x: number, y: number) => [nu
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function crc32(data: Buffer): number {
@@ -102,4 +135,3 @@ function crc32(data: Buffer): number {
   }
   return ~crc >>> 0;
 }
-

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 
 const media = join(__dirname, '..', 'media');
-const png = new Resvg(readFileSync(join(media, 'icon.svg'), 'utf8'), { fitTo: { mode: 'width', value: 128 } }).render().asPng();
+const png = new Resvg(readFileSync(join(media, 'icon.svg'), 'utf8'), { fitTo: { mode: 'width', value: 128 } })
+  .render()
+  .asPng();
 writeFileSync(join(media, 'icon.png'), png);
 console.log(`media/icon.png: ${png.length} bytes`);

@@ -57,20 +57,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   sessions.update(accounts);
   // What is kept on disk follows the settings at start and whenever they change (not at the next write).
-  const boundDisk = () => void boundCaches(storageRoot, sessions.accounts(), bodyCacheBytes()).catch((error: Error) => log.warn(`bounding the caches: ${error.message}`));
+  const boundDisk = () =>
+    void boundCaches(storageRoot, sessions.accounts(), bodyCacheBytes()).catch((error: Error) =>
+      log.warn(`bounding the caches: ${error.message}`),
+    );
   boundDisk();
   // Palette commands that need an account are hidden until there is one.
-  const hasAccounts = (list: unknown[]) => void vscode.commands.executeCommand('setContext', 'letterbox.hasAccounts', list.length > 0);
+  const hasAccounts = (list: unknown[]) =>
+    void vscode.commands.executeCommand('setContext', 'letterbox.hasAccounts', list.length > 0);
   hasAccounts(accounts);
   const checker = new Pop3Checker(sessions, config);
   const model = new MailTreeModel(sessions, { syncPop3: (id) => checker.sync(id) });
   const provider = new MailTreeProvider(model, sessions, log, activationStarted);
   const actions = new MessageActions(model);
-  const reads = new ReadMarker(config, (node) => actions.setSeen([node], true).catch((error: unknown) => reportError(log, error, node.account)));
+  const reads = new ReadMarker(config, (node) =>
+    actions.setSeen([node], true).catch((error: unknown) => reportError(log, error, node.account)),
+  );
   const attachmentsRoot = join(context.globalStorageUri.fsPath, 'attachments');
   void removeOldAttachmentCopies(attachmentsRoot);
   const views = new ViewPreferences(context.globalState);
-  const panels = new MessagePanels({ extensionUri: context.extensionUri, sessions, model, actions, reads, log, attachmentsRoot, views, settings: config });
+  const panels = new MessagePanels({
+    extensionUri: context.extensionUri,
+    sessions,
+    model,
+    actions,
+    reads,
+    log,
+    attachmentsRoot,
+    views,
+    settings: config,
+  });
 
   context.subscriptions.push(
     settings,
@@ -104,19 +120,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     checker.onDidRequestRefresh((id) => void model.checkLocalStore(id)),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
     ...registerAccountCommands({ settings, sessions, model, view: provider.view, log }),
-    ...registerMessageCommands({ sessions, model, actions, view: provider.view, log, open: (node) => panels.open(node), activeMessage: () => panels.activeNode() }),
+    ...registerMessageCommands({
+      sessions,
+      model,
+      actions,
+      view: provider.view,
+      log,
+      open: (node) => panels.open(node),
+      activeMessage: () => panels.activeNode(),
+    }),
     ...registerSearchCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
     ...registerMailCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
     vscode.commands.registerCommand('letterbox.showLog', () => channel.show()),
     // VS Code's own issue reporter, filled in for this extension; the log lines are the user's to paste.
-    vscode.commands.registerCommand('letterbox.reportIssue', () => vscode.commands.executeCommand('workbench.action.openIssueReporter', { extensionId: context.extension.id, issueBody: 'What happened, and the lines of Letterbox\'s log (Letterbox: Show Log) around it (they never contain passwords):\n\n' })),
-    vscode.commands.registerCommand('letterbox.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.')),
+    vscode.commands.registerCommand('letterbox.reportIssue', () =>
+      vscode.commands.executeCommand('workbench.action.openIssueReporter', {
+        extensionId: context.extension.id,
+        issueBody:
+          "What happened, and the lines of Letterbox's log (Letterbox: Show Log) around it (they never contain passwords):\n\n",
+      }),
+    ),
+    vscode.commands.registerCommand('letterbox.openSettings', () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.'),
+    ),
     { dispose: () => void sessions.dispose() },
     // Counts of folders nobody watches (not the Inbox, not the one on show) are refreshed now and then.
     repeat(2 * 60_000, () => void model.refreshCounts()),
   );
   closeSessions = () => sessions.dispose();
-  log.info(`activated with ${sessions.accounts().length} account(s) in ${(performance.now() - activationStarted).toFixed(0)} ms (VS Code ${vscode.version})`);
+  log.info(
+    `activated with ${sessions.accounts().length} account(s) in ${(performance.now() - activationStarted).toFixed(0)} ms (VS Code ${vscode.version})`,
+  );
 }
 
 let closeSessions: (() => Promise<void>) | undefined;

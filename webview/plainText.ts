@@ -20,7 +20,9 @@ function appendLinkified(parent: HTMLElement, line: string): void {
   for (const match of line.matchAll(URL_PATTERN)) {
     const start = match.index ?? 0;
     if (start > last) parent.append(line.slice(last, start));
-    parent.append(element('span', { [LINK_ATTRIBUTE]: match[0], role: 'link', tabindex: '0', title: match[0] }, match[0]));
+    parent.append(
+      element('span', { [LINK_ATTRIBUTE]: match[0], role: 'link', tabindex: '0', title: match[0] }, match[0]),
+    );
     last = start + match[0].length;
   }
   if (last < line.length) parent.append(line.slice(last));

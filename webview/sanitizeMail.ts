@@ -13,12 +13,36 @@ export interface SanitizedMail {
 
 export const LINK_ATTRIBUTE = 'data-letterbox-href';
 
-const FORBIDDEN_TAGS = ['form', 'input', 'button', 'textarea', 'select', 'option', 'base', 'meta', 'link', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'script', 'noscript', 'template', 'portal', 'dialog'];
+const FORBIDDEN_TAGS = [
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'option',
+  'base',
+  'meta',
+  'link',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'script',
+  'noscript',
+  'template',
+  'portal',
+  'dialog',
+];
 const FORBIDDEN_ATTRIBUTES = ['action', 'formaction', 'ping', 'srcdoc', 'target', 'http-equiv', 'autofocus'];
 
 const REMOTE = /^\s*(?:https?:|ftp:|\/\/|[a-z][a-z0-9+.-]*:\/\/)/i;
 
-export function sanitizeMail(html: string, options: { allowRemote: boolean; inlineImages: Record<string, string> }): SanitizedMail {
+export function sanitizeMail(
+  html: string,
+  options: { allowRemote: boolean; inlineImages: Record<string, string> },
+): SanitizedMail {
   let blocked = 0;
   const fragment = DOMPurify.sanitize(html, {
     USE_PROFILES: { html: true },
@@ -54,7 +78,10 @@ export function sanitizeMail(html: string, options: { allowRemote: boolean; inli
     }
     const srcset = element.getAttribute('srcset');
     if (srcset !== null) {
-      const candidates = srcset.split(',').map((candidate) => candidate.trim()).filter(Boolean);
+      const candidates = srcset
+        .split(',')
+        .map((candidate) => candidate.trim())
+        .filter(Boolean);
       const remote = candidates.filter((candidate) => REMOTE.test(candidate));
       if (remote.length && !options.allowRemote) {
         blocked += remote.length;
@@ -73,23 +100,25 @@ export function sanitizeMail(html: string, options: { allowRemote: boolean; inli
   }
 
   function cleanCss(css: string): string {
-    return css
-      .replace(/@import\s+[^;]+;?/gi, (rule) => {
-        if (!options.allowRemote || !REMOTE.test(rule.replace(/@import\s+(url\()?\s*['"]?/i, ''))) blocked++;
-        return options.allowRemote ? rule : '';
-      })
-      .replace(/url\(\s*(['"]?)([^'")]*)\1\s*\)/gi, (match, _quote: string, target: string) => {
-        const safe = resolveImage(target);
-        return safe === undefined ? 'none' : `url("${safe.replace(/"/g, '%22')}")`;
-      })
-      .replace(/image-set\(([^)]*)\)/gi, (match, inner: string) => {
-        if (!REMOTE.test(inner.replace(/^[\s'"]+/, '')) && !/['"]\s*(?:https?:|\/\/)/i.test(inner)) return match;
-        if (options.allowRemote) return match;
-        blocked++;
-        return 'none';
-      })
-      // Behaviours and expressions of old engines; nothing legitimate needs them in mail.
-      .replace(/(?:expression|behavior|-moz-binding)\s*[:(][^;]*/gi, '');
+    return (
+      css
+        .replace(/@import\s+[^;]+;?/gi, (rule) => {
+          if (!options.allowRemote || !REMOTE.test(rule.replace(/@import\s+(url\()?\s*['"]?/i, ''))) blocked++;
+          return options.allowRemote ? rule : '';
+        })
+        .replace(/url\(\s*(['"]?)([^'")]*)\1\s*\)/gi, (match, _quote: string, target: string) => {
+          const safe = resolveImage(target);
+          return safe === undefined ? 'none' : `url("${safe.replace(/"/g, '%22')}")`;
+        })
+        .replace(/image-set\(([^)]*)\)/gi, (match, inner: string) => {
+          if (!REMOTE.test(inner.replace(/^[\s'"]+/, '')) && !/['"]\s*(?:https?:|\/\/)/i.test(inner)) return match;
+          if (options.allowRemote) return match;
+          blocked++;
+          return 'none';
+        })
+        // Behaviours and expressions of old engines; nothing legitimate needs them in mail.
+        .replace(/(?:expression|behavior|-moz-binding)\s*[:(][^;]*/gi, '')
+    );
   }
 
   const body = fragment.ownerDocument.createElement('div');

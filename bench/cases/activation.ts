@@ -24,7 +24,20 @@ export const activation: BenchCase = {
     const user = context.server.addUser('activation');
     const codeServer = await CodeServer.start({
       vsix: VSIX,
-      settings: { 'letterbox.accounts': [{ id: 'bench', label: 'Bench', email: 'bench@example.test', protocol: 'imap', host: '127.0.0.1', port: context.server.ports.imap, security: 'none', user: user.user }] },
+      settings: {
+        'letterbox.accounts': [
+          {
+            id: 'bench',
+            label: 'Bench',
+            email: 'bench@example.test',
+            protocol: 'imap',
+            host: '127.0.0.1',
+            port: context.server.ports.imap,
+            security: 'none',
+            user: user.user,
+          },
+        ],
+      },
     });
     const logs = join(context.work, 'activation-logs');
     const browser = await launchBrowser();
@@ -32,7 +45,8 @@ export const activation: BenchCase = {
       for (let round = 0; round < context.rounds; round++) {
         const page = await openWorkbench(browser, codeServer.url);
         const tree = page.locator('[role=tree][aria-label="Mail"]');
-        if (!(await tree.isVisible())) await page.locator('.activitybar a.action-label[aria-label^="Letterbox"]').click();
+        if (!(await tree.isVisible()))
+          await page.locator('.activitybar a.action-label[aria-label^="Letterbox"]').click();
         await tree.locator('[role=treeitem]', { hasText: 'Bench' }).first().waitFor({ timeout: 60_000 });
         await page.close();
       }
@@ -41,12 +55,16 @@ export const activation: BenchCase = {
       await codeServer.stop({ keepLogsIn: logs });
     }
     const { toActivated, toFirstItems } = readActivations(logs);
-    if (toFirstItems.length < context.rounds) throw new Error(`found ${toFirstItems.length} activations in VS Code's logs for ${context.rounds} windows`);
+    if (toFirstItems.length < context.rounds)
+      throw new Error(`found ${toFirstItems.length} activations in VS Code's logs for ${context.rounds} windows`);
     measured(result, 'activation event -> activate() done', toActivated);
-    measured(result, 'activation event -> Mail view\'s first items', toFirstItems);
+    measured(result, "activation event -> Mail view's first items", toFirstItems);
     const size = (path: string) => statSync(join(ROOT, path)).size;
-    for (const file of ['dist/extension.js', 'dist/webview/main.js', 'letterbox.vsix']) measured(result, `size of ${file}`, [size(file)], 'bytes');
-    result.notes.push('each round opens a new browser window on one code-server, so each has a new extension host; times come from the timestamps of VS Code\'s and Letterbox\'s own log lines (1 ms resolution)');
+    for (const file of ['dist/extension.js', 'dist/webview/main.js', 'letterbox.vsix'])
+      measured(result, `size of ${file}`, [size(file)], 'bytes');
+    result.notes.push(
+      "each round opens a new browser window on one code-server, so each has a new extension host; times come from the timestamps of VS Code's and Letterbox's own log lines (1 ms resolution)",
+    );
     return [result];
   },
 };

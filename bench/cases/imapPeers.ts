@@ -18,18 +18,33 @@ export const imapPeers: BenchCase = {
     const { server } = context;
     const { user, megabytes } = seededUser(context, 'imap-peers', 1, COUNT);
     const args = [server.host, String(server.ports.imap), user.user, user.password];
-    const node = (engine: string, limit: number) => () => timeProcess(process.execPath, [engine, ...args, String(limit)]);
+    const node = (engine: string, limit: number) => () =>
+      timeProcess(process.execPath, [engine, ...args, String(limit)]);
     // Dovecot indexes a Maildir on its first SELECT; that one-time cost belongs to no tool.
     node(context.engines.imapflowBare, 0)();
 
     const firstPage = newCase('imap-first-page', 'IMAP first page (newest 50)');
-    // A first page takes a fifth of a second, mostly process start and login: three times the rounds for a steadier median.
-    const first = await interleave(context.rounds * 3, { letterbox: node(context.engines.imapLetterbox, 50), imapflow: node(context.engines.imapflowBare, 50) });
-    ratio(firstPage, 'letterbox / bare imapflow', measured(firstPage, 'letterbox', first.letterbox), measured(firstPage, 'bare imapflow', first.imapflow), 1.1);
+    // A first page takes a fifth of a second, mostly process start and login: three times the rounds for a
+    // steadier median.
+    const first = await interleave(context.rounds * 3, {
+      letterbox: node(context.engines.imapLetterbox, 50),
+      imapflow: node(context.engines.imapflowBare, 50),
+    });
+    ratio(
+      firstPage,
+      'letterbox / bare imapflow',
+      measured(firstPage, 'letterbox', first.letterbox),
+      measured(firstPage, 'bare imapflow', first.imapflow),
+      1.1,
+    );
 
     const all = newCase('imap-all-summaries', `IMAP all ${COUNT.toLocaleString('en-US')} summaries`);
-    const tools: Record<string, () => number> = { letterbox: node(context.engines.imapLetterbox, 0), imapflow: node(context.engines.imapflowBare, 0) };
-    if (context.has('python3')) tools.imaplib = () => timeProcess('python3', [join(__dirname, '..', 'peers', 'imapSummaries.py'), ...args, '0']);
+    const tools: Record<string, () => number> = {
+      letterbox: node(context.engines.imapLetterbox, 0),
+      imapflow: node(context.engines.imapflowBare, 0),
+    };
+    if (context.has('python3'))
+      tools.imaplib = () => timeProcess('python3', [join(__dirname, '..', 'peers', 'imapSummaries.py'), ...args, '0']);
     else all.skipped.push('python3 (imaplib) is not installed');
     if (context.has('isync')) tools.mbsync = mbsync(context, args);
     else all.skipped.push('mbsync: isync could not be installed');
@@ -37,8 +52,16 @@ export const imapPeers: BenchCase = {
     const ours = measured(all, 'letterbox (summaries)', times.letterbox);
     ratio(all, 'letterbox / bare imapflow', ours, measured(all, 'bare imapflow (summaries)', times.imapflow), 1.2);
     if (times.imaplib) ratio(all, 'letterbox / imaplib', ours, measured(all, 'imaplib (raw summaries)', times.imaplib));
-    if (times.mbsync) ratio(all, 'letterbox / mbsync', ours, measured(all, `mbsync (${megabytes.toFixed(0)} MB of whole messages)`, times.mbsync));
-    all.notes.push('Letterbox lists in pages of 1,000 (the tree\'s paging), bare imapflow and imaplib send one FETCH 1:*; mbsync copies whole messages, not summaries.');
+    if (times.mbsync)
+      ratio(
+        all,
+        'letterbox / mbsync',
+        ours,
+        measured(all, `mbsync (${megabytes.toFixed(0)} MB of whole messages)`, times.mbsync),
+      );
+    all.notes.push(
+      "Letterbox lists in pages of 1,000 (the tree's paging), bare imapflow and imaplib send one FETCH 1:*; mbsync copies whole messages, not summaries.",
+    );
     return [firstPage, all];
   },
 };
@@ -49,12 +72,34 @@ function mbsync(context: BenchContext, [host, port, user, password]: string[]): 
     const maildir = join(context.work, `mbsync-${run++}`);
     mkdirSync(maildir);
     const rc = join(maildir, 'mbsyncrc');
-    writeFileSync(rc, [
-      'IMAPAccount bench', `Host ${host}`, `Port ${port}`, `User ${user}`, `Pass ${password}`, 'SSLType None', 'AuthMechs LOGIN', '',
-      'IMAPStore remote', 'Account bench', '',
-      'MaildirStore local', `Path ${maildir}/`, `Inbox ${maildir}/INBOX`, '',
-      'Channel inbox', 'Far :remote:INBOX', 'Near :local:INBOX', 'Create Near', 'Sync Pull', 'SyncState *', '',
-    ].join('\n'), { mode: 0o600 });
+    writeFileSync(
+      rc,
+      [
+        'IMAPAccount bench',
+        `Host ${host}`,
+        `Port ${port}`,
+        `User ${user}`,
+        `Pass ${password}`,
+        'SSLType None',
+        'AuthMechs LOGIN',
+        '',
+        'IMAPStore remote',
+        'Account bench',
+        '',
+        'MaildirStore local',
+        `Path ${maildir}/`,
+        `Inbox ${maildir}/INBOX`,
+        '',
+        'Channel inbox',
+        'Far :remote:INBOX',
+        'Near :local:INBOX',
+        'Create Near',
+        'Sync Pull',
+        'SyncState *',
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
     return timeProcess('mbsync', ['-c', rc, 'inbox']);
   };
 }

@@ -22,10 +22,20 @@ export const imapReopen: BenchCase = {
     const { user } = seededUser(context, 'imap-reopen', 3, COUNT);
     const proxy = await CuttingProxy.start(server.ports.imap);
     try {
-      const backend = (storage: string): MailBackend => mailBackendFactory({ log: silentLogger, storageRoot: storage, bodyCacheBytes: () => 0 })(
-        { id: 'bench', label: 'bench', email: '', protocol: 'imap', host: '127.0.0.1', port: proxy.port, security: 'none', user: user.user },
-        async () => user.password,
-      );
+      const backend = (storage: string): MailBackend =>
+        mailBackendFactory({ log: silentLogger, storageRoot: storage, bodyCacheBytes: () => 0 })(
+          {
+            id: 'bench',
+            label: 'bench',
+            email: '',
+            protocol: 'imap',
+            host: '127.0.0.1',
+            port: proxy.port,
+            security: 'none',
+            user: user.user,
+          },
+          async () => user.password,
+        );
       const open = async (mail: MailBackend) => {
         await mail.listFolders();
         return mail.listMessages('INBOX', { limit: 50 });
@@ -45,7 +55,9 @@ export const imapReopen: BenchCase = {
         await mail.close();
         cold.bytes.push(proxy.lastSessionBytes);
         // Elsewhere, 10 messages among the newest change flags while this window is closed.
-        await inFolder(server, user, 'INBOX', (client) => client.messageFlagsAdd(`${COUNT - 20 - round}:${COUNT - 11 - round}`, ['\\Flagged'], { uid: true }));
+        await inFolder(server, user, 'INBOX', (client) =>
+          client.messageFlagsAdd(`${COUNT - 20 - round}:${COUNT - 11 - round}`, ['\\Flagged'], { uid: true }),
+        );
         mail = backend(storage);
         start = performance.now();
         const page = await mail.cache?.page('INBOX', 50);
@@ -56,14 +68,27 @@ export const imapReopen: BenchCase = {
         warm.ms.push(performance.now() - start);
         await mail.close();
         warm.bytes.push(proxy.lastSessionBytes);
-        if (resynced.messages.filter((message) => message.flags.flagged).length < 10) throw new Error('the resync missed flag changes');
+        if (resynced.messages.filter((message) => message.flags.flagged).length < 10)
+          throw new Error('the resync missed flag changes');
       }
       const time = newCase('imap-reopen-time', 'IMAP warm reopen vs cold (time)');
-      ratio(time, 'warm resync / cold open', measured(time, 'warm reopen: resync, 10 changes', warm.ms), measured(time, 'cold open: folders + newest 50', cold.ms));
+      ratio(
+        time,
+        'warm resync / cold open',
+        measured(time, 'warm reopen: resync, 10 changes', warm.ms),
+        measured(time, 'cold open: folders + newest 50', cold.ms),
+      );
       measured(time, 'warm reopen: first paint from cache', warm.paint);
       const bytes = newCase('imap-reopen-bytes', 'IMAP warm reopen vs cold (bytes)');
-      ratio(bytes, 'warm resync / cold open', measured(bytes, 'warm reopen: bytes from server', warm.bytes, 'bytes'), measured(bytes, 'cold open: bytes from server', cold.bytes, 'bytes'));
-      bytes.notes.push('Dovecot offers QRESYNC: the warm reopen is one SELECT (QRESYNC ...) that returns the 10 changed flags, plus the folder list with counts.');
+      ratio(
+        bytes,
+        'warm resync / cold open',
+        measured(bytes, 'warm reopen: bytes from server', warm.bytes, 'bytes'),
+        measured(bytes, 'cold open: bytes from server', cold.bytes, 'bytes'),
+      );
+      bytes.notes.push(
+        'Dovecot offers QRESYNC: the warm reopen is one SELECT (QRESYNC ...) that returns the 10 changed flags, plus the folder list with counts.',
+      );
       return [time, bytes];
     } finally {
       await proxy.stop();

@@ -46,7 +46,8 @@ export const pop3Peers: BenchCase = {
       },
     };
     if (context.has('python3')) {
-      tools['wire poplib'] = () => timeProcess('python3', [join(__dirname, '..', 'peers', 'poplibDownload.py'), ...login, '-']);
+      tools['wire poplib'] = () =>
+        timeProcess('python3', [join(__dirname, '..', 'peers', 'poplibDownload.py'), ...login, '-']);
       tools['durable poplib'] = () => {
         const dir = fresh('poplib');
         const ms = timeProcess('python3', [join(__dirname, '..', 'peers', 'poplibDownload.py'), ...login, dir]);
@@ -56,10 +57,21 @@ export const pop3Peers: BenchCase = {
     } else durable.skipped.push('python3 (poplib) is not installed');
     if (context.has('curl')) {
       const url = `pop3://${server.host}:${server.ports.pop3}/[1-${COUNT}]`;
-      tools['wire curl'] = () => timeProcess('curl', ['-sS', '--fail', '-u', `${user.user}:${user.password}`, url], { stdio: ['ignore', 'ignore', 'pipe'] });
+      tools['wire curl'] = () =>
+        timeProcess('curl', ['-sS', '--fail', '-u', `${user.user}:${user.password}`, url], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
       tools['durable curl'] = () => {
         const dir = fresh('curl');
-        const ms = timeProcess('curl', ['-sS', '--fail', '-u', `${user.user}:${user.password}`, url, '-o', join(dir, 'msg-#1')]);
+        const ms = timeProcess('curl', [
+          '-sS',
+          '--fail',
+          '-u',
+          `${user.user}:${user.password}`,
+          url,
+          '-o',
+          join(dir, 'msg-#1'),
+        ]);
         expectFiles(dir, 'curl');
         return ms;
       };
@@ -84,7 +96,12 @@ export const pop3Peers: BenchCase = {
 
     const times = await interleave(context.rounds, tools);
     const part = (name: string) => (name.startsWith('wire') ? wire : durable);
-    const results = Object.fromEntries(Object.entries(times).map(([name, values]) => [name, measured(part(name), name.replace(/^(wire|durable) /, ''), values)]));
+    const results = Object.fromEntries(
+      Object.entries(times).map(([name, values]) => [
+        name,
+        measured(part(name), name.replace(/^(wire|durable) /, ''), values),
+      ]),
+    );
     const aims: Record<string, number> = { 'wire floor': 1.5, 'durable fetchmail+MDA': 0.2, 'durable getmail6': 0.05 };
     for (const name of Object.keys(times)) {
       if (name.endsWith(' letterbox')) continue;
@@ -92,13 +109,21 @@ export const pop3Peers: BenchCase = {
       ratio(part(name), `letterbox / ${name.replace(/^(wire|durable) /, '')}`, ours, results[name], aims[name]);
     }
     const storing = results['durable letterbox'].median - results['wire letterbox'].median;
-    durable.notes.push(`Letterbox's durable part (store, fsyncs, index) is the durable median minus the wire median: ${storing.toFixed(0)} ms of ${results['durable letterbox'].median.toFixed(0)} ms.`);
-    durable.notes.push('Letterbox fsyncs every message and its index before any DELE could follow; the peers write without fsync.');
+    durable.notes.push(
+      `Letterbox's durable part (store, fsyncs, index) is the durable median minus the wire median: ${storing.toFixed(0)} ms of ${results['durable letterbox'].median.toFixed(0)} ms.`,
+    );
+    durable.notes.push(
+      'Letterbox fsyncs every message and its index before any DELE could follow; the peers write without fsync.',
+    );
     return [wire, durable];
   },
 };
 
-function fetchmail(dir: string, [host, port, user, password]: string[], target: { bsmtp: string } | { maildir: string }): number {
+function fetchmail(
+  dir: string,
+  [host, port, user, password]: string[],
+  target: { bsmtp: string } | { maildir: string },
+): number {
   let delivery: string[];
   if ('maildir' in target) {
     // The MDA a fetchmail user configures (procmail, maildrop) reduced to its core: a Maildir tmp/ -> new/ file.
@@ -107,12 +132,22 @@ function fetchmail(dir: string, [host, port, user, password]: string[], target: 
     writeFileSync(deliver, '#!/bin/sh\nset -e\nf=$(mktemp "$1/tmp/m.XXXXXXXX")\ncat > "$f"\nmv "$f" "$1/new/"\n');
     chmodSync(deliver, 0o755);
     delivery = [];
-    writeFileSync(join(dir, 'fetchmailrc'), `poll ${host} service ${port} protocol POP3 uidl no dns\n  user "${user}" password "${password}" keep fetchall\n  mda "${deliver} ${target.maildir}"\n`, { mode: 0o600 });
+    writeFileSync(
+      join(dir, 'fetchmailrc'),
+      `poll ${host} service ${port} protocol POP3 uidl no dns\n  user "${user}" password "${password}" keep fetchall\n  mda "${deliver} ${target.maildir}"\n`,
+      { mode: 0o600 },
+    );
   } else {
     delivery = ['--bsmtp', target.bsmtp];
-    writeFileSync(join(dir, 'fetchmailrc'), `poll ${host} service ${port} protocol POP3 uidl no dns\n  user "${user}" password "${password}" keep fetchall\n`, { mode: 0o600 });
+    writeFileSync(
+      join(dir, 'fetchmailrc'),
+      `poll ${host} service ${port} protocol POP3 uidl no dns\n  user "${user}" password "${password}" keep fetchall\n`,
+      { mode: 0o600 },
+    );
   }
-  return timeProcess('fetchmail', ['-f', join(dir, 'fetchmailrc'), ...delivery, '--nosoftbounce', '--sslproto', ''], { env: { ...process.env, FETCHMAILHOME: dir, HOME: dir } });
+  return timeProcess('fetchmail', ['-f', join(dir, 'fetchmailrc'), ...delivery, '--nosoftbounce', '--sslproto', ''], {
+    env: { ...process.env, FETCHMAILHOME: dir, HOME: dir },
+  });
 }
 
 function getmail(dir: string, [host, port, user, password]: string[]): number {
@@ -121,10 +156,30 @@ function getmail(dir: string, [host, port, user, password]: string[]): number {
   // getmail refuses to deliver as root; it switches to the user named here, who must own the Maildir.
   const asRoot = process.getuid?.() === 0;
   if (asRoot) for (const sub of ['', 'tmp', 'new', 'cur']) chownSync(join(maildir, sub), 65534, 65534);
-  writeFileSync(join(dir, 'getmailrc'), [
-    '[retriever]', 'type = SimplePOP3Retriever', `server = ${host}`, `port = ${port}`, `username = ${user}`, `password = ${password}`, '',
-    '[destination]', 'type = Maildir', `path = ${maildir}/`, ...(asRoot ? ['user = nobody'] : []), '',
-    '[options]', 'read_all = true', 'delete = false', 'verbose = 0', '',
-  ].join('\n'), { mode: 0o600 });
-  return timeProcess('getmail', ['--getmaildir', dir, '--rcfile', join(dir, 'getmailrc')], { env: { ...process.env, HOME: dir } });
+  writeFileSync(
+    join(dir, 'getmailrc'),
+    [
+      '[retriever]',
+      'type = SimplePOP3Retriever',
+      `server = ${host}`,
+      `port = ${port}`,
+      `username = ${user}`,
+      `password = ${password}`,
+      '',
+      '[destination]',
+      'type = Maildir',
+      `path = ${maildir}/`,
+      ...(asRoot ? ['user = nobody'] : []),
+      '',
+      '[options]',
+      'read_all = true',
+      'delete = false',
+      'verbose = 0',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  return timeProcess('getmail', ['--getmaildir', dir, '--rcfile', join(dir, 'getmailrc')], {
+    env: { ...process.env, HOME: dir },
+  });
 }

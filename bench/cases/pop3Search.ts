@@ -30,7 +30,14 @@ async function seed(root: string): Promise<void> {
 }
 
 function backend(root: string): Pop3Backend {
-  return new Pop3Backend({ account: 'bench', server: { host: '127.0.0.1', port: 1, security: 'none', user: 'x' }, password: async () => '', log: silentLogger, storeRoot: root, policy: { leaveOnServer: true, deleteWhenDeletedLocally: false } });
+  return new Pop3Backend({
+    account: 'bench',
+    server: { host: '127.0.0.1', port: 1, security: 'none', user: 'x' },
+    password: async () => '',
+    log: silentLogger,
+    storeRoot: root,
+    policy: { leaveOnServer: true, deleteWhenDeletedLocally: false },
+  });
 }
 
 export const pop3Search: BenchCase = {
@@ -41,7 +48,9 @@ export const pop3Search: BenchCase = {
     await seed(root);
     const result = newCase('pop3-search', `POP3 local search, ${COUNT.toLocaleString('en-US')} messages`);
     const first = backend(root);
-    measured(result, 'first search (builds the text cache)', [await timeInProcess(() => first.search({ words: ['budget'], limit: 50 }))]);
+    measured(result, 'first search (builds the text cache)', [
+      await timeInProcess(() => first.search({ words: ['budget'], limit: 50 })),
+    ]);
     await first.close();
     const fresh: number[] = [];
     const warm: number[] = [];
@@ -53,10 +62,12 @@ export const pop3Search: BenchCase = {
         const other = backend(root);
         fresh.push(await timeInProcess(() => other.search({ words, limit: 50 })));
         await other.close();
-        warm.push(await timeInProcess(async () => {
-          const found = await same.search({ words, limit: 50 });
-          if (round === 0) totals.push(`"${words.join(' ')}" ${found.total}`);
-        }));
+        warm.push(
+          await timeInProcess(async () => {
+            const found = await same.search({ words, limit: 50 });
+            if (round === 0) totals.push(`"${words.join(' ')}" ${found.total}`);
+          }),
+        );
       }
     }
     await same.close();

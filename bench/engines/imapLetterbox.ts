@@ -7,7 +7,12 @@ import { ImapBackend } from '../../src/protocols/imap/imapBackend';
 async function main(): Promise<void> {
   const [host, port, user, password, limitText] = process.argv.slice(2);
   const limit = Number(limitText);
-  const backend = new ImapBackend({ account: 'bench', server: { host, port: Number(port), security: 'none', user }, password: async () => password, log: silentLogger });
+  const backend = new ImapBackend({
+    account: 'bench',
+    server: { host, port: Number(port), security: 'none', user },
+    password: async () => password,
+    log: silentLogger,
+  });
   let page = await backend.listMessages('INBOX', { limit: limit || 1000 });
   let count = page.messages.length;
   while (!limit && page.next) {

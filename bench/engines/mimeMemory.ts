@@ -41,7 +41,9 @@ async function main(): Promise<void> {
   }
   const after = process.memoryUsage();
   const held = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers;
-  process.stdout.write(`${JSON.stringify({ peakRise: peakAfter - Math.max(peakBefore, before.rss), held, parts: parsed ? 1 : 0 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ peakRise: peakAfter - Math.max(peakBefore, before.rss), held, parts: parsed ? 1 : 0 })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,11 @@ import { Pop3Client } from '../../src/protocols/pop3/pop3Client';
 
 async function main(): Promise<void> {
   const [host, port, user, password, expected] = process.argv.slice(2);
-  const client = await Pop3Client.connect({ server: { host, port: Number(port), security: 'none', user }, password, log: silentLogger });
+  const client = await Pop3Client.connect({
+    server: { host, port: Number(port), security: 'none', user },
+    password,
+    log: silentLogger,
+  });
   const ids = await client.uidl();
   let bytes = 0;
   await Promise.all(ids.map((id) => client.retr(id.number, (chunk) => (bytes += chunk.length))));

@@ -11,8 +11,40 @@ export interface CorpusMessage {
   seen: boolean;
 }
 
-const WORDS = ['release', 'review', 'meeting', 'invoice', 'deadline', 'project', 'draft', 'build', 'report', 'update', 'schedule', 'budget', 'design', 'server', 'customer', 'question', 'Grüße', 'café', 'naïve', 'déjà'];
-const NAMES = ['Alice Martin', 'Bob Chen', 'Zoë Müller', 'José Núñez', 'Åsa Lindqvist', 'Иван Петров', '田中 太郎', 'Priya Raman', 'Ola Nordmann', 'Chloé Dubois'];
+const WORDS = [
+  'release',
+  'review',
+  'meeting',
+  'invoice',
+  'deadline',
+  'project',
+  'draft',
+  'build',
+  'report',
+  'update',
+  'schedule',
+  'budget',
+  'design',
+  'server',
+  'customer',
+  'question',
+  'Grüße',
+  'café',
+  'naïve',
+  'déjà',
+];
+const NAMES = [
+  'Alice Martin',
+  'Bob Chen',
+  'Zoë Müller',
+  'José Núñez',
+  'Åsa Lindqvist',
+  'Иван Петров',
+  '田中 太郎',
+  'Priya Raman',
+  'Ola Nordmann',
+  'Chloé Dubois',
+];
 const START = Date.UTC(2025, 0, 1);
 
 function words(next: () => number, bytes: number): string {
@@ -44,7 +76,9 @@ function base64Lines(data: Buffer): string {
 }
 
 function quotedPrintable(text: string): string {
-  return Buffer.from(text, 'utf8').toString('latin1').replace(/[\x80-\xff=]/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return Buffer.from(text, 'utf8')
+    .toString('latin1')
+    .replace(/[\x80-\xff=]/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 function newsletterHtml(next: () => number, bytes: number): string {
@@ -60,7 +94,9 @@ export function corpusMessage(seed: number, index: number): CorpusMessage {
   const next = seededRandom(seed * 1_000_003 + index);
   const kind = next();
   const fromName = next() < 0.3 ? NAMES[Math.floor(next() * NAMES.length)] : `Sender ${index % 97}`;
-  const subjectWords = words(next, 20 + Math.floor(next() * 40)).replace(/[\r\n.]+/g, ' ').trim();
+  const subjectWords = words(next, 20 + Math.floor(next() * 40))
+    .replace(/[\r\n.]+/g, ' ')
+    .trim();
   const subject = next() < 0.15 ? `Re: ${subjectWords} — ${NAMES[index % NAMES.length]}` : `${subjectWords} #${index}`;
   const date = new Date(START + index * 53_000);
   const boundary = (name: string) => `=_bench_${name}_${seed}_${index}`;
@@ -78,17 +114,36 @@ export function corpusMessage(seed: number, index: number): CorpusMessage {
   let body: string[];
   if (kind < 0.6) {
     // Short personal mail, quoted-printable as most mailers send accented text.
-    body = ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', quotedPrintable(words(next, 500 + Math.floor(next() * 3_500)))];
+    body = [
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      quotedPrintable(words(next, 500 + Math.floor(next() * 3_500))),
+    ];
   } else if (kind < 0.8) {
     const text = words(next, 2_000 + Math.floor(next() * 10_000));
     body = [
-      `Content-Type: multipart/alternative; boundary="${boundary('alt')}"`, '',
-      `--${boundary('alt')}`, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', quotedPrintable(text),
-      `--${boundary('alt')}`, 'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', quotedPrintable(`<html><body><p>${text.replace(/\r\n\r\n/g, '</p><p>')}</p></body></html>`),
+      `Content-Type: multipart/alternative; boundary="${boundary('alt')}"`,
+      '',
+      `--${boundary('alt')}`,
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      quotedPrintable(text),
+      `--${boundary('alt')}`,
+      'Content-Type: text/html; charset=utf-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      quotedPrintable(`<html><body><p>${text.replace(/\r\n\r\n/g, '</p><p>')}</p></body></html>`),
       `--${boundary('alt')}--`,
     ];
   } else if (kind < 0.92) {
-    body = ['Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: base64', '', base64Lines(Buffer.from(newsletterHtml(next, 20_000 + Math.floor(next() * 120_000))))];
+    body = [
+      'Content-Type: text/html; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64Lines(Buffer.from(newsletterHtml(next, 20_000 + Math.floor(next() * 120_000)))),
+    ];
   } else {
     // An attachment of 10 to 140 KB (base64 makes it a third larger): bytes that do not compress, like a PDF's.
     const size = 10_000 + Math.floor(next() * 130_000);
@@ -97,9 +152,19 @@ export function corpusMessage(seed: number, index: number): CorpusMessage {
     const names = ['report.pdf', 'photo.jpg', 'Angebot für Q3.pdf', 'logs.zip'];
     const name = names[index % names.length];
     body = [
-      `Content-Type: multipart/mixed; boundary="${boundary('mixed')}"`, '',
-      `--${boundary('mixed')}`, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '', quotedPrintable(words(next, 300)),
-      `--${boundary('mixed')}`, `Content-Type: application/octet-stream; name="${encoded(name)}"`, 'Content-Transfer-Encoding: base64', `Content-Disposition: attachment; filename="${encoded(name)}"`, '', base64Lines(data),
+      `Content-Type: multipart/mixed; boundary="${boundary('mixed')}"`,
+      '',
+      `--${boundary('mixed')}`,
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: quoted-printable',
+      '',
+      quotedPrintable(words(next, 300)),
+      `--${boundary('mixed')}`,
+      `Content-Type: application/octet-stream; name="${encoded(name)}"`,
+      'Content-Transfer-Encoding: base64',
+      `Content-Disposition: attachment; filename="${encoded(name)}"`,
+      '',
+      base64Lines(data),
       `--${boundary('mixed')}--`,
     ];
   }
@@ -111,7 +176,12 @@ export function corpus(seed: number, count: number): CorpusMessage[] {
 }
 
 /** A new Dovecot user whose Inbox holds `count` corpus messages, written as Maildir files (fast, no APPEND). */
-export function seededUser(context: BenchContext, name: string, seed: number, count: number): { user: TestUser; megabytes: number } {
+export function seededUser(
+  context: BenchContext,
+  name: string,
+  seed: number,
+  count: number,
+): { user: TestUser; megabytes: number } {
   const user = context.server.addUser(name);
   const messages = corpus(seed, count);
   context.server.deliverToMaildir(user, messages);

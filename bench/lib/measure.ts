@@ -29,7 +29,10 @@ export function percentile(values: number[], p: number): number {
  * or any other figure). A tool that throws fails the whole case: a benchmark that silently dropped a failing peer
  * would report a ratio against nothing.
  */
-export async function interleave<T extends string>(rounds: number, tools: Record<T, () => number | Promise<number>>): Promise<Record<T, number[]>> {
+export async function interleave<T extends string>(
+  rounds: number,
+  tools: Record<T, () => number | Promise<number>>,
+): Promise<Record<T, number[]>> {
   const names = Object.keys(tools) as T[];
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<T, number[]>;
   for (let round = 0; round < rounds; round++) {
@@ -48,7 +51,9 @@ export function timeProcess(command: string, args: string[], options: SpawnSyncO
   const elapsed = performance.now() - start;
   if (result.error) throw new Error(`${command} could not run: ${result.error.message}`);
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${String(result.stderr ?? '').slice(-1200) || String(result.stdout ?? '').slice(-1200)}`);
+    throw new Error(
+      `${command} ${args.join(' ')} exited with ${result.status}: ${String(result.stderr ?? '').slice(-1200) || String(result.stdout ?? '').slice(-1200)}`,
+    );
   }
   return elapsed;
 }

@@ -42,7 +42,12 @@ export function measured(result: CaseResult, tool: string, values: number[], uni
 
 export function ratio(result: CaseResult, label: string, ours: Measurement, theirs: Measurement, aim?: number): void {
   // "x faster" is said of times only; a ratio of bytes or memory is shown plain.
-  result.ratios.push({ label, value: ours.median / theirs.median, ...(aim === undefined ? {} : { aim }), ...(ours.unit === 'ms' ? {} : { share: true }) });
+  result.ratios.push({
+    label,
+    value: ours.median / theirs.median,
+    ...(aim === undefined ? {} : { aim }),
+    ...(ours.unit === 'ms' ? {} : { share: true }),
+  });
 }
 
 function figure(value: number, unit: Unit): string {
@@ -78,7 +83,10 @@ export function ratioTable(results: CaseResult[], info: RunInfo): string[] {
     '| --- | --- | --- |',
   ];
   for (const result of results) {
-    for (const item of result.ratios) lines.push(`| ${result.title} | ${item.label}: ${item.share ? item.value.toFixed(2) : ratioText(item.value)} | ${verdict(item)} |`);
+    for (const item of result.ratios)
+      lines.push(
+        `| ${result.title} | ${item.label}: ${item.share ? item.value.toFixed(2) : ratioText(item.value)} | ${verdict(item)} |`,
+      );
   }
   // Cases without a peer (search over Letterbox's own store, activation, sizes) show their figures instead.
   const alone = results.filter((result) => !result.ratios.length);
@@ -98,9 +106,15 @@ export function markdown(results: CaseResult[], info: RunInfo): string {
   const lines = ratioTable(results, info);
   lines.push('', '| Case | Tool | Median | Min | Max | n |', '| --- | --- | --- | --- | --- | --- |');
   for (const result of results) {
-    for (const m of result.measurements) lines.push(`| ${result.title} | ${m.tool} | ${figure(m.median, m.unit)} | ${figure(m.min, m.unit)} | ${figure(m.max, m.unit)} | ${m.n} |`);
+    for (const m of result.measurements)
+      lines.push(
+        `| ${result.title} | ${m.tool} | ${figure(m.median, m.unit)} | ${figure(m.min, m.unit)} | ${figure(m.max, m.unit)} | ${m.n} |`,
+      );
   }
-  const notes = results.flatMap((result) => [...result.skipped.map((why) => `${result.title}: skipped: ${why}`), ...result.notes.map((note) => `${result.title}: ${note}`)]);
+  const notes = results.flatMap((result) => [
+    ...result.skipped.map((why) => `${result.title}: skipped: ${why}`),
+    ...result.notes.map((note) => `${result.title}: ${note}`),
+  ]);
   if (notes.length) lines.push('', ...notes.map((note) => `- ${note}`));
   return `${lines.join('\n')}\n`;
 }

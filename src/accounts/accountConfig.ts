@@ -24,14 +24,18 @@ export function parseAccounts(raw: unknown): { accounts: AccountConfig[]; proble
   const accounts: AccountConfig[] = [];
   const problems: ConfigProblem[] = [];
   if (raw === undefined || raw === null) return { accounts, problems };
-  if (!Array.isArray(raw)) return { accounts, problems: [{ index: -1, message: 'letterbox.accounts must be a list of accounts' }] };
+  if (!Array.isArray(raw))
+    return { accounts, problems: [{ index: -1, message: 'letterbox.accounts must be a list of accounts' }] };
   const ids = new Set<string>();
   raw.forEach((entry: unknown, index) => {
     const result = parseAccount(entry);
     if (typeof result === 'string') {
       problems.push({ index, message: `account ${index + 1} in letterbox.accounts: ${result}` });
     } else if (ids.has(result.id)) {
-      problems.push({ index, message: `account ${index + 1} in letterbox.accounts: the id "${result.id}" is used twice` });
+      problems.push({
+        index,
+        message: `account ${index + 1} in letterbox.accounts: the id "${result.id}" is used twice`,
+      });
     } else {
       ids.add(result.id);
       accounts.push(result);
@@ -45,13 +49,15 @@ function parseAccount(entry: unknown): AccountConfig | string {
   const value = entry as Record<string, unknown>;
   const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string).trim() : '');
   const protocol = text('protocol').toLowerCase();
-  if (protocol !== 'imap' && protocol !== 'pop3') return `"protocol" must be "imap" or "pop3", not "${String(value.protocol ?? '')}"`;
+  if (protocol !== 'imap' && protocol !== 'pop3')
+    return `"protocol" must be "imap" or "pop3", not "${String(value.protocol ?? '')}"`;
   const host = text('host');
   if (!host) return '"host" is missing';
   const security = (text('security') || 'tls').toLowerCase() as Security;
   if (!SECURITIES.includes(security)) return `"security" must be one of ${SECURITIES.join(', ')}`;
   const port = value.port === undefined ? defaultPort(protocol, security) : Number(value.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return `"port" must be a number from 1 to 65535, not "${String(value.port)}"`;
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    return `"port" must be a number from 1 to 65535, not "${String(value.port)}"`;
   const email = text('email');
   const user = text('user') || email;
   if (!user) return '"user" is missing';
@@ -71,10 +77,15 @@ function parseAccount(entry: unknown): AccountConfig | string {
   };
   if (protocol === 'pop3') {
     const policy = (value.pop3 ?? {}) as Record<string, unknown>;
-    const days = policy.deleteAfterDays === undefined || policy.deleteAfterDays === null ? undefined : Number(policy.deleteAfterDays);
-    if (days !== undefined && (!Number.isInteger(days) || days < 0)) return '"pop3.deleteAfterDays" must be a whole number of days';
+    const days =
+      policy.deleteAfterDays === undefined || policy.deleteAfterDays === null
+        ? undefined
+        : Number(policy.deleteAfterDays);
+    if (days !== undefined && (!Number.isInteger(days) || days < 0))
+      return '"pop3.deleteAfterDays" must be a whole number of days';
     account.pop3 = {
-      leaveOnServer: typeof policy.leaveOnServer === 'boolean' ? policy.leaveOnServer : DEFAULT_POP3_POLICY.leaveOnServer,
+      leaveOnServer:
+        typeof policy.leaveOnServer === 'boolean' ? policy.leaveOnServer : DEFAULT_POP3_POLICY.leaveOnServer,
       deleteAfterDays: days,
       deleteWhenDeletedLocally: policy.deleteWhenDeletedLocally === true,
     };

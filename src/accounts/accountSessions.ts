@@ -122,7 +122,8 @@ export class AccountSessions {
   async sync(id: string, onProgress?: (progress: SyncProgress) => void): Promise<SyncReport> {
     await this.closing.get(id);
     return this.tracked(id, (backend) => {
-      if (!backend.localStore) throw new MailError('unsupported', 'this account keeps its mail on the server; there is nothing to download');
+      if (!backend.localStore)
+        throw new MailError('unsupported', 'this account keeps its mail on the server; there is nothing to download');
       return backend.localStore.sync(onProgress);
     });
   }
@@ -137,7 +138,9 @@ export class AccountSessions {
     await this.closing.get(account.id);
     if (options.deleteLocalData) await backend.localStore?.deleteLocalData();
     // A cache is not the user's mail: it always goes with the account.
-    await backend.cache?.clear().catch((error: Error) => this.options.log.warn(`clearing the cache of ${account.id}: ${error.message}`));
+    await backend.cache
+      ?.clear()
+      .catch((error: Error) => this.options.log.warn(`clearing the cache of ${account.id}: ${error.message}`));
   }
 
   /** Forgets a failure (after the user fixed the password, say) so the next operation tries afresh. */
@@ -221,7 +224,9 @@ export class AccountSessions {
     this.options.log.info(`[${id}] offline (${error.message}); retrying in ${Math.round(delay / 1000)} s`);
     const timer = setTimeout(() => {
       this.cancelRetry(id);
-      void this.tracked<unknown>(id, (backend) => (backend.localStore ? backend.localStore.sync() : backend.connect())).catch(() => undefined);
+      void this.tracked<unknown>(id, (backend) =>
+        backend.localStore ? backend.localStore.sync() : backend.connect(),
+      ).catch(() => undefined);
     }, delay);
     const tick = setInterval(() => this.options.onDidChangeStatus?.(id), 1_000);
     timer.unref?.();
@@ -254,7 +259,9 @@ export class AccountSessions {
     this.backends.delete(id);
     this.statuses.delete(id);
     if (backend) {
-      const closed = backend.close().catch((error: unknown) => this.options.log.warn(`closing account ${id}: ${String(error)}`));
+      const closed = backend
+        .close()
+        .catch((error: unknown) => this.options.log.warn(`closing account ${id}: ${String(error)}`));
       const previous = this.closing.get(id) ?? Promise.resolve();
       const both = Promise.all([previous, closed]).then(() => undefined);
       this.closing.set(id, both);
@@ -268,7 +275,8 @@ export class AccountSessions {
   private setStatus(id: string, status: AccountStatus): void {
     const previous = this.statuses.get(id);
     this.statuses.set(id, status);
-    if (previous?.state !== status.state || previous?.error?.message !== status.error?.message) this.options.onDidChangeStatus?.(id);
+    if (previous?.state !== status.state || previous?.error?.message !== status.error?.message)
+      this.options.onDidChangeStatus?.(id);
   }
 
   /** Connects and logs in once with a password that is not stored yet: the add-account flow's test. */
@@ -282,13 +290,19 @@ export class AccountSessions {
   }
 
   private create(account: AccountConfig, given?: () => Promise<string>): MailBackend {
-    const password = given ?? (async () => {
-      const stored = await this.options.passwords.lookup(account);
-      if (stored.state === 'ok') return stored.password;
-      if (stored.state === 'missing') throw new MailError('auth', `no password is stored for ${account.label}; enter it to connect`);
-      const was = stored.boundTo;
-      throw new MailError('auth', `the stored password of ${account.label} was entered for ${was.user} at ${was.host}:${was.port}, and the account now points to ${account.user} at ${account.host}:${account.port}; Letterbox does not send it there. Enter the password for the new server to connect`);
-    });
+    const password =
+      given ??
+      (async () => {
+        const stored = await this.options.passwords.lookup(account);
+        if (stored.state === 'ok') return stored.password;
+        if (stored.state === 'missing')
+          throw new MailError('auth', `no password is stored for ${account.label}; enter it to connect`);
+        const was = stored.boundTo;
+        throw new MailError(
+          'auth',
+          `the stored password of ${account.label} was entered for ${was.user} at ${was.host}:${was.port}, and the account now points to ${account.user} at ${account.host}:${account.port}; Letterbox does not send it there. Enter the password for the new server to connect`,
+        );
+      });
     return this.options.createBackend(account, password);
   }
 }

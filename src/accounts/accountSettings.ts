@@ -16,7 +16,11 @@ export class AccountSettings extends Disposable implements PasswordSource {
   private lastProblems = '';
   private readonly vault: PasswordVault;
 
-  constructor(secrets: vscode.SecretStorage, private readonly settings: Settings, private readonly log: Logger) {
+  constructor(
+    secrets: vscode.SecretStorage,
+    private readonly settings: Settings,
+    private readonly log: Logger,
+  ) {
     super();
     this.vault = new PasswordVault(secrets, log);
     this._register(settings.onDidChange(['accounts'], () => this.changed.fire(this.read())));
@@ -28,8 +32,10 @@ export class AccountSettings extends Disposable implements PasswordSource {
     const summary = problems.map((problem) => problem.message).join('\n');
     if (summary && summary !== this.lastProblems) {
       this.log.warn(summary);
-      void showWarning(`Letterbox skipped ${problems.length === 1 ? 'an account' : `${problems.length} accounts`}: ${problems[0].message}`, 'Open Settings')
-        .then((choice) => choice && vscode.commands.executeCommand('workbench.action.openSettingsJson'));
+      void showWarning(
+        `Letterbox skipped ${problems.length === 1 ? 'an account' : `${problems.length} accounts`}: ${problems[0].message}`,
+        'Open Settings',
+      ).then((choice) => choice && vscode.commands.executeCommand('workbench.action.openSettingsJson'));
     }
     this.lastProblems = summary;
     return accounts;
@@ -47,7 +53,10 @@ export class AccountSettings extends Disposable implements PasswordSource {
   }
 
   async remove(id: string): Promise<void> {
-    await this.settings.update('accounts', this.entries().filter((item) => (item as { id?: unknown })?.id !== id));
+    await this.settings.update(
+      'accounts',
+      this.entries().filter((item) => (item as { id?: unknown })?.id !== id),
+    );
     await this.vault.delete(id);
   }
 

@@ -28,10 +28,22 @@ export interface MailBackendFactoryOptions {
 export function mailBackendFactory(options: MailBackendFactoryOptions): BackendFactory {
   return (account, password) => {
     if (account.protocol === 'imap') {
-      const imap = new ImapBackend({ account: account.id, server: account, password, log: options.log, pollMs: options.pollMs });
+      const imap = new ImapBackend({
+        account: account.id,
+        server: account,
+        password,
+        log: options.log,
+        pollMs: options.pollMs,
+      });
       const root = accountFolder(options.storageRoot, account.id);
       const owner = JSON.stringify(bindingOf(account));
-      return new CachedImapBackend(imap, new ImapCache(join(root, 'cache')), new BodyCache(join(root, 'bodies'), options.bodyCacheBytes ?? (() => 0)), options.log, { root, owner });
+      return new CachedImapBackend(
+        imap,
+        new ImapCache(join(root, 'cache')),
+        new BodyCache(join(root, 'bodies'), options.bodyCacheBytes ?? (() => 0)),
+        options.log,
+        { root, owner },
+      );
     }
     return new Pop3Backend({
       account: account.id,
@@ -60,7 +72,11 @@ export function accountStorePath(root: string, id: string): string {
 }
 
 function folderName(id: string): string {
-  return [...id].map((char) => (/^[A-Z]$/.test(char) ? `%${char.charCodeAt(0).toString(16).toUpperCase()}` : encodeURIComponent(char))).join('');
+  return [...id]
+    .map((char) =>
+      /^[A-Z]$/.test(char) ? `%${char.charCodeAt(0).toString(16).toUpperCase()}` : encodeURIComponent(char),
+    )
+    .join('');
 }
 
 /**
@@ -92,7 +108,11 @@ export async function boundCaches(root: string, accounts: readonly AccountConfig
     const folder = join(root, name);
     const account = configured.get(name);
     if (!account) {
-      await Promise.all(['cache', 'bodies', 'cache-owner.json'].map((part) => rm(join(folder, part), { recursive: true, force: true, maxRetries: 3 })));
+      await Promise.all(
+        ['cache', 'bodies', 'cache-owner.json'].map((part) =>
+          rm(join(folder, part), { recursive: true, force: true, maxRetries: 3 }),
+        ),
+      );
     } else if (account.protocol === 'imap') {
       await new BodyCache(join(folder, 'bodies'), () => bodyBytes).enforceLimit();
     }

@@ -5,7 +5,15 @@ import type { Logger } from '../mail/logger';
 import type { AccountConfig } from './accountConfig';
 import type { PasswordLookup } from './passwordVault';
 
-export async function storeDemoPasswords(accounts: AccountConfig[], store: { lookup(account: AccountConfig): Promise<PasswordLookup>; setPassword(account: AccountConfig, password: string): Promise<void> }, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function storeDemoPasswords(
+  accounts: AccountConfig[],
+  store: {
+    lookup(account: AccountConfig): Promise<PasswordLookup>;
+    setPassword(account: AccountConfig, password: string): Promise<void>;
+  },
+  log: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const raw = env.LETTERBOX_DEMO_PASSWORDS;
   if (!raw) return;
   let passwords: Record<string, unknown>;

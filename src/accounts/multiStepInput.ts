@@ -111,7 +111,10 @@ export class MultiStepInput {
     ]);
   }
 
-  private show<T>(input: vscode.QuickInput, wire: (resolve: (value: T) => void, reject: (reason: unknown) => void) => vscode.Disposable[]): Promise<T> {
+  private show<T>(
+    input: vscode.QuickInput,
+    wire: (resolve: (value: T) => void, reject: (reason: unknown) => void) => vscode.Disposable[],
+  ): Promise<T> {
     const previous = this.current;
     this.current = input;
     return new Promise<T>((resolve, reject) => {
@@ -122,7 +125,10 @@ export class MultiStepInput {
         settle();
       };
       listeners.push(
-        ...wire((value) => finish(() => resolve(value)), (reason) => finish(() => reject(reason))),
+        ...wire(
+          (value) => finish(() => resolve(value)),
+          (reason) => finish(() => reject(reason)),
+        ),
         input.onDidHide(() => finish(() => reject(InputFlowAction.cancel))),
       );
       input.show();

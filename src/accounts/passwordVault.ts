@@ -29,7 +29,10 @@ export interface AccountIdentity extends ServerSettings {
 }
 
 export class PasswordVault {
-  constructor(private readonly secrets: SecretStore, private readonly log: Logger) {}
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly log: Logger,
+  ) {}
 
   async lookup(account: AccountIdentity): Promise<PasswordLookup> {
     const raw = await this.secrets.get(secretKey(account.id));
@@ -66,7 +69,13 @@ function parseSecret(raw: string): StoredSecret | undefined {
   if (!raw.startsWith('{')) return undefined;
   try {
     const value = JSON.parse(raw) as Partial<StoredSecret>;
-    if (value.version === 1 && typeof value.password === 'string' && typeof value.host === 'string' && typeof value.port === 'number' && typeof value.user === 'string') {
+    if (
+      value.version === 1 &&
+      typeof value.password === 'string' &&
+      typeof value.host === 'string' &&
+      typeof value.port === 'number' &&
+      typeof value.user === 'string'
+    ) {
       return value as StoredSecret;
     }
   } catch {

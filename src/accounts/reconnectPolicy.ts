@@ -29,9 +29,10 @@ export class Backoff {
     this.upSince ??= this.now();
   }
 
-  /** The delay before the next attempt; each call doubles it, up to the maximum, unless the connection had been stable. */
+  /** The delay before the next attempt: each call doubles it, up to the maximum, unless the connection was stable. */
   next(): number {
-    if (this.upSince !== undefined && this.now() - this.upSince >= (this.options.stableMs ?? DEFAULT_BACKOFF.stableMs!)) this.attempt = 0;
+    if (this.upSince !== undefined && this.now() - this.upSince >= (this.options.stableMs ?? DEFAULT_BACKOFF.stableMs!))
+      this.attempt = 0;
     this.upSince = undefined;
     const base = Math.min(this.options.maxMs, this.options.firstMs * 2 ** this.attempt);
     this.attempt++;

@@ -7,17 +7,14 @@ const SECTION = 'letterbox';
 
 export class Settings {
   get<K extends SettingKey>(key: K): SettingValues[K] {
-    // eslint-disable-next-line no-restricted-syntax -- the one reader
-    const inspected = vscode.workspace.getConfiguration(SECTION).inspect(key);
-    // eslint-disable-next-line no-restricted-syntax -- the one reader
-    const effectiveValue = SETTINGS[key].scope === 'any' ? vscode.workspace.getConfiguration(SECTION).get(key) : undefined;
+    const inspected = section().inspect(key);
+    const effectiveValue = SETTINGS[key].scope === 'any' ? section().get(key) : undefined;
     return settingValue(key, { globalValue: inspected?.globalValue, effectiveValue });
   }
 
   /** Writes the user's own value (the only one Letterbox ever writes). */
   async update<K extends SettingKey>(key: K, value: SettingValues[K]): Promise<void> {
-    // eslint-disable-next-line no-restricted-syntax -- the one writer
-    await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+    await section().update(key, value, vscode.ConfigurationTarget.Global);
   }
 
   /** Calls `listener` when any of `keys` changed (in any scope: a value that does not count reads the same). */
@@ -26,4 +23,9 @@ export class Settings {
       if (keys.some((key) => event.affectsConfiguration(`${SECTION}.${key}`))) listener();
     });
   }
+}
+
+function section(): vscode.WorkspaceConfiguration {
+  // eslint-disable-next-line no-restricted-syntax -- the one place settings are read and written
+  return vscode.workspace.getConfiguration(SECTION);
 }

@@ -32,8 +32,10 @@ interface SettingSpec<T> {
   check(value: unknown): T | undefined;
 }
 
-const number = (min: number, max = Infinity) => (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : undefined;
+const number =
+  (min: number, max = Infinity) =>
+  (value: unknown): number | undefined =>
+    typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : undefined;
 
 export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<SettingValues[K]> } = {
   accounts: { default: [], scope: 'user', check: (value) => value },
@@ -42,9 +44,14 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<SettingValues[K
   'remoteContent.allowedSenders': {
     default: [],
     scope: 'user',
-    check: (value) => (Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : undefined),
+    check: (value) =>
+      Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : undefined,
   },
-  newMailNotifications: { default: 'inbox', scope: 'any', check: (value) => (value === 'inbox' || value === 'all' || value === 'off' ? value : undefined) },
+  newMailNotifications: {
+    default: 'inbox',
+    scope: 'any',
+    check: (value) => (value === 'inbox' || value === 'all' || value === 'off' ? value : undefined),
+  },
   'cache.messageSizeMB': { default: 200, scope: 'any', check: number(0) },
   'imap.pollSeconds': { default: 120, scope: 'any', check: number(15, 120) },
 };
@@ -52,8 +59,11 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<SettingValues[K
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 
 /** What Letterbox uses for `key`, from the values VS Code has (inspect()). */
-export function settingValue<K extends SettingKey>(key: K, values: { globalValue?: unknown; effectiveValue?: unknown }): SettingValues[K] {
+export function settingValue<K extends SettingKey>(
+  key: K,
+  values: { globalValue?: unknown; effectiveValue?: unknown },
+): SettingValues[K] {
   const spec = SETTINGS[key] as SettingSpec<SettingValues[K]>;
   const raw = spec.scope === 'user' ? values.globalValue : values.effectiveValue;
-  return raw === undefined ? spec.default : spec.check(raw) ?? spec.default;
+  return raw === undefined ? spec.default : (spec.check(raw) ?? spec.default);
 }

@@ -35,7 +35,10 @@ export class SupervisedWatch {
   /** Bumped by every attempt and by dispose, so a late answer of an older attempt is dropped. */
   private generation = 0;
 
-  constructor(readonly folder: FolderPath, private readonly options: SupervisedWatchOptions) {
+  constructor(
+    readonly folder: FolderPath,
+    private readonly options: SupervisedWatchOptions,
+  ) {
     this.backoff = new Backoff(options.backoff);
   }
 
@@ -110,7 +113,9 @@ export class SupervisedWatch {
     }
     const delay = this.backoff.next();
     this.state = 'waiting';
-    this.options.log.info(`watching ${this.folder} stopped (${error.message}); watching again in ${(delay / 1000).toFixed(1)} s`);
+    this.options.log.info(
+      `watching ${this.folder} stopped (${error.message}); watching again in ${(delay / 1000).toFixed(1)} s`,
+    );
     this.timer = setTimeout(() => {
       if (this.options.accountOffline()) this.state = 'parked';
       else void this.attempt(true);

@@ -23,7 +23,10 @@ export interface AccountCommandDeps {
 export function registerAccountCommands(deps: AccountCommandDeps): vscode.Disposable[] {
   const { settings, sessions, model, view, log } = deps;
   const command = <A extends unknown[]>(id: string, run: (...args: A) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, guarded(log, (...args: A) => accountIdOf(args[0]), run));
+    vscode.commands.registerCommand(
+      id,
+      guarded(log, (...args: A) => accountIdOf(args[0]), run),
+    );
 
   /** Tests the account with a progress notification; saves only what works, unless the user says otherwise. */
   async function testAndSave(draft: AccountDraft, editing: boolean): Promise<void> {
@@ -32,9 +35,14 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       const stored = await settings.lookup(account);
       // A stored password is reused only for the server it was entered for (the flow asks for a new one otherwise).
       const password = draft.password || (stored.state === 'ok' ? stored.password : '');
-      log.info(`testing the connection of ${account.label} (${account.protocol} ${account.host}:${account.port}, ${account.security})`);
+      log.info(
+        `testing the connection of ${account.label} (${account.protocol} ${account.host}:${account.port}, ${account.security})`,
+      );
       try {
-        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing the connection to ${account.host}…` }, () => sessions.verify(account, password));
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Testing the connection to ${account.host}…` },
+          () => sessions.verify(account, password),
+        );
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         log.warn(`account test failed: ${message}`);
@@ -78,11 +86,20 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       const id = await chooseAccount(sessions, view, arg, 'Which account do you want to remove?');
       const account = id ? sessions.account(id) : undefined;
       if (!account) return;
-      const sure = await showWarning(`Remove ${account.label} from Letterbox?`, { modal: true, detail: 'Its settings and stored password are deleted. Mail on the server is not touched.' }, 'Remove');
+      const sure = await showWarning(
+        `Remove ${account.label} from Letterbox?`,
+        { modal: true, detail: 'Its settings and stored password are deleted. Mail on the server is not touched.' },
+        'Remove',
+      );
       if (sure !== 'Remove') return;
       let deleteStore = false;
       if (sessions.hasLocalStore(account.id)) {
-        const answer = await showWarning(`Also delete the mail of ${account.label} downloaded to this computer?`, { modal: true, detail: 'Messages no longer on the server exist only there.' }, 'Delete Downloaded Mail', 'Keep It');
+        const answer = await showWarning(
+          `Also delete the mail of ${account.label} downloaded to this computer?`,
+          { modal: true, detail: 'Messages no longer on the server exist only there.' },
+          'Delete Downloaded Mail',
+          'Keep It',
+        );
         if (answer === undefined) return;
         deleteStore = answer === 'Delete Downloaded Mail';
       }
@@ -94,7 +111,12 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       const id = await chooseAccount(sessions, view, arg, 'Which account is the password for?');
       const account = id ? sessions.account(id) : undefined;
       if (!account) return;
-      const password = await vscode.window.showInputBox({ title: `Password for ${account.label}`, prompt: `${account.user} at ${account.host}; kept in VS Code's secret storage`, password: true, ignoreFocusOut: true });
+      const password = await vscode.window.showInputBox({
+        title: `Password for ${account.label}`,
+        prompt: `${account.user} at ${account.host}; kept in VS Code's secret storage`,
+        password: true,
+        ignoreFocusOut: true,
+      });
       if (!password) return;
       await settings.setPassword(account, password);
       sessions.reset(account.id);
@@ -103,7 +125,10 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
     command('letterbox.trustCertificate', async (arg?: unknown, given?: UntrustedCertificate) => {
       const id = await chooseAccount(sessions, view, arg, 'Which account?');
       const account = id ? sessions.account(id) : undefined;
-      const certificate = given ?? (arg as { error?: { certificate?: UntrustedCertificate } } | undefined)?.error?.certificate ?? (id ? sessions.status(id).error?.certificate : undefined);
+      const certificate =
+        given ??
+        (arg as { error?: { certificate?: UntrustedCertificate } } | undefined)?.error?.certificate ??
+        (id ? sessions.status(id).error?.certificate : undefined);
       if (!account || !certificate) return;
       if (!(await confirmTrust(certificate))) return;
       const updated: AccountConfig = { ...account, pinnedCertificateSha256: certificate.sha256 };
@@ -132,8 +157,14 @@ async function confirmTrust(certificate: UntrustedCertificate): Promise<boolean>
     certificate.issuer ? `Issuer: ${certificate.issuer}` : '',
     certificate.validTo ? `Valid until: ${certificate.validTo}` : '',
     '',
-    'Trust it only if you know this is your server\'s certificate (compare the fingerprint with the one your provider or administrator gives). Only this exact certificate will be trusted, and only for this account.',
-  ].filter((line, index, lines) => line || lines[index - 1]).join('\n');
-  const answer = await showWarning(`Trust this certificate for ${certificate.host}?`, { modal: true, detail }, 'Trust This Certificate');
+    "Trust it only if you know this is your server's certificate (compare the fingerprint with the one your provider or administrator gives). Only this exact certificate will be trusted, and only for this account.",
+  ]
+    .filter((line, index, lines) => line || lines[index - 1])
+    .join('\n');
+  const answer = await showWarning(
+    `Trust this certificate for ${certificate.host}?`,
+    { modal: true, detail },
+    'Trust This Certificate',
+  );
   return answer === 'Trust This Certificate';
 }

@@ -9,12 +9,18 @@ import { pickAccount } from './pickers';
 /** The account an argument names: an account id (a notification's action), or any tree node's account. */
 export function accountIdOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
-  if (arg && typeof arg === 'object' && 'account' in arg && typeof (arg as MailNode).account === 'string') return (arg as MailNode).account;
+  if (arg && typeof arg === 'object' && 'account' in arg && typeof (arg as MailNode).account === 'string')
+    return (arg as MailNode).account;
   return undefined;
 }
 
 /** The account an argument names, else the tree's selection, else one the user picks. */
-export async function chooseAccount(sessions: AccountSessions, view: vscode.TreeView<MailNode>, arg: unknown, placeHolder: string): Promise<string | undefined> {
+export async function chooseAccount(
+  sessions: AccountSessions,
+  view: vscode.TreeView<MailNode>,
+  arg: unknown,
+  placeHolder: string,
+): Promise<string | undefined> {
   const named = accountIdOf(arg);
   if (named && sessions.account(named)) return named;
   const selected = view.selection[0];
@@ -31,6 +37,8 @@ export async function chooseAccount(sessions: AccountSessions, view: vscode.Tree
  */
 export function treeItemVanished(args: readonly unknown[], what: string): boolean {
   if (args.length === 0 || (args[0] !== undefined && args[0] !== null)) return false;
-  void showWarning(`Nothing was done: the ${what} left the Mail view while its menu was open (moved, deleted or reloaded). Try again.`);
+  void showWarning(
+    `Nothing was done: the ${what} left the Mail view while its menu was open (moved, deleted or reloaded). Try again.`,
+  );
   return true;
 }

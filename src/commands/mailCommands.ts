@@ -45,7 +45,20 @@ export function registerMailCommands(deps: MailCommandDeps): vscode.Disposable[]
       const accounts = sessions.accounts();
       if (!accounts.length) return;
       const all = { icon: 'mail', label: 'All accounts', id: '' };
-      const picked = accounts.length === 1 ? { id: accounts[0].id } : await showPick([all, ...accounts.map((account) => ({ label: account.label, description: account.protocol.toUpperCase(), id: account.id }))], { placeHolder: 'Check which account for new mail?' });
+      const picked =
+        accounts.length === 1
+          ? { id: accounts[0].id }
+          : await showPick(
+              [
+                all,
+                ...accounts.map((account) => ({
+                  label: account.label,
+                  description: account.protocol.toUpperCase(),
+                  id: account.id,
+                })),
+              ],
+              { placeHolder: 'Check which account for new mail?' },
+            );
       if (!picked) return;
       const ids = picked.id ? [picked.id] : accounts.map((account) => account.id);
       // Accounts that download mail check now (once: the tree does not check again after it); server accounts

@@ -29,7 +29,9 @@ export function registerMessageCommands(deps: MessageCommandDeps): vscode.Dispos
 
   /** Args (the tree's multi-selection), else the active panel, else the tree's selection, else a pick. */
   async function targets(node?: MailNode, nodes?: readonly MailNode[], verb = 'act on'): Promise<MessageNode[]> {
-    const given = (nodes?.length ? nodes : node ? [node] : []).filter((item): item is MessageNode => item?.kind === 'message');
+    const given = (nodes?.length ? nodes : node ? [node] : []).filter(
+      (item): item is MessageNode => item?.kind === 'message',
+    );
     if (given.length) return given;
     const active = deps.activeMessage();
     if (active) return [active];
@@ -40,12 +42,19 @@ export function registerMessageCommands(deps: MessageCommandDeps): vscode.Dispos
   }
 
   const onMessages = (id: string, verb: string, run: (messages: MessageNode[]) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, guarded(log, (node?: unknown) => accountIdOf(node) ?? deps.activeMessage()?.account ?? view.selection[0]?.account, async (...args: unknown[]) => {
-      if (treeItemVanished(args, 'message')) return;
-      const [node, nodes] = args as [MailNode | undefined, readonly MailNode[] | undefined];
-      const messages = await targets(node, nodes, verb);
-      if (messages.length) await run(messages);
-    }));
+    vscode.commands.registerCommand(
+      id,
+      guarded(
+        log,
+        (node?: unknown) => accountIdOf(node) ?? deps.activeMessage()?.account ?? view.selection[0]?.account,
+        async (...args: unknown[]) => {
+          if (treeItemVanished(args, 'message')) return;
+          const [node, nodes] = args as [MailNode | undefined, readonly MailNode[] | undefined];
+          const messages = await targets(node, nodes, verb);
+          if (messages.length) await run(messages);
+        },
+      ),
+    );
 
   /** The message before or after the active panel's, in the folder's list as the tree shows it. */
   const step = (offset: number) => async () => {
@@ -55,35 +64,66 @@ export function registerMessageCommands(deps: MessageCommandDeps): vscode.Dispos
     const index = list.findIndex((candidate) => candidate.key === current.key);
     const next = index >= 0 ? list[index + offset] : undefined;
     if (next) await deps.open(next);
-    else vscode.window.setStatusBarMessage(offset > 0 ? 'Letterbox: no older message loaded in this folder' : 'Letterbox: this is the newest message', 3000);
+    else
+      vscode.window.setStatusBarMessage(
+        offset > 0 ? 'Letterbox: no older message loaded in this folder' : 'Letterbox: this is the newest message',
+        3000,
+      );
   };
 
   return [
     onMessages('letterbox.openMessage', 'open', async ([message]) => deps.open(message)),
     onMessages('letterbox.markRead', 'mark as read', (messages) => actions.setSeen(messages, true)),
     onMessages('letterbox.markUnread', 'mark as unread', (messages) => actions.setSeen(messages, false)),
-    onMessages('letterbox.toggleRead', 'mark as read or unread', (messages) => actions.setSeen(messages, !messages[0].summary.flags.seen)),
+    onMessages('letterbox.toggleRead', 'mark as read or unread', (messages) =>
+      actions.setSeen(messages, !messages[0].summary.flags.seen),
+    ),
     onMessages('letterbox.flag', 'flag', (messages) => actions.setFlagged(messages, true)),
     onMessages('letterbox.unflag', 'unflag', (messages) => actions.setFlagged(messages, false)),
-    onMessages('letterbox.toggleFlag', 'flag or unflag', (messages) => actions.setFlagged(messages, !messages[0].summary.flags.flagged)),
+    onMessages('letterbox.toggleFlag', 'flag or unflag', (messages) =>
+      actions.setFlagged(messages, !messages[0].summary.flags.flagged),
+    ),
     onMessages('letterbox.deleteMessage', 'delete', (messages) => actions.delete(messages)),
     onMessages('letterbox.moveMessage', 'move', (messages) => actions.move(messages)),
     onMessages('letterbox.copySenderAddress', 'copy the sender of', ([message]) => actions.copySender(message)),
     onMessages('letterbox.viewSource', 'view the source of', ([message]) => actions.viewSource(message)),
     onMessages('letterbox.saveMessageAs', 'save', ([message]) => saveMessageAs(deps, message)),
-    vscode.commands.registerCommand('letterbox.nextMessage', guarded(log, () => deps.activeMessage()?.account, step(1))),
-    vscode.commands.registerCommand('letterbox.previousMessage', guarded(log, () => deps.activeMessage()?.account, step(-1))),
-    vscode.commands.registerCommand('letterbox.loadMore', guarded(log, (node?: LoadMoreNode) => node?.account, async (node?: LoadMoreNode) => {
-      if (node?.kind === 'loadMore') await model.loadMore(node);
-    })),
+    vscode.commands.registerCommand(
+      'letterbox.nextMessage',
+      guarded(log, () => deps.activeMessage()?.account, step(1)),
+    ),
+    vscode.commands.registerCommand(
+      'letterbox.previousMessage',
+      guarded(log, () => deps.activeMessage()?.account, step(-1)),
+    ),
+    vscode.commands.registerCommand(
+      'letterbox.loadMore',
+      guarded(
+        log,
+        (node?: LoadMoreNode) => node?.account,
+        async (node?: LoadMoreNode) => {
+          if (node?.kind === 'loadMore') await model.loadMore(node);
+        },
+      ),
+    ),
   ];
 }
 
 /** The raw message, byte for byte, as an .eml file any mail program opens. */
 async function saveMessageAs(deps: MessageCommandDeps, message: MessageNode): Promise<void> {
-  const name = `${(message.summary.subject.trim() || 'message').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim().slice(0, 80) || 'message'}.eml`;
+  const name = `${
+    (message.summary.subject.trim() || 'message')
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+      .trim()
+      .slice(0, 80) || 'message'
+  }.eml`;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined, filters: { 'E-mail message': ['eml'] }, saveLabel: 'Save Message', title: `Save "${message.summary.subject || '(no subject)'}"` });
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+    filters: { 'E-mail message': ['eml'] },
+    saveLabel: 'Save Message',
+    title: `Save "${message.summary.subject || '(no subject)'}"`,
+  });
   if (!target) return;
   const source = await deps.sessions.run(message.account, (backend) => backend.fetchSource(message.summary.ref));
   if (target.scheme === 'file') await writeFile(target.fsPath, source);

@@ -25,14 +25,17 @@ interface ResultItem extends PickItem {
 export function registerSearchCommands(deps: MailCommandDeps): vscode.Disposable[] {
   const { sessions, model, log } = deps;
   return [
-    vscode.commands.registerCommand('letterbox.searchMail', guarded(log, accountIdOf, async (arg?: unknown) => {
-      const given = arg as MailNode | undefined;
-      const account = given?.account ?? (await pickAccount(sessions, 'Search which account?'));
-      if (!account) return;
-      const folder = given?.kind === 'folder' ? given.folder.path : await pickScope(model, account);
-      if (folder === null) return;
-      await searchAsYouType(deps, account, folder);
-    })),
+    vscode.commands.registerCommand(
+      'letterbox.searchMail',
+      guarded(log, accountIdOf, async (arg?: unknown) => {
+        const given = arg as MailNode | undefined;
+        const account = given?.account ?? (await pickAccount(sessions, 'Search which account?'));
+        if (!account) return;
+        const folder = given?.kind === 'folder' ? given.folder.path : await pickScope(model, account);
+        if (folder === null) return;
+        await searchAsYouType(deps, account, folder);
+      }),
+    ),
     vscode.commands.registerCommand('letterbox.removeSearch', (node?: SearchNode) => {
       if (node?.kind === 'search') model.removeSearch(node);
     }),
@@ -42,18 +45,21 @@ export function registerSearchCommands(deps: MailCommandDeps): vscode.Disposable
 /** A folder path, undefined for all folders, null when cancelled. */
 async function pickScope(model: MailTreeModel, account: string): Promise<FolderPath | undefined | null> {
   const picked = await pickFolder(model, account, { placeHolder: 'Search in which folder?', allFolders: true });
-  return picked === ALL_FOLDERS ? undefined : picked ?? null;
+  return picked === ALL_FOLDERS ? undefined : (picked ?? null);
 }
 
 function searchAsYouType(deps: MailCommandDeps, account: string, folder: FolderPath | undefined): Promise<void> {
   const { sessions, model } = deps;
-  const where = folder ? model.folderOf(account, folder)?.name ?? folder : 'all folders';
+  const where = folder ? (model.folderOf(account, folder)?.name ?? folder) : 'all folders';
   const pick = vscode.window.createQuickPick<ResultItem>();
   pick.title = plainText(`Search ${sessions.account(account)?.label ?? account} · ${where}`);
   pick.placeholder = 'Words to find in sender, subject or text ("quotes" for a phrase)';
   // Results are the server's (or the store's) matches: the quick pick must not filter them again.
   pick.matchOnDescription = false;
-  const keep: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('pin'), tooltip: 'Keep these results in the Mail view' };
+  const keep: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('pin'),
+    tooltip: 'Keep these results in the Mail view',
+  };
   pick.buttons = [keep];
   let timer: NodeJS.Timeout | undefined;
   let generation = 0;
@@ -73,17 +79,34 @@ function searchAsYouType(deps: MailCommandDeps, account: string, folder: FolderP
       const items: ResultItem[] = result.messages.map((summary) => ({
         icon: summary.flags.seen ? undefined : 'circle-filled',
         label: summary.subject || '(no subject)',
-        description: [summary.from[0] ? displayName(summary.from[0]) : '', summary.date ? shortDate(summary.date, now) : ''].filter(Boolean).join(' · '),
-        detail: folder ? undefined : model.folderOf(account, summary.ref.folder)?.name ?? summary.ref.folder,
+        description: [
+          summary.from[0] ? displayName(summary.from[0]) : '',
+          summary.date ? shortDate(summary.date, now) : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        detail: folder ? undefined : (model.folderOf(account, summary.ref.folder)?.name ?? summary.ref.folder),
         alwaysShow: true,
         summary,
       }));
-      const header = result.total > result.messages.length ? `${result.total} found; the newest ${result.messages.length} are shown` : `${result.total} found`;
-      pick.items = safeItems(items.length
-        ? [{ label: header, kind: vscode.QuickPickItemKind.Separator }, ...items, ...(result.note ? [{ icon: 'info', label: result.note, alwaysShow: true }] : [])]
-        : [{ label: 'No messages match', alwaysShow: true, description: result.note }]);
+      const header =
+        result.total > result.messages.length
+          ? `${result.total} found; the newest ${result.messages.length} are shown`
+          : `${result.total} found`;
+      pick.items = safeItems(
+        items.length
+          ? [
+              { label: header, kind: vscode.QuickPickItemKind.Separator },
+              ...items,
+              ...(result.note ? [{ icon: 'info', label: result.note, alwaysShow: true }] : []),
+            ]
+          : [{ label: 'No messages match', alwaysShow: true, description: result.note }],
+      );
     } catch (error) {
-      if (mine === generation) pick.items = safeItems([{ icon: 'error', label: error instanceof Error ? error.message : String(error), alwaysShow: true }]);
+      if (mine === generation)
+        pick.items = safeItems([
+          { icon: 'error', label: error instanceof Error ? error.message : String(error), alwaysShow: true },
+        ]);
     } finally {
       if (mine === generation) pick.busy = false;
     }
@@ -96,7 +119,9 @@ function searchAsYouType(deps: MailCommandDeps, account: string, folder: FolderP
     const summary = pick.selectedItems[0]?.summary;
     if (!summary) return;
     pick.hide();
-    void deps.open(model.messageNodeForSummary(summary)).catch((error: unknown) => reportError(deps.log, error, account));
+    void deps
+      .open(model.messageNodeForSummary(summary))
+      .catch((error: unknown) => reportError(deps.log, error, account));
   });
   pick.onDidTriggerButton(async (button) => {
     if (button !== keep) return;

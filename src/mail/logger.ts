@@ -45,14 +45,19 @@ const REDACTED = '<redacted>';
  * a library's debug output (imapflow logs every command it sends) must not leak a password either.
  */
 export function redactSecrets(line: string): string {
-  return line
-    // IMAP: tag LOGIN user password (atoms, quoted strings or literals)
-    .replace(/(\bLOGIN\s+(?:"(?:[^"\\]|\\.)*"|\S+)\s+)("(?:[^"\\]|\\.)*"|\{\d+\+?\}|\S+)/gi, `$1${REDACTED}`)
-    // IMAP/POP3 SASL: AUTHENTICATE PLAIN <initial response>, AUTH PLAIN <initial response>, XOAUTH2 tokens
-    .replace(/(\bAUTH(?:ENTICATE)?\s+(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER)\s+)\S+/gi, `$1${REDACTED}`)
-    // POP3: PASS secret / APOP user digest
-    .replace(/(^|\s|")(PASS\s+)[^\r\n"]+/gi, `$1$2${REDACTED}`)
-    .replace(/(\bAPOP\s+\S+\s+)\S+/gi, `$1${REDACTED}`)
-    // Generic key/value shapes from structured log objects
-    .replace(/("?(?:pass|password|accessToken|token)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,}]+)/gi, `$1${REDACTED}`);
+  return (
+    line
+      // IMAP: tag LOGIN user password (atoms, quoted strings or literals)
+      .replace(/(\bLOGIN\s+(?:"(?:[^"\\]|\\.)*"|\S+)\s+)("(?:[^"\\]|\\.)*"|\{\d+\+?\}|\S+)/gi, `$1${REDACTED}`)
+      // IMAP/POP3 SASL: AUTHENTICATE PLAIN <initial response>, AUTH PLAIN <initial response>, XOAUTH2 tokens
+      .replace(/(\bAUTH(?:ENTICATE)?\s+(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER)\s+)\S+/gi, `$1${REDACTED}`)
+      // POP3: PASS secret / APOP user digest
+      .replace(/(^|\s|")(PASS\s+)[^\r\n"]+/gi, `$1$2${REDACTED}`)
+      .replace(/(\bAPOP\s+\S+\s+)\S+/gi, `$1${REDACTED}`)
+      // Generic key/value shapes from structured log objects
+      .replace(
+        /("?(?:pass|password|accessToken|token)"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s,}]+)/gi,
+        `$1${REDACTED}`,
+      )
+  );
 }

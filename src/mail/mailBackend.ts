@@ -2,7 +2,18 @@
 // instead of testing which protocol they hold, as aerc's Backend does.
 import type { LocalStore } from './localStore';
 import type { MailError } from './mailError';
-import type { FlagChange, Flags, Folder, FolderPath, MailMessage, MessagePage, MessageRef, PageRequest, SearchRequest, SearchResult } from './types';
+import type {
+  FlagChange,
+  Flags,
+  Folder,
+  FolderPath,
+  MailMessage,
+  MessagePage,
+  MessageRef,
+  PageRequest,
+  SearchRequest,
+  SearchResult,
+} from './types';
 
 export interface BackendCapabilities {
   /** Folders live on the server and can be listed, and messages moved between them. */
@@ -11,7 +22,7 @@ export interface BackendCapabilities {
   serverFlags: boolean;
   /** move() is available. */
   move: boolean;
-  /** watch() reports changes made elsewhere: pushed by the server (IMAP IDLE), or by another window (a shared store). */
+  /** watch() reports changes made elsewhere: pushed by the server (IMAP IDLE), or by another window (shared store). */
   watch: boolean;
 }
 
@@ -79,7 +90,11 @@ export interface MailBackend {
    * Reports server-side changes to a folder until disposed. If the watching connection is lost, `onLost` is called
    * once and the watch is over: the caller (AccountSessions, the one reconnect policy) decides when to watch again.
    */
-  watch(folder: FolderPath, onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe>;
+  watch(
+    folder: FolderPath,
+    onChange: (change: FolderChange) => void,
+    onLost?: (error: MailError) => void,
+  ): Promise<Unsubscribe>;
   /** Says goodbye to the server (LOGOUT/QUIT) and frees the connection. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -10,9 +10,20 @@
  * - stale: a folder was rebuilt on the server (IMAP UIDVALIDITY changed), so what is shown no longer matches it;
  * - internal: Letterbox itself failed (a bug): neither the server nor the user is to blame, and it should be reported.
  */
-export type MailErrorKind = 'auth' | 'tls' | 'network' | 'protocol' | 'notFound' | 'unsupported' | 'storage' | 'stale' | 'internal';
+export type MailErrorKind =
+  'auth' | 'tls' | 'network' | 'protocol' | 'notFound' | 'unsupported' | 'storage' | 'stale' | 'internal';
 
-export const MAIL_ERROR_KINDS: readonly MailErrorKind[] = ['auth', 'tls', 'network', 'protocol', 'notFound', 'unsupported', 'storage', 'stale', 'internal'];
+export const MAIL_ERROR_KINDS: readonly MailErrorKind[] = [
+  'auth',
+  'tls',
+  'network',
+  'protocol',
+  'notFound',
+  'unsupported',
+  'storage',
+  'stale',
+  'internal',
+];
 
 /** What the user needs to decide whether to trust a certificate that no authority vouches for. */
 export interface UntrustedCertificate {
@@ -42,7 +53,10 @@ export class MailError extends Error {
 
   /** Prefixes the action that failed ("cannot select folder Archive: ...") while keeping kind and details. */
   withContext(action: string): MailError {
-    const wrapped = new MailError(this.kind, `${action}: ${this.message}`, { cause: this, certificate: this.certificate });
+    const wrapped = new MailError(this.kind, `${action}: ${this.message}`, {
+      cause: this,
+      certificate: this.certificate,
+    });
     return wrapped;
   }
 }
@@ -63,11 +77,21 @@ export function asMailError(error: unknown, doing: string): MailError {
 
 export function internalError(error: unknown, doing: string): MailError {
   const reason = error instanceof Error ? error.message : String(error);
-  return new MailError('internal', `Letterbox failed while ${doing} (${reason}). This is a bug in Letterbox, not a problem with your server: Show Log has the details, and Report Issue sends them to us`, { cause: error });
+  return new MailError(
+    'internal',
+    `Letterbox failed while ${doing} (${reason}). This is a bug in Letterbox, not a problem with your server: Show Log has the details, and Report Issue sends them to us`,
+    { cause: error },
+  );
 }
 
 /** Errors that only a mistake in code throws (not a server, a socket or a disk). */
 export function isProgrammingError(error: unknown): boolean {
   if (!(error instanceof Error) || (error as { code?: unknown }).code !== undefined) return false;
-  return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError || error.name === 'AssertionError';
+  return (
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof ReferenceError ||
+    error instanceof SyntaxError ||
+    error.name === 'AssertionError'
+  );
 }

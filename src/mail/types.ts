@@ -130,17 +130,17 @@ export type FolderDelta =
   /** UIDVALIDITY changed: every cached id is meaningless (RFC 3501 2.3.1.1). */
   | { kind: 'rebuilt' }
   | {
-    kind: 'changes';
-    validity: string;
-    modseq?: string;
-    /** Known messages whose flags changed. */
-    flags: Array<{ id: string; flags: Flags }>;
-    /** Known messages that are gone. */
-    removed: string[];
-    /** Messages newer than every known one, newest first (at most the limit asked). */
-    added: MessageSummary[];
-    total: number;
-  };
+      kind: 'changes';
+      validity: string;
+      modseq?: string;
+      /** Known messages whose flags changed. */
+      flags: Array<{ id: string; flags: Flags }>;
+      /** Known messages that are gone. */
+      removed: string[];
+      /** Messages newer than every known one, newest first (at most the limit asked). */
+      added: MessageSummary[];
+      total: number;
+    };
 
 export interface Attachment {
   /** Stable within one parsed message; used to ask for this attachment again. */

@@ -5,7 +5,14 @@ import type { MailErrorKind, UntrustedCertificate } from './mailError';
 
 export type WayForward = 'enterPassword' | 'trustCertificate' | 'editAccount' | 'retry' | 'showLog' | 'reportIssue';
 
-export const WAYS_FORWARD: readonly WayForward[] = ['enterPassword', 'trustCertificate', 'editAccount', 'retry', 'showLog', 'reportIssue'];
+export const WAYS_FORWARD: readonly WayForward[] = [
+  'enterPassword',
+  'trustCertificate',
+  'editAccount',
+  'retry',
+  'showLog',
+  'reportIssue',
+];
 
 export function waysForward(failure: { kind: MailErrorKind; certificate?: UntrustedCertificate }): WayForward[] {
   switch (failure.kind) {

@@ -26,7 +26,8 @@ interface IndexFile {
   entries: IndexEntry[];
 }
 
-export type IndexRead = { state: 'ok'; entries: IndexEntry[] } | { state: 'missing' } | { state: 'damaged'; reason: string };
+export type IndexRead =
+  { state: 'ok'; entries: IndexEntry[] } | { state: 'missing' } | { state: 'damaged'; reason: string };
 
 export async function readIndex(path: string): Promise<IndexRead> {
   let text: string;
@@ -38,8 +39,10 @@ export async function readIndex(path: string): Promise<IndexRead> {
   }
   try {
     const parsed = JSON.parse(text) as IndexFile;
-    if (parsed?.version !== INDEX_VERSION) return { state: 'damaged', reason: `format version ${String(parsed?.version)}, expected ${INDEX_VERSION}` };
-    if (!Array.isArray(parsed.entries) || !parsed.entries.every(isEntry)) return { state: 'damaged', reason: 'malformed entries' };
+    if (parsed?.version !== INDEX_VERSION)
+      return { state: 'damaged', reason: `format version ${String(parsed?.version)}, expected ${INDEX_VERSION}` };
+    if (!Array.isArray(parsed.entries) || !parsed.entries.every(isEntry))
+      return { state: 'damaged', reason: 'malformed entries' };
     return { state: 'ok', entries: parsed.entries };
   } catch (error) {
     return { state: 'damaged', reason: (error as Error).message };
@@ -53,6 +56,10 @@ export async function writeIndex(path: string, entries: IndexEntry[]): Promise<v
 
 function isEntry(value: unknown): value is IndexEntry {
   const entry = value as IndexEntry;
-  return typeof entry?.uid === 'string' && (entry.base === null || typeof entry.base === 'string') && typeof entry.firstSeen === 'string'
-    && (entry.summary === null || typeof entry.summary?.subject === 'string');
+  return (
+    typeof entry?.uid === 'string' &&
+    (entry.base === null || typeof entry.base === 'string') &&
+    typeof entry.firstSeen === 'string' &&
+    (entry.summary === null || typeof entry.summary?.subject === 'string')
+  );
 }

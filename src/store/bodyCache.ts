@@ -16,7 +16,10 @@ interface CachedBody {
 }
 
 export class BodyCache {
-  constructor(private readonly root: string, private readonly maxBytes: () => number) {}
+  constructor(
+    private readonly root: string,
+    private readonly maxBytes: () => number,
+  ) {}
 
   async get(ref: MessageRef): Promise<Buffer | undefined> {
     if (!this.maxBytes() || ref.validity === undefined) return undefined;
@@ -41,7 +44,11 @@ export class BodyCache {
 
   /** These messages left the server (deleted, moved, expunged): their bytes go too. */
   async forget(refs: readonly MessageRef[]): Promise<void> {
-    await Promise.all(refs.map((ref) => (ref.validity === undefined ? this.forgetEveryValidity(ref) : unlink(this.pathOf(ref)).catch(() => undefined))));
+    await Promise.all(
+      refs.map((ref) =>
+        ref.validity === undefined ? this.forgetEveryValidity(ref) : unlink(this.pathOf(ref)).catch(() => undefined),
+      ),
+    );
   }
 
   /**
@@ -54,7 +61,10 @@ export class BodyCache {
     for (const name of await readdir(this.folderDir(folder)).catch(() => [] as string[])) {
       const [fileValidity, uid] = name.replace(/\.eml$/, '').split('.');
       if (!name.endsWith('.eml')) continue;
-      const gone = fileValidity !== validity || (listedIds.length > 0 && Number(uid) >= oldest && !listed.has(uid)) || listedIds.length === 0;
+      const gone =
+        fileValidity !== validity ||
+        (listedIds.length > 0 && Number(uid) >= oldest && !listed.has(uid)) ||
+        listedIds.length === 0;
       if (gone) await unlink(join(this.folderDir(folder), name)).catch(() => undefined);
     }
   }
@@ -86,13 +96,21 @@ export class BodyCache {
 
   private async files(): Promise<CachedBody[]> {
     const folders = await readdir(this.root).catch(() => [] as string[]);
-    const names = (await Promise.all(folders.map(async (folder) => (await readdir(join(this.root, folder)).catch(() => [] as string[]))
-      .filter((name) => name.endsWith('.eml'))
-      .map((name) => join(this.root, folder, name))))).flat();
-    const files = await Promise.all(names.map(async (path) => {
-      const info = await stat(path).catch(() => undefined);
-      return info ? { path, size: info.size, used: info.mtimeMs } : undefined;
-    }));
+    const names = (
+      await Promise.all(
+        folders.map(async (folder) =>
+          (await readdir(join(this.root, folder)).catch(() => [] as string[]))
+            .filter((name) => name.endsWith('.eml'))
+            .map((name) => join(this.root, folder, name)),
+        ),
+      )
+    ).flat();
+    const files = await Promise.all(
+      names.map(async (path) => {
+        const info = await stat(path).catch(() => undefined);
+        return info ? { path, size: info.size, used: info.mtimeMs } : undefined;
+      }),
+    );
     return files.filter((file): file is CachedBody => Boolean(file));
   }
 

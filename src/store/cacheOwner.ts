@@ -10,7 +10,10 @@ const FILE = 'cache-owner.json';
 
 /** Makes `root`'s cache belong to `owner`, first dropping (with `drop`) whatever belonged to another mailbox. */
 export async function claimCache(root: string, owner: string, drop: () => Promise<void>): Promise<void> {
-  const current = await readFile(join(root, FILE), 'utf8').then((text) => (JSON.parse(text) as { owner?: unknown }).owner, () => undefined);
+  const current = await readFile(join(root, FILE), 'utf8').then(
+    (text) => (JSON.parse(text) as { owner?: unknown }).owner,
+    () => undefined,
+  );
   if (current === owner) return;
   await drop();
   await mkdir(root, { recursive: true, mode: 0o700 });

@@ -47,9 +47,17 @@ export class ImapCache {
 
   /** The cached state of a folder, or undefined (never cached, or the file was damaged: then it is removed). */
   async folder(path: FolderPath): Promise<CachedFolder | undefined> {
-    const stored = await this.read<Stored<Omit<CachedFolder, 'messages'> & { messages: Array<Omit<MessageSummary, 'date'> & { date?: string }> }>>(fileOf(path));
+    const stored = await this.read<
+      Stored<Omit<CachedFolder, 'messages'> & { messages: Array<Omit<MessageSummary, 'date'> & { date?: string }> }>
+    >(fileOf(path));
     if (!stored || stored.path !== path) return undefined;
-    return { ...stored, messages: stored.messages.map((message) => ({ ...message, date: message.date ? new Date(message.date) : undefined })) };
+    return {
+      ...stored,
+      messages: stored.messages.map((message) => ({
+        ...message,
+        date: message.date ? new Date(message.date) : undefined,
+      })),
+    };
   }
 
   async saveFolder(state: CachedFolder): Promise<void> {
@@ -90,9 +98,11 @@ export class ImapCache {
   private async write(name: string, value: object): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o700 });
     const body = JSON.stringify({ ...value, savedAt: new Date().toISOString() });
-    await this.lock.run(LOCK_WAIT_MS, () => writeAtomically(join(this.root, name), `${MAGIC} ${sha256(body)}\n${body}`, 'cache')).catch((error: Error & { kind?: string }) => {
-      if (error.kind !== 'storage' || !/another VS Code window/.test(error.message)) throw error;
-    });
+    await this.lock
+      .run(LOCK_WAIT_MS, () => writeAtomically(join(this.root, name), `${MAGIC} ${sha256(body)}\n${body}`, 'cache'))
+      .catch((error: Error & { kind?: string }) => {
+        if (error.kind !== 'storage' || !/another VS Code window/.test(error.message)) throw error;
+      });
   }
 }
 

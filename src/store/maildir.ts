@@ -75,7 +75,13 @@ export class Maildir {
 
   /** Where the message is now: another window may have moved it (new/ to cur/) or changed its flags. */
   async locate(file: MaildirFile): Promise<MaildirFile | undefined> {
-    if (await stat(this.pathOf(file)).then(() => true, () => false)) return file;
+    if (
+      await stat(this.pathOf(file)).then(
+        () => true,
+        () => false,
+      )
+    )
+      return file;
     return (await this.list()).find((candidate) => candidate.base === file.base);
   }
 
@@ -117,7 +123,11 @@ export class MaildirWriter {
   private readonly tmpPath: string;
   bytes = 0;
 
-  constructor(private readonly root: string, readonly base: string, private readonly newDirSync: DirectorySync) {
+  constructor(
+    private readonly root: string,
+    readonly base: string,
+    private readonly newDirSync: DirectorySync,
+  ) {
     this.tmpPath = join(root, 'tmp', base);
   }
 
@@ -201,10 +211,12 @@ export class DirectorySync {
       });
       return this.running;
     }
-    this.next ??= this.running.catch(() => undefined).then(() => {
-      this.next = undefined;
-      return this.request();
-    });
+    this.next ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.next = undefined;
+        return this.request();
+      });
     return this.next;
   }
 }

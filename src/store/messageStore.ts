@@ -16,7 +16,6 @@ import { StoreLock } from './storeLock';
 import { storageError } from './storageError';
 import { HEADER_BYTES, StoreDownload } from './storeDownload';
 
-
 export interface StoredMessage {
   uid: string;
   file: MaildirFile;
@@ -44,7 +43,13 @@ export class MessageStore {
   private vanished = 0;
   private readonly lock: StoreLock;
 
-  private constructor(private readonly root: string, private readonly maildir: Maildir, private readonly indexPath: string, private readonly log: Logger, private readonly reading: Pick<MessageReading, 'summarize'>) {
+  private constructor(
+    private readonly root: string,
+    private readonly maildir: Maildir,
+    private readonly indexPath: string,
+    private readonly log: Logger,
+    private readonly reading: Pick<MessageReading, 'summarize'>,
+  ) {
     this.lock = new StoreLock(root);
   }
 
@@ -91,7 +96,14 @@ export class MessageStore {
     let timer: NodeJS.Timeout | undefined;
     const check = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => void this.refresh().then((changed) => changed && onChange(), () => undefined), 300);
+      timer = setTimeout(
+        () =>
+          void this.refresh().then(
+            (changed) => changed && onChange(),
+            () => undefined,
+          ),
+        300,
+      );
     };
     const watchers = [this.root, join(this.maildir.root, 'new'), join(this.maildir.root, 'cur')].map((path) => {
       try {
@@ -155,7 +167,8 @@ export class MessageStore {
     const result: StoredMessage[] = [];
     for (const entry of this.entries.values()) {
       const file = entry.base === null ? undefined : this.files.get(entry.base);
-      if (file && entry.summary) result.push({ uid: entry.uid, file, summary: entry.summary, firstSeen: new Date(entry.firstSeen) });
+      if (file && entry.summary)
+        result.push({ uid: entry.uid, file, summary: entry.summary, firstSeen: new Date(entry.firstSeen) });
     }
     return result;
   }
@@ -163,7 +176,9 @@ export class MessageStore {
   get(uid: string): StoredMessage | undefined {
     const entry = this.entries.get(uid);
     const file = entry?.base ? this.files.get(entry.base) : undefined;
-    return entry && file && entry.summary ? { uid, file, summary: entry.summary, firstSeen: new Date(entry.firstSeen) } : undefined;
+    return entry && file && entry.summary
+      ? { uid, file, summary: entry.summary, firstSeen: new Date(entry.firstSeen) }
+      : undefined;
   }
 
   async read(uid: string): Promise<Buffer> {
@@ -197,13 +212,20 @@ export class MessageStore {
   /** Starts writing a downloaded message; nothing is recorded until `deliver()` made it durable. */
   beginDownload(uid: string): StoreDownload {
     if (this.knows(uid)) throw new Error(`message ${uid} is already in the store`);
-    return new StoreDownload(uid, this.maildir.beginWrite(this.maildir.newBase(uid)), (file, start, size) => this.recordDelivered(uid, file, start, size));
+    return new StoreDownload(uid, this.maildir.beginWrite(this.maildir.newBase(uid)), (file, start, size) =>
+      this.recordDelivered(uid, file, start, size),
+    );
   }
 
   /** Called by StoreDownload once the file is durable in new/. */
   private async recordDelivered(uid: string, file: MaildirFile, start: Buffer, size: number): Promise<void> {
     this.files.set(file.base, file);
-    this.entries.set(uid, { uid, base: file.base, firstSeen: new Date().toISOString(), summary: await this.reading.summarize(start, size) });
+    this.entries.set(uid, {
+      uid,
+      base: file.base,
+      firstSeen: new Date().toISOString(),
+      summary: await this.reading.summarize(start, size),
+    });
     this.dirty = true;
   }
 
@@ -225,13 +247,14 @@ export class MessageStore {
         this.loadedSignature = await this.diskSignature();
         return;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0) throw storageError(`cannot change the flags of message ${uid}`, error);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0)
+          throw storageError(`cannot change the flags of message ${uid}`, error);
         await this.load(false);
       }
     }
   }
 
-  /** Deletes the local copy for good, as the user asked; the id stays known (a tombstone) so it is not downloaded again. */
+  /** Deletes the local copy for good, as the user asked; the id stays known (a tombstone), never downloaded again. */
   async purge(uid: string): Promise<void> {
     const { file } = this.require(uid);
     await this.maildir.remove(file).catch((error: NodeJS.ErrnoException) => {
@@ -271,24 +294,30 @@ export class MessageStore {
 
   /** Makes the index durable; writes are serialised, so two calls never interleave. Sync calls this before any DELE. */
   flush(): Promise<void> {
-    const write = this.writing.catch(() => undefined).then(async () => {
-      if (!this.dirty) return;
-      this.dirty = false;
-      try {
-        await writeIndex(this.indexPath, [...this.entries.values()]);
-      } catch (error) {
-        this.dirty = true;
-        throw storageError(`cannot write the message index ${this.indexPath}`, error);
-      }
-      this.loadedSignature = await this.diskSignature();
-    });
+    const write = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        if (!this.dirty) return;
+        this.dirty = false;
+        try {
+          await writeIndex(this.indexPath, [...this.entries.values()]);
+        } catch (error) {
+          this.dirty = true;
+          throw storageError(`cannot write the message index ${this.indexPath}`, error);
+        }
+        this.loadedSignature = await this.diskSignature();
+      });
     this.writing = write;
     return write;
   }
 
   private require(uid: string): StoredMessage {
     const message = this.get(uid);
-    if (!message) throw new MailError('notFound', `message ${uid} is not in the local store (deleted, or the store was changed outside Letterbox)`);
+    if (!message)
+      throw new MailError(
+        'notFound',
+        `message ${uid} is not in the local store (deleted, or the store was changed outside Letterbox)`,
+      );
     return message;
   }
 
@@ -296,8 +325,14 @@ export class MessageStore {
 
   /** Index identity plus the Maildir folders' change times: what another window's writes change. */
   private async diskSignature(): Promise<string> {
-    const parts = await Promise.all([this.indexPath, join(this.maildir.root, 'new'), join(this.maildir.root, 'cur')].map((path) =>
-      stat(path).then((info) => `${info.ino}:${info.size}:${info.mtimeMs}`, () => '-')));
+    const parts = await Promise.all(
+      [this.indexPath, join(this.maildir.root, 'new'), join(this.maildir.root, 'cur')].map((path) =>
+        stat(path).then(
+          (info) => `${info.ino}:${info.size}:${info.mtimeMs}`,
+          () => '-',
+        ),
+      ),
+    );
     return parts.join('|');
   }
 
@@ -322,7 +357,9 @@ export class MessageStore {
     } else if (index.state === 'damaged' && holder) {
       const kept = `${this.indexPath}.damaged-${Date.now()}`;
       await renameFile(this.indexPath, kept).catch(() => undefined);
-      this.log.warn(`the message index was damaged (${index.reason}); kept it as ${kept} and rebuilt it from the Maildir`);
+      this.log.warn(
+        `the message index was damaged (${index.reason}); kept it as ${kept} and rebuilt it from the Maildir`,
+      );
     }
     this.files = files;
     this.entries = entries;
@@ -352,7 +389,9 @@ export class MessageStore {
       }
     }
     if (vanished) {
-      this.log.warn(`${vanished} downloaded message(s) are missing from ${this.maildir.root} (removed outside Letterbox); they download again if the server still has them`);
+      this.log.warn(
+        `${vanished} downloaded message(s) are missing from ${this.maildir.root} (removed outside Letterbox); they download again if the server still has them`,
+      );
       this.vanished = vanished;
     }
     for (const file of this.files.values()) {
@@ -363,7 +402,12 @@ export class MessageStore {
       const content = await this.maildir.read(file).catch(() => undefined);
       if (!content) continue;
       const info = await stat(path).catch(() => undefined);
-      this.entries.set(uid, { uid, base: file.base, firstSeen: (info?.mtime ?? new Date()).toISOString(), summary: await this.reading.summarize(content.subarray(0, HEADER_BYTES), content.length) });
+      this.entries.set(uid, {
+        uid,
+        base: file.base,
+        firstSeen: (info?.mtime ?? new Date()).toISOString(),
+        summary: await this.reading.summarize(content.subarray(0, HEADER_BYTES), content.length),
+      });
     }
     this.dirty = holder && (vanished > 0 || this.files.size !== known.size);
   }

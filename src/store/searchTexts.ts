@@ -40,7 +40,11 @@ export class SearchTexts {
   private texts: Map<string, string> | undefined;
   private release: NodeJS.Timeout | undefined;
 
-  constructor(private readonly root: string, private readonly reading: Pick<MessageReading, 'searchableText'>, private readonly options: SearchTextOptions = {}) {}
+  constructor(
+    private readonly root: string,
+    private readonly reading: Pick<MessageReading, 'searchableText'>,
+    private readonly options: SearchTextOptions = {},
+  ) {}
 
   /**
    * The text of each message, newest first, made where missing by `read` (the raw message), until the total bound.
@@ -99,14 +103,20 @@ export class SearchTexts {
     if (this.texts) return this.texts;
     try {
       const file = JSON.parse(await readFile(this.path(), 'utf8')) as CacheFile;
-      return file.version === VERSION && file.texts && typeof file.texts === 'object' ? new Map(Object.entries(file.texts)) : new Map();
+      return file.version === VERSION && file.texts && typeof file.texts === 'object'
+        ? new Map(Object.entries(file.texts))
+        : new Map();
     } catch {
       return new Map();
     }
   }
 
   private async save(texts: Map<string, string>): Promise<void> {
-    await writeAtomically(this.path(), JSON.stringify({ version: VERSION, texts: Object.fromEntries(texts) } satisfies CacheFile), 'cache');
+    await writeAtomically(
+      this.path(),
+      JSON.stringify({ version: VERSION, texts: Object.fromEntries(texts) } satisfies CacheFile),
+      'cache',
+    );
   }
 
   private path(): string {

@@ -11,7 +11,11 @@ export class StoreDownload {
   private headBytes = 0;
 
   /** `record` enters the durable file into the store's index (MessageStore, which made this download). */
-  constructor(readonly uid: string, private readonly writer: ReturnType<Maildir['beginWrite']>, private readonly record: (file: MaildirFile, start: Buffer, size: number) => Promise<void>) {}
+  constructor(
+    readonly uid: string,
+    private readonly writer: ReturnType<Maildir['beginWrite']>,
+    private readonly record: (file: MaildirFile, start: Buffer, size: number) => Promise<void>,
+  ) {}
 
   write(chunk: Buffer): void {
     this.writer.write(chunk);

@@ -41,12 +41,22 @@ export class StoreLock {
       });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
-        throw new MailError('storage', `another VS Code window is working on this account's downloaded mail (${this.root}); try again when it is done`, { cause: error });
+        throw new MailError(
+          'storage',
+          `another VS Code window is working on this account's downloaded mail (${this.root}); try again when it is done`,
+          { cause: error },
+        );
       }
-      throw new MailError('storage', `cannot lock the local mail store ${this.root}: ${(error as Error).message}`, { cause: error });
+      throw new MailError('storage', `cannot lock the local mail store ${this.root}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const stillHeld = () => {
-      if (this.lost) throw new MailError('storage', `the lock on the local mail store ${this.root} was lost (${this.lost.message}); nothing more is changed in this run`);
+      if (this.lost)
+        throw new MailError(
+          'storage',
+          `the lock on the local mail store ${this.root} was lost (${this.lost.message}); nothing more is changed in this run`,
+        );
     };
     try {
       return await work(stillHeld);

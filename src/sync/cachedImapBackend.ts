@@ -7,7 +7,18 @@
 import type { Logger } from '../mail/logger';
 import type { BackendCapabilities, FolderChange, MailBackend, MailCache, Unsubscribe } from '../mail/mailBackend';
 import { MailError } from '../mail/mailError';
-import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult } from '../mail/types';
+import type {
+  FlagChange,
+  Folder,
+  FolderPath,
+  MailMessage,
+  MessagePage,
+  MessageRef,
+  MessageSummary,
+  PageRequest,
+  SearchRequest,
+  SearchResult,
+} from '../mail/types';
 import type { ImapBackend } from '../protocols/imap/imapBackend';
 import { encodeCursor } from '../protocols/imap/imapRefs';
 import { parseMessage } from '../protocols/mime/loadParser';
@@ -28,7 +39,13 @@ export class CachedImapBackend implements MailBackend {
   private readonly known = new Map<FolderPath, CachedFolder>();
   private claimed: Promise<void> | undefined;
 
-  constructor(private readonly imap: ImapBackend, private readonly store: ImapCache, private readonly bodies: BodyCache, private readonly log: Logger, private readonly ownership: CacheOwnership) {
+  constructor(
+    private readonly imap: ImapBackend,
+    private readonly store: ImapCache,
+    private readonly bodies: BodyCache,
+    private readonly log: Logger,
+    private readonly ownership: CacheOwnership,
+  ) {
     this.capabilities = imap.capabilities;
     this.cache = {
       folders: async () => {
@@ -46,11 +63,15 @@ export class CachedImapBackend implements MailBackend {
   /** The cache is this mailbox's (another one's is dropped first); every read and write waits for this. */
   private owned(): Promise<void> {
     this.claimed ??= claimCache(this.ownership.root, this.ownership.owner, async () => {
-      this.log.info('the cache on disk belongs to another mailbox (the account\'s server or user changed), or to an older version; it is dropped');
+      this.log.info(
+        "the cache on disk belongs to another mailbox (the account's server or user changed), or to an older version; it is dropped",
+      );
       await this.dropCache();
     }).catch((error: Error) => {
       this.claimed = undefined;
-      throw new MailError('storage', `cannot check the cache in ${this.ownership.root}: ${error.message}`, { cause: error });
+      throw new MailError('storage', `cannot check the cache in ${this.ownership.root}: ${error.message}`, {
+        cause: error,
+      });
     });
     return this.claimed;
   }
@@ -76,7 +97,9 @@ export class CachedImapBackend implements MailBackend {
   async listFolders(): Promise<Folder[]> {
     const folders = await this.imap.listFolders();
     await this.owned();
-    await this.store.saveFolders(folders).catch((error: Error) => this.log.warn(`cannot cache the folder list: ${error.message}`));
+    await this.store
+      .saveFolders(folders)
+      .catch((error: Error) => this.log.warn(`cannot cache the folder list: ${error.message}`));
     return folders;
   }
 
@@ -89,9 +112,21 @@ export class CachedImapBackend implements MailBackend {
     }
     const live = await this.imap.listMessages(folder, page);
     if (live.state) {
-      await this.save({ path: folder, validity: live.state.validity, modseq: live.state.modseq, messages: live.messages, total: live.total });
+      await this.save({
+        path: folder,
+        validity: live.state.validity,
+        modseq: live.state.modseq,
+        messages: live.messages,
+        total: live.total,
+      });
       // Listed without a cache to compare with: kept bodies in its reach that the server no longer has go.
-      await this.bodies.forgetUnlisted(folder, live.state.validity, live.messages.map((message) => message.ref.id)).catch(() => undefined);
+      await this.bodies
+        .forgetUnlisted(
+          folder,
+          live.state.validity,
+          live.messages.map((message) => message.ref.id),
+        )
+        .catch(() => undefined);
     }
     return live;
   }
@@ -102,7 +137,9 @@ export class CachedImapBackend implements MailBackend {
     const kept = await this.bodies.get(ref).catch(() => undefined);
     if (kept) return kept;
     const bytes = await this.imap.fetchSource(ref);
-    await this.bodies.put(ref, bytes).catch((error: Error) => this.log.warn(`cannot cache message ${ref.id}: ${error.message}`));
+    await this.bodies
+      .put(ref, bytes)
+      .catch((error: Error) => this.log.warn(`cannot cache message ${ref.id}: ${error.message}`));
     return bytes;
   }
 
@@ -141,7 +178,11 @@ export class CachedImapBackend implements MailBackend {
     }
   }
 
-  watch(folder: FolderPath, onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe> {
+  watch(
+    folder: FolderPath,
+    onChange: (change: FolderChange) => void,
+    onLost?: (error: MailError) => void,
+  ): Promise<Unsubscribe> {
     return this.imap.watch(folder, onChange, onLost);
   }
 
@@ -151,7 +192,11 @@ export class CachedImapBackend implements MailBackend {
 
   /** The cached page brought up to date, or undefined when the cache cannot be used (rebuilt folder, big gap). */
   private async resync(cached: CachedFolder, limit: number): Promise<MessagePage | undefined> {
-    const delta = await this.imap.changesSince(cached.path, { validity: cached.validity, modseq: cached.modseq, ids: cached.messages.map((message) => message.ref.id) }, MAX_CACHED_MESSAGES);
+    const delta = await this.imap.changesSince(
+      cached.path,
+      { validity: cached.validity, modseq: cached.modseq, ids: cached.messages.map((message) => message.ref.id) },
+      MAX_CACHED_MESSAGES,
+    );
     if (delta.kind === 'rebuilt') {
       this.log.info(`${cached.path} was rebuilt on the server (UIDVALIDITY changed); its cache is dropped`);
       this.known.delete(cached.path);
@@ -161,7 +206,9 @@ export class CachedImapBackend implements MailBackend {
     }
     // Expunged elsewhere (VANISHED, or missing from the UID comparison): their kept bodies go too.
     if (delta.removed.length) {
-      await this.bodies.forget(delta.removed.map((id) => ({ account: '', folder: cached.path, id, validity: cached.validity }))).catch(() => undefined);
+      await this.bodies
+        .forget(delta.removed.map((id) => ({ account: '', folder: cached.path, id, validity: cached.validity })))
+        .catch(() => undefined);
     }
     // More new mail than one fetch brings: a gap between it and the cache would hide messages, so start afresh.
     if (delta.added.length >= MAX_CACHED_MESSAGES) return undefined;
@@ -170,7 +217,13 @@ export class CachedImapBackend implements MailBackend {
     const kept = cached.messages
       .filter((message) => !removed.has(message.ref.id))
       .map((message) => (flags.has(message.ref.id) ? { ...message, flags: flags.get(message.ref.id)! } : message));
-    const state: CachedFolder = { path: cached.path, validity: delta.validity, modseq: delta.modseq, messages: [...delta.added, ...kept], total: delta.total };
+    const state: CachedFolder = {
+      path: cached.path,
+      validity: delta.validity,
+      modseq: delta.modseq,
+      messages: [...delta.added, ...kept],
+      total: delta.total,
+    };
     await this.save(state);
     return pageOf(state, limit);
   }
@@ -190,7 +243,9 @@ export class CachedImapBackend implements MailBackend {
   private async save(full: CachedFolder): Promise<void> {
     const state = { ...full, messages: full.messages.slice(0, MAX_CACHED_MESSAGES) };
     this.known.set(state.path, state);
-    await this.store.saveFolder(state).catch((error: Error) => this.log.warn(`cannot cache ${state.path}: ${error.message}`));
+    await this.store
+      .saveFolder(state)
+      .catch((error: Error) => this.log.warn(`cannot cache ${state.path}: ${error.message}`));
   }
 }
 

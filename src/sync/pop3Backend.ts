@@ -6,7 +6,20 @@ import type { LocalStore, SyncProgress, SyncReport } from '../mail/localStore';
 import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../mail/mailBackend';
 import { MailError } from '../mail/mailError';
 import { taggedLogger, type Logger } from '../mail/logger';
-import type { AccountId, FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, ServerSettings } from '../mail/types';
+import type {
+  AccountId,
+  FlagChange,
+  Folder,
+  FolderPath,
+  MailMessage,
+  MessagePage,
+  MessageRef,
+  MessageSummary,
+  PageRequest,
+  SearchRequest,
+  SearchResult,
+  ServerSettings,
+} from '../mail/types';
 import { parseMessage } from '../protocols/mime/loadParser';
 import { mimeReading } from '../protocols/mime/messageReading';
 import { normalise } from '../protocols/mime/searchableText';
@@ -57,7 +70,10 @@ export class Pop3Backend implements MailBackend, LocalStore {
     const session = await this.openSession();
     try {
       if (this.options.policy.leaveOnServer && !(await session.hasUniqueIds())) {
-        throw new MailError('unsupported', `${this.options.server.host} does not support UIDL: leaving mail on the server needs it; choose "delete from server after download" for this account`);
+        throw new MailError(
+          'unsupported',
+          `${this.options.server.host} does not support UIDL: leaving mail on the server needs it; choose "delete from server after download" for this account`,
+        );
       }
       await session.commit();
     } finally {
@@ -71,7 +87,18 @@ export class Pop3Backend implements MailBackend, LocalStore {
    */
   sync(onProgress?: (progress: SyncProgress) => void): Promise<SyncReport> {
     this.running ??= this.store()
-      .then((store) => syncPop3({ open: () => this.openSession(), store, policy: this.options.policy, log: this.log, onProgress, now: this.options.now, failedBefore: this.failedBefore, lockWaitMs: this.options.lockWaitMs }))
+      .then((store) =>
+        syncPop3({
+          open: () => this.openSession(),
+          store,
+          policy: this.options.policy,
+          log: this.log,
+          onProgress,
+          now: this.options.now,
+          failedBefore: this.failedBefore,
+          lockWaitMs: this.options.lockWaitMs,
+        }),
+      )
       .then((report) => {
         for (const skipped of report.skipped) this.failedBefore.add(skipped.id);
         return report;
@@ -96,7 +123,9 @@ export class Pop3Backend implements MailBackend, LocalStore {
 
   async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
     const trashed = this.folderFlag(folder);
-    const all = newestFirst((await this.fresh()).messages().filter((message) => message.file.flags.has('T') === trashed));
+    const all = newestFirst(
+      (await this.fresh()).messages().filter((message) => message.file.flags.has('T') === trashed),
+    );
     // The cursor is the sort key of the last message shown, so mail synced in between does not shift the pages.
     const start = page.after ? all.findIndex((item) => item.key < page.after!) : 0;
     const slice = start < 0 ? [] : all.slice(start, start + page.limit);
@@ -129,7 +158,9 @@ export class Pop3Backend implements MailBackend, LocalStore {
   async search(request: SearchRequest): Promise<SearchResult> {
     const store = await this.fresh();
     const all = newestFirst(store.messages());
-    const { texts, headersOnly } = await this.searchTexts.textsOf(all.map(({ message }) => ({ base: message.file.base, read: () => store.read(message.uid) })));
+    const { texts, headersOnly } = await this.searchTexts.textsOf(
+      all.map(({ message }) => ({ base: message.file.base, read: () => store.read(message.uid) })),
+    );
     const trashed = request.folder === undefined ? undefined : this.folderFlag(request.folder);
     const needles = request.words.map(normalise).filter(Boolean);
     const hits = all.filter(({ message }) => {
@@ -139,9 +170,15 @@ export class Pop3Backend implements MailBackend, LocalStore {
       return needles.every((needle) => haystack.includes(needle));
     });
     return {
-      messages: hits.slice(0, request.limit).map(({ message }) => this.toSummary(message.file.flags.has('T') ? POP3_TRASH : POP3_INBOX, message)),
+      messages: hits
+        .slice(0, request.limit)
+        .map(({ message }) => this.toSummary(message.file.flags.has('T') ? POP3_TRASH : POP3_INBOX, message)),
       total: hits.length,
-      ...(headersOnly ? { note: `the text of the ${headersOnly} oldest messages was not searched (the search index keeps the text of the newest ones); they were matched by sender and subject` } : {}),
+      ...(headersOnly
+        ? {
+            note: `the text of the ${headersOnly} oldest messages was not searched (the search index keeps the text of the newest ones); they were matched by sender and subject`,
+          }
+        : {}),
     };
   }
 
@@ -149,7 +186,8 @@ export class Pop3Backend implements MailBackend, LocalStore {
     const trashed = this.folderFlag(folder);
     const store = await this.fresh();
     for (const message of store.messages()) {
-      if (message.file.flags.has('T') === trashed && !message.file.flags.has('S')) await store.setFlags(message.uid, { seen: true });
+      if (message.file.flags.has('T') === trashed && !message.file.flags.has('S'))
+        await store.setFlags(message.uid, { seen: true });
     }
   }
 
@@ -159,9 +197,10 @@ export class Pop3Backend implements MailBackend, LocalStore {
     const purged = refs.filter((ref) => this.folderFlag(ref.folder));
     for (const ref of refs) if (!purged.includes(ref)) await store.setFlags(ref.id, { trashed: true });
     // A purge writes the index, which is shared with every other window: it waits its turn for the store's lock.
-    if (purged.length) await store.exclusive(async () => {
-      for (const ref of purged) await store.purge(ref.id);
-    });
+    if (purged.length)
+      await store.exclusive(async () => {
+        for (const ref of purged) await store.purge(ref.id);
+      });
   }
 
   async move(refs: MessageRef[], target: FolderPath): Promise<void> {
@@ -202,7 +241,11 @@ export class Pop3Backend implements MailBackend, LocalStore {
   private store(): Promise<MessageStore> {
     this.storePromise ??= MessageStore.open(this.options.storeRoot, this.log, mimeReading).catch((error: unknown) => {
       this.storePromise = undefined;
-      throw new MailError('storage', `cannot open the local mail store in ${this.options.storeRoot}: ${(error as Error).message}`, { cause: error });
+      throw new MailError(
+        'storage',
+        `cannot open the local mail store in ${this.options.storeRoot}: ${(error as Error).message}`,
+        { cause: error },
+      );
     });
     return this.storePromise;
   }
@@ -215,7 +258,11 @@ export class Pop3Backend implements MailBackend, LocalStore {
   }
 
   private openSession(): Promise<Pop3Session> {
-    return this.options.password().then((password) => Pop3Session.open({ server: this.options.server, password, log: this.log, timeouts: this.options.timeouts }));
+    return this.options
+      .password()
+      .then((password) =>
+        Pop3Session.open({ server: this.options.server, password, log: this.log, timeouts: this.options.timeouts }),
+      );
   }
 
   private folderFlag(folder: FolderPath): boolean {
@@ -241,7 +288,9 @@ export class Pop3Backend implements MailBackend, LocalStore {
 }
 
 function newestFirst(messages: StoredMessage[]): Array<{ message: StoredMessage; key: string }> {
-  return messages.map((message) => ({ message, key: sortKey(message) })).sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  return messages
+    .map((message) => ({ message, key: sortKey(message) }))
+    .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
 }
 
 /** Newest first by date (the download time when the Date header is missing), ties broken by UIDL. */

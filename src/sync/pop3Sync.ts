@@ -42,42 +42,60 @@ async function syncHoldingLock(options: Pop3SyncOptions, stillHeld: () => void):
   const session = await options.open();
   try {
     progress({ phase: 'checking', done: 0, total: 0 });
-    const listed = await session.listMessages(policy.leaveOnServer ? 'refuse' : 'contentIds').catch((error: unknown) => {
-      throw error instanceof MailError && error.kind === 'unsupported'
-        ? new MailError('unsupported', `${error.message}. Without UIDL Letterbox cannot tell which messages it already downloaded, so it cannot leave mail on the server: set the account to delete mail from the server after downloading it`)
-        : error;
-    });
+    const listed = await session
+      .listMessages(policy.leaveOnServer ? 'refuse' : 'contentIds')
+      .catch((error: unknown) => {
+        throw error instanceof MailError && error.kind === 'unsupported'
+          ? new MailError(
+              'unsupported',
+              `${error.message}. Without UIDL Letterbox cannot tell which messages it already downloaded, so it cannot leave mail on the server: set the account to delete mail from the server after downloading it`,
+            )
+          : error;
+      });
     store.resolveHashedIds(listed.map((message) => message.id));
     const failedBefore = options.failedBefore ?? new Set<string>();
-    const wanted = listed.filter((message) => !store.knows(message.id))
+    const wanted = listed
+      .filter((message) => !store.knows(message.id))
       .sort((a, b) => Number(failedBefore.has(a.id)) - Number(failedBefore.has(b.id)));
     let result: DownloadResult;
     try {
-      result = await download(session, store, wanted, options.window ?? 32, (done) => progress({ phase: 'downloading', done, total: wanted.length }));
+      result = await download(session, store, wanted, options.window ?? 32, (done) =>
+        progress({ phase: 'downloading', done, total: wanted.length }),
+      );
     } finally {
       // Whatever arrived is recorded even when the connection broke half-way.
       stillHeld();
       await store.flush();
     }
-    for (const skipped of result.skipped) log.warn(`skipped message ${skipped.id} (${skipped.size} bytes): ${skipped.reason}`);
+    for (const skipped of result.skipped)
+      log.warn(`skipped message ${skipped.id} (${skipped.size} bytes): ${skipped.reason}`);
     if (result.storageFailure) throw result.storageFailure;
 
     const missing = store.takeVanished();
-    const deletionsHeld = missing >= MANY_MISSING
-      ? `${missing} downloaded messages were missing from the local store; nothing is deleted from the server this time`
-      : undefined;
+    const deletionsHeld =
+      missing >= MANY_MISSING
+        ? `${missing} downloaded messages were missing from the local store; nothing is deleted from the server this time`
+        : undefined;
     if (deletionsHeld) log.warn(deletionsHeld);
     const doomed = deletionsHeld ? [] : await toDelete(listed, store, policy, options.now?.() ?? new Date(), log);
     progress({ phase: 'cleaning', done: 0, total: doomed.length });
     stillHeld();
-    await inOrder(session, doomed.map((message) => () => session.markDeleted(message)));
+    await inOrder(
+      session,
+      doomed.map((message) => () => session.markDeleted(message)),
+    );
     await session.commit();
     if (doomed.length) log.info(`deleted ${doomed.length} message(s) from the server`);
     const remaining = new Set(listed.map(({ id }) => id));
     for (const { id } of doomed) remaining.delete(id);
     store.retireIds(doomed.filter((message) => message.idSource !== 'uidl').map(({ id }) => id));
     store.forgetTombstonesExcept(remaining);
-    const report: SyncReport = { downloaded: result.stored, deletedFromServer: doomed.length, onServer: listed.length - doomed.length, skipped: result.skipped };
+    const report: SyncReport = {
+      downloaded: result.stored,
+      deletedFromServer: doomed.length,
+      onServer: listed.length - doomed.length,
+      skipped: result.skipped,
+    };
     if (deletionsHeld) report.deletionsHeld = deletionsHeld;
     return report;
   } finally {
@@ -86,14 +104,27 @@ async function syncHoldingLock(options: Pop3SyncOptions, stillHeld: () => void):
 }
 
 /** What the policy deletes, among messages that may be deleted at all. */
-async function toDelete(listed: ServerMessage[], store: MessageStore, policy: Pop3Policy, now: Date, log: Logger): Promise<ServerMessage[]> {
+async function toDelete(
+  listed: ServerMessage[],
+  store: MessageStore,
+  policy: Pop3Policy,
+  now: Date,
+  log: Logger,
+): Promise<ServerMessage[]> {
   const doomed: ServerMessage[] = [];
   for (const message of listed) {
     // A UIDL the server repeated names more than one message: deleting "it" could delete the wrong one.
     if (message.idSource === 'repeatedUidl') continue;
     const state = store.localState(message.id);
     if (state === 'unknown') continue;
-    if (!shouldDeleteFromServer(policy, { firstSeen: store.firstSeen(message.id) ?? now, deletedLocally: store.deletedLocally(message.id) }, now)) continue;
+    if (
+      !shouldDeleteFromServer(
+        policy,
+        { firstSeen: store.firstSeen(message.id) ?? now, deletedLocally: store.deletedLocally(message.id) },
+        now,
+      )
+    )
+      continue;
     // Only the user's own deletion stands in for the file; otherwise the file must be on disk right now.
     if (state !== 'deletedByUser' && !(await store.hasLocalCopy(message.id))) {
       log.warn(`message ${message.id} is not on disk any more; its server copy is kept`);
@@ -116,10 +147,21 @@ interface DownloadResult {
  * A message the server refuses is skipped and the rest go on. When the connection breaks, every message whose
  * download had finished is still delivered; only unfinished ones are dropped.
  */
-async function download(session: Pop3Session, store: MessageStore, wanted: ServerMessage[], window: number, onDone: (done: number) => void): Promise<DownloadResult> {
+async function download(
+  session: Pop3Session,
+  store: MessageStore,
+  wanted: ServerMessage[],
+  window: number,
+  onDone: (done: number) => void,
+): Promise<DownloadResult> {
   const result: DownloadResult = { stored: 0, skipped: [] };
   onDone(0);
-  type Started = { message: ServerMessage; download: StoreDownload; outcome: Promise<Awaited<ReturnType<Pop3Session['download']>>>; finished: boolean };
+  type Started = {
+    message: ServerMessage;
+    download: StoreDownload;
+    outcome: Promise<Awaited<ReturnType<Pop3Session['download']>>>;
+    finished: boolean;
+  };
   const started: Started[] = [];
   const delivering = new Set<Promise<void>>();
   const depth = session.pipelining ? Math.max(1, window) : 1;
@@ -127,16 +169,27 @@ async function download(session: Pop3Session, store: MessageStore, wanted: Serve
   const startOne = () => {
     const message = wanted[next++];
     const download = store.beginDownload(message.id);
-    const entry: Started = { message, download, outcome: session.download(message, (chunk) => download.write(chunk)), finished: false };
+    const entry: Started = {
+      message,
+      download,
+      outcome: session.download(message, (chunk) => download.write(chunk)),
+      finished: false,
+    };
     // Pipelined replies may fail while an earlier one is still awaited; they are awaited (and thrown) in order.
-    entry.outcome.then(() => (entry.finished = true), () => undefined);
+    entry.outcome.then(
+      () => (entry.finished = true),
+      () => undefined,
+    );
     started.push(entry);
   };
   const deliver = (download: StoreDownload) => {
     const delivery = download.deliver().then(
       () => onDone(++result.stored),
       (error: unknown) => {
-        result.storageFailure ??= error instanceof MailError ? error : new MailError('storage', `cannot store message ${download.uid}: ${String(error)}`, { cause: error });
+        result.storageFailure ??=
+          error instanceof MailError
+            ? error
+            : new MailError('storage', `cannot store message ${download.uid}: ${String(error)}`, { cause: error });
       },
     );
     delivering.add(delivery);

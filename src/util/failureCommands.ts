@@ -13,7 +13,11 @@ export const WAY_TITLES: Record<WayForward, string> = {
 };
 
 /** Runs a way forward for an account (and, to trust it, the certificate that failed). */
-export function runWayForward(way: WayForward, accountId: string | undefined, certificate?: UntrustedCertificate): Thenable<unknown> {
+export function runWayForward(
+  way: WayForward,
+  accountId: string | undefined,
+  certificate?: UntrustedCertificate,
+): Thenable<unknown> {
   switch (way) {
     case 'enterPassword':
       return vscode.commands.executeCommand('letterbox.enterPassword', accountId);

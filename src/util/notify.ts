@@ -15,14 +15,18 @@ export function showError(message: string, ...items: string[]): Thenable<string 
 export function showError(message: string, options: Options, ...items: string[]): Thenable<string | undefined>;
 export function showError(message: string, ...rest: Array<string | Options>): Thenable<string | undefined> {
   const [options, items] = split(rest);
-  return options ? vscode.window.showErrorMessage(plainText(message), safeOptions(options)!, ...items) : vscode.window.showErrorMessage(plainText(message), ...items);
+  return options
+    ? vscode.window.showErrorMessage(plainText(message), safeOptions(options)!, ...items)
+    : vscode.window.showErrorMessage(plainText(message), ...items);
 }
 
 export function showWarning(message: string, ...items: string[]): Thenable<string | undefined>;
 export function showWarning(message: string, options: Options, ...items: string[]): Thenable<string | undefined>;
 export function showWarning(message: string, ...rest: Array<string | Options>): Thenable<string | undefined> {
   const [options, items] = split(rest);
-  return options ? vscode.window.showWarningMessage(plainText(message), safeOptions(options)!, ...items) : vscode.window.showWarningMessage(plainText(message), ...items);
+  return options
+    ? vscode.window.showWarningMessage(plainText(message), safeOptions(options)!, ...items)
+    : vscode.window.showWarningMessage(plainText(message), ...items);
 }
 
 export function showInfo(message: string, ...items: string[]): Thenable<string | undefined> {

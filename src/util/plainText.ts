@@ -19,7 +19,9 @@ export function neutraliseIcons(text: string): string {
 }
 
 /** A quick pick item whose label, description and detail are shown as text, with our own `icon` in front. */
-export function plainItem<T extends { label: string; description?: string; detail?: string; icon?: string }>(item: T): T {
+export function plainItem<T extends { label: string; description?: string; detail?: string; icon?: string }>(
+  item: T,
+): T {
   return {
     ...item,
     label: withIcon(item.icon, item.label),
@@ -38,9 +40,7 @@ export function withIcon(icon: string | undefined, text: string): string {
  * also "<http..>"-style autolinks. The text stays legible: only a thin space is added.
  */
 export function neutraliseLinks(text: string): string {
-  return text
-    .replace(/\]\(/g, ']\u2009(')
-    .replace(/<(?=[a-z][a-z0-9+.-]*:)/gi, '<\u2009');
+  return text.replace(/\]\(/g, ']\u2009(').replace(/<(?=[a-z][a-z0-9+.-]*:)/gi, '<\u2009');
 }
 
 /**

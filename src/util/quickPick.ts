@@ -16,7 +16,10 @@ export function safeItems<T extends PickItem>(items: readonly T[]): T[] {
 }
 
 /** vscode.window.showQuickPick over safe copies; resolves with the caller's own item (or undefined). */
-export async function showPick<T extends PickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+export async function showPick<T extends PickItem>(
+  items: readonly T[],
+  options: vscode.QuickPickOptions,
+): Promise<T | undefined> {
   const shown = safeItems(items);
   // eslint-disable-next-line no-restricted-syntax -- this module is the one sanctioned caller
   const picked = await vscode.window.showQuickPick(shown, options);

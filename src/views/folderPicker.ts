@@ -18,14 +18,22 @@ export interface FolderPickOptions {
 export const ALL_FOLDERS = Symbol('all folders');
 
 /** A folder path of `account`, ALL_FOLDERS, or undefined when the user cancelled. */
-export async function pickFolder(model: MailTreeModel, account: string, options: FolderPickOptions): Promise<FolderPath | typeof ALL_FOLDERS | undefined> {
+export async function pickFolder(
+  model: MailTreeModel,
+  account: string,
+  options: FolderPickOptions,
+): Promise<FolderPath | typeof ALL_FOLDERS | undefined> {
   const folders = (await model.moveTargets(account)).filter((folder) => !options.except?.(folder));
   const picked = await showPick(
     [
-      ...(options.allFolders ? [{ icon: 'folder-library', label: 'All folders', path: ALL_FOLDERS as FolderPath | typeof ALL_FOLDERS }] : []),
+      ...(options.allFolders
+        ? [{ icon: 'folder-library', label: 'All folders', path: ALL_FOLDERS as FolderPath | typeof ALL_FOLDERS }]
+        : []),
       ...folders.map((folder) => ({
         label: folder.name,
-        description: [options.unread && folder.unread ? `${folder.unread} unread` : '', pathBesideName(folder)].filter(Boolean).join(' · '),
+        description: [options.unread && folder.unread ? `${folder.unread} unread` : '', pathBesideName(folder)]
+          .filter(Boolean)
+          .join(' · '),
         path: folder.path as FolderPath | typeof ALL_FOLDERS,
       })),
     ],

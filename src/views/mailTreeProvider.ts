@@ -14,24 +14,43 @@ import { withIcon } from '../util/plainText';
 export const MAIL_VIEW_ID = 'letterbox.mail';
 const DRAG_MIME = 'application/vnd.code.tree.letterbox.mail';
 
-export class MailTreeProvider extends Disposable implements vscode.TreeDataProvider<MailNode>, vscode.TreeDragAndDropController<MailNode> {
+export class MailTreeProvider
+  extends Disposable
+  implements vscode.TreeDataProvider<MailNode>, vscode.TreeDragAndDropController<MailNode>
+{
   readonly dragMimeTypes = [DRAG_MIME];
   readonly dropMimeTypes = [DRAG_MIME];
   private readonly changed = this._register(new vscode.EventEmitter<MailNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<MailNode>;
   /** The unread count of the inboxes in the status bar too, which opens the Mail view. */
-  private readonly unread = this._register(vscode.window.createStatusBarItem('letterbox.unread', vscode.StatusBarAlignment.Left, 50));
-  /** When activation began (performance.now()), until the Mail view first got its items: `npm run bench` reads the line. */
+  private readonly unread = this._register(
+    vscode.window.createStatusBarItem('letterbox.unread', vscode.StatusBarAlignment.Left, 50),
+  );
+  /** When activation began (performance.now()), until the Mail view first got its items (`npm run bench` reads it). */
   private activationStarted: number | undefined;
 
-  constructor(private readonly model: MailTreeModel, private readonly sessions: AccountSessions, private readonly log: Logger, activationStarted?: number) {
+  constructor(
+    private readonly model: MailTreeModel,
+    private readonly sessions: AccountSessions,
+    private readonly log: Logger,
+    activationStarted?: number,
+  ) {
     super();
-    this.view = this._register(vscode.window.createTreeView(MAIL_VIEW_ID, { treeDataProvider: this, dragAndDropController: this, canSelectMany: true, showCollapseAll: true }));
-    this._register(model.onDidChange((node) => {
-      this.changed.fire(node);
-      this.updateBadge();
-    }));
+    this.view = this._register(
+      vscode.window.createTreeView(MAIL_VIEW_ID, {
+        treeDataProvider: this,
+        dragAndDropController: this,
+        canSelectMany: true,
+        showCollapseAll: true,
+      }),
+    );
+    this._register(
+      model.onDidChange((node) => {
+        this.changed.fire(node);
+        this.updateBadge();
+      }),
+    );
     this.updateBadge();
     this.activationStarted = activationStarted;
   }
@@ -42,8 +61,15 @@ export class MailTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   getTreeItem(node: MailNode): vscode.TreeItem {
-    const look = present(node, { account: (id) => this.sessions.account(id), status: (id) => this.sessions.status(id) });
-    const state = { none: vscode.TreeItemCollapsibleState.None, collapsed: vscode.TreeItemCollapsibleState.Collapsed, expanded: vscode.TreeItemCollapsibleState.Expanded }[look.collapsible];
+    const look = present(node, {
+      account: (id) => this.sessions.account(id),
+      status: (id) => this.sessions.status(id),
+    });
+    const state = {
+      none: vscode.TreeItemCollapsibleState.None,
+      collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+      expanded: vscode.TreeItemCollapsibleState.Expanded,
+    }[look.collapsible];
     // eslint-disable-next-line no-restricted-syntax -- the one place tree items are made, from present()'s plain text
     const item = new vscode.TreeItem(look.label, state);
     item.id = node.key;
@@ -52,10 +78,16 @@ export class MailTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.contextValue = look.contextValue;
     // VS Code names a tree item by its tooltip unless told otherwise; the label is what a screen reader should say.
     item.accessibilityInformation = { label: [look.label, look.description].filter(Boolean).join(', ') };
-    if (look.icon) item.iconPath = new vscode.ThemeIcon(look.icon, look.iconColor ? new vscode.ThemeColor(look.iconColor) : undefined);
+    if (look.icon)
+      item.iconPath = new vscode.ThemeIcon(
+        look.icon,
+        look.iconColor ? new vscode.ThemeColor(look.iconColor) : undefined,
+      );
     if (look.command === 'open') item.command = { command: 'letterbox.openMessage', title: 'Open', arguments: [node] };
-    if (look.command === 'loadMore') item.command = { command: 'letterbox.loadMore', title: 'Load More', arguments: [node] };
-    if (look.command === 'retry') item.command = { command: 'letterbox.retryAccount', title: 'Retry', arguments: [node] };
+    if (look.command === 'loadMore')
+      item.command = { command: 'letterbox.loadMore', title: 'Load More', arguments: [node] };
+    if (look.command === 'retry')
+      item.command = { command: 'letterbox.retryAccount', title: 'Retry', arguments: [node] };
     return item;
   }
 
@@ -68,7 +100,9 @@ export class MailTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (!node) {
       const roots = this.model.roots();
       if (this.activationStarted !== undefined) {
-        this.log.info(`Mail view: first ${roots.length} item(s) ready ${(performance.now() - this.activationStarted).toFixed(0)} ms after activation began`);
+        this.log.info(
+          `Mail view: first ${roots.length} item(s) ready ${(performance.now() - this.activationStarted).toFixed(0)} ms after activation began`,
+        );
         this.activationStarted = undefined;
       }
       return roots;
@@ -100,7 +134,9 @@ export class MailTreeProvider extends Disposable implements vscode.TreeDataProvi
     this.view.badge = unread ? { value: unread, tooltip: `${unread} unread in your inboxes` } : undefined;
     this.unread.name = 'Letterbox: unread mail';
     this.unread.text = withIcon(unread ? 'mail' : 'mail-read', unread ? String(unread) : '');
-    this.unread.tooltip = unread ? `${unread} unread in your inboxes: open the Mail view` : 'No unread mail in your inboxes: open the Mail view';
+    this.unread.tooltip = unread
+      ? `${unread} unread in your inboxes: open the Mail view`
+      : 'No unread mail in your inboxes: open the Mail view';
     this.unread.command = 'workbench.view.extension.letterbox';
     this.unread.accessibilityInformation = { label: unread ? `${unread} unread messages` : 'No unread messages' };
     if (this.sessions.accounts().length) this.unread.show();

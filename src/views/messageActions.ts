@@ -40,8 +40,12 @@ export class MessageActions {
   async delete(messages: MessageNode[]): Promise<ActionOutcome> {
     if (await this.deletesForGood(messages)) {
       const answer = await showWarning(
-        messages.length === 1 ? `Delete "${messages[0].summary.subject || '(no subject)'}" for good?` : `Delete ${messages.length} messages for good?`,
-        { modal: true, detail: 'This cannot be undone.' }, 'Delete');
+        messages.length === 1
+          ? `Delete "${messages[0].summary.subject || '(no subject)'}" for good?`
+          : `Delete ${messages.length} messages for good?`,
+        { modal: true, detail: 'This cannot be undone.' },
+        'Delete',
+      );
       if (answer !== 'Delete') return CANCELLED;
     }
     await this.model.delete(messages);
@@ -52,7 +56,8 @@ export class MessageActions {
   async move(messages: MessageNode[], target?: FolderPath): Promise<ActionOutcome> {
     const account = messages[0]?.account;
     if (!account) return CANCELLED;
-    if (messages.some((message) => message.account !== account)) throw new Error('messages of different accounts cannot be moved together');
+    if (messages.some((message) => message.account !== account))
+      throw new Error('messages of different accounts cannot be moved together');
     const destination = target ?? (await this.pickTarget(account, messages));
     if (!destination) return CANCELLED;
     const moving = messages.filter((message) => message.summary.ref.folder !== destination);

@@ -12,7 +12,12 @@ export function messageSourceUri(ref: MessageRef, subject: string): vscode.Uri {
   return vscode.Uri.from({
     scheme: MESSAGE_SCHEME,
     path: `/${name}.eml`,
-    query: new URLSearchParams({ account: ref.account, folder: ref.folder, id: ref.id, validity: ref.validity ?? '' }).toString(),
+    query: new URLSearchParams({
+      account: ref.account,
+      folder: ref.folder,
+      id: ref.id,
+      validity: ref.validity ?? '',
+    }).toString(),
   });
 }
 
@@ -21,8 +26,12 @@ export class MessageDocuments implements vscode.TextDocumentContentProvider {
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const query = new URLSearchParams(uri.query);
-    const ref: MessageRef = { account: query.get('account') ?? '', folder: query.get('folder') ?? '', id: query.get('id') ?? '', validity: query.get('validity') || undefined };
+    const ref: MessageRef = {
+      account: query.get('account') ?? '',
+      folder: query.get('folder') ?? '',
+      id: query.get('id') ?? '',
+      validity: query.get('validity') || undefined,
+    };
     return sourceText(Buffer.from(await this.sessions.run(ref.account, (backend) => backend.fetchSource(ref))));
   }
 }
-

@@ -23,7 +23,10 @@ export interface NewMailNoticesDeps {
 }
 
 export class NewMailNotices extends Disposable {
-  private readonly pending = new Map<string, { folder: FolderPath; arrived: MessageSummary[]; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    string,
+    { folder: FolderPath; arrived: MessageSummary[]; timer: NodeJS.Timeout }
+  >();
 
   constructor(private readonly deps: NewMailNoticesDeps) {
     super();
@@ -34,14 +37,23 @@ export class NewMailNotices extends Disposable {
   private arrived(account: string, folder: FolderPath, arrived: MessageSummary[]): void {
     const setting = this.deps.settings.get('newMailNotifications');
     if (setting === 'off') return;
-    if (setting === 'inbox' && this.deps.model.folderOf(account, folder)?.specialUse !== 'inbox' && folder.toUpperCase() !== 'INBOX') return;
+    if (
+      setting === 'inbox' &&
+      this.deps.model.folderOf(account, folder)?.specialUse !== 'inbox' &&
+      folder.toUpperCase() !== 'INBOX'
+    )
+      return;
     const key = `${account}\n${folder}`;
     const entry = this.pending.get(key);
     if (entry) {
       entry.arrived.push(...arrived);
       return;
     }
-    this.pending.set(key, { folder, arrived: [...arrived], timer: setTimeout(() => void this.tell(key, account), GROUP_MS) });
+    this.pending.set(key, {
+      folder,
+      arrived: [...arrived],
+      timer: setTimeout(() => void this.tell(key, account), GROUP_MS),
+    });
   }
 
   private async tell(key: string, account: string): Promise<void> {

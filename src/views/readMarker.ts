@@ -7,7 +7,10 @@ import type { MessageNode } from './model/mailNodes';
 export class ReadMarker implements vscode.Disposable {
   private pending: NodeJS.Timeout | undefined;
 
-  constructor(private readonly settings: Settings, private readonly mark: (node: MessageNode) => Promise<void>) {}
+  constructor(
+    private readonly settings: Settings,
+    private readonly mark: (node: MessageNode) => Promise<void>,
+  ) {}
 
   opened(node: MessageNode): void {
     this.cancel();

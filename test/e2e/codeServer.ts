@@ -22,29 +22,50 @@ export interface CodeServerOptions {
 }
 
 export class CodeServer {
-  private constructor(private readonly child: ChildProcess, readonly url: string, readonly home: string, private readonly ownsHome: boolean, readonly log: () => string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    readonly home: string,
+    private readonly ownsHome: boolean,
+    readonly log: () => string,
+  ) {}
 
   static async start(options: CodeServerOptions): Promise<CodeServer> {
     const home = options.home ?? mkdtempSync(join(tmpdir(), 'letterbox-vscode-'));
-    const dirs = { userData: join(home, 'user-data'), extensions: join(home, 'extensions'), tmp: join(home, 'tmp'), workspace: join(home, 'workspace') };
+    const dirs = {
+      userData: join(home, 'user-data'),
+      extensions: join(home, 'extensions'),
+      tmp: join(home, 'tmp'),
+      workspace: join(home, 'workspace'),
+    };
     Object.values(dirs).forEach((dir) => mkdirSync(dir, { recursive: true }));
     mkdirSync(join(dirs.userData, 'User'), { recursive: true });
     if (options.workspaceSettings) {
       mkdirSync(join(dirs.workspace, '.vscode'), { recursive: true });
-      writeFileSync(join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
+      writeFileSync(
+        join(dirs.workspace, '.vscode', 'settings.json'),
+        JSON.stringify(options.workspaceSettings, null, 2),
+      );
     }
-    writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
-      'workbench.startupEditor': 'none',
-      'chat.disableAIFeatures': true,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'extensions.autoCheckUpdates': false,
-      'extensions.autoUpdate': false,
-      // The profile lives inside this repository's ignored .cache: VS Code must not offer to open our own repo.
-      'git.openRepositoryInParentFolders': 'never',
-      ...options.settings,
-    }, null, 2));
+    writeFileSync(
+      join(dirs.userData, 'User', 'settings.json'),
+      JSON.stringify(
+        {
+          'workbench.startupEditor': 'none',
+          'chat.disableAIFeatures': true,
+          'workbench.secondarySideBar.defaultVisibility': 'hidden',
+          'security.workspace.trust.enabled': false,
+          'telemetry.telemetryLevel': 'off',
+          'extensions.autoCheckUpdates': false,
+          'extensions.autoUpdate': false,
+          // The profile lives inside this repository's ignored .cache: VS Code must not offer to open our own repo.
+          'git.openRepositoryInParentFolders': 'never',
+          ...options.settings,
+        },
+        null,
+        2,
+      ),
+    );
     const port = options.port ?? (await freePort());
     const configFile = join(home, 'config.yaml');
     writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
@@ -62,14 +83,30 @@ export class CodeServer {
     const bin = join(CODE_SERVER, 'out', 'node', 'entry.js');
     const node = join(NODE24, 'bin', 'node');
     const common = ['--config', configFile, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
-    const install = spawnSync(node, [bin, ...common, '--install-extension', options.vsix, '--force'], { env, encoding: 'utf8' });
-    if (install.status !== 0) throw new Error(`installing ${options.vsix} into code-server failed: ${install.stderr || install.stdout}`);
-    let output = '';
-    const child = spawn(node, [bin, ...common, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', dirs.workspace], {
+    const install = spawnSync(node, [bin, ...common, '--install-extension', options.vsix, '--force'], {
       env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
     });
+    if (install.status !== 0)
+      throw new Error(`installing ${options.vsix} into code-server failed: ${install.stderr || install.stdout}`);
+    let output = '';
+    const child = spawn(
+      node,
+      [
+        bin,
+        ...common,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        dirs.workspace,
+      ],
+      {
+        env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout?.on('data', (chunk) => (output += chunk));
     child.stderr?.on('data', (chunk) => (output += chunk));
     const server = new CodeServer(child, `http://127.0.0.1:${port}/`, home, !options.home, () => output);

@@ -50,8 +50,14 @@ function npmInstall(dir: string, packages: string[], env: NodeJS.ProcessEnv): vo
   mkdirSync(dir, { recursive: true });
   // Run from `npm test`, the environment carries the outer npm's settings (its user agent names Node 20, which
   // code-server's postinstall reads to refuse it): the nested install starts from a clean npm environment.
-  const clean = Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key) || key === 'npm_config_nodedir'));
+  const clean = Object.fromEntries(
+    Object.entries(env).filter(([key]) => !/^npm_/i.test(key) || key === 'npm_config_nodedir'),
+  );
   if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
-  const result = spawnSync('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', ...packages], { cwd: dir, env: clean, encoding: 'utf8' });
+  const result = spawnSync(
+    'npm',
+    ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', ...packages],
+    { cwd: dir, env: clean, encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new Error(`npm install ${packages.join(' ')} failed: ${result.stderr.slice(-2000)}`);
 }

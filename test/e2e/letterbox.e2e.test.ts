@@ -19,7 +19,10 @@ import { listenOnLoopback } from '../servers/ports';
 
 const ROOT = resolve(__filename, '..', '..', '..');
 const SHOTS = join(ROOT, 'test-output', 'e2e');
-const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 let dovecot: DovecotServer;
 let codeServer: CodeServer;
@@ -46,20 +49,56 @@ before(async () => {
   imapUser = dovecot.addUser('imap');
   pop3User = dovecot.addUser('pop');
   await appendMessages(dovecot, imapUser, 'INBOX', [
-    { raw: buildMessage({ subject: 'Lunch on Friday?', from: 'Zoë Ölund <zoe@example.org>', text: 'Hi!\nShall we try the new place?\n\n> Last week was great.' }) },
-    { raw: buildMessage({ subject: 'Quarterly report', from: 'Finance <finance@example.com>', text: 'Numbers attached.', attachments: [{ filename: 'q3.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 test') }] }) },
+    {
+      raw: buildMessage({
+        subject: 'Lunch on Friday?',
+        from: 'Zoë Ölund <zoe@example.org>',
+        text: 'Hi!\nShall we try the new place?\n\n> Last week was great.',
+      }),
+    },
+    {
+      raw: buildMessage({
+        subject: 'Quarterly report',
+        from: 'Finance <finance@example.com>',
+        text: 'Numbers attached.',
+        attachments: [{ filename: 'q3.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 test') }],
+      }),
+    },
     { raw: buildMessage({ subject: 'Old thread', from: 'Bob <bob@example.org>', text: 'To be deleted.' }) },
-    { raw: buildMessage({ subject: 'This week in open source', from: 'Newsletter <news@example.net>', html: `<h2>This week</h2><p>Read on.</p><img src="http://127.0.0.1:${imagePort}/hero.png" width="300" height="100"><img src="http://127.0.0.1:${imagePort}/open.gif" width="1" height="1">` }) },
-    // HTML that names its charset only in <meta>, with no charset in the MIME header: "Привет из Москвы" in windows-1251.
-    { raw: Buffer.concat([
-      Buffer.from('From: Ivan <ivan@example.ru>\r\nTo: you@example.test\r\nSubject: Meta charset\r\nDate: Sun, 1 Nov 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<html><head><meta charset="windows-1251"></head><body><p>'),
-      Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2, 0x20, 0xe8, 0xe7, 0x20, 0xcc, 0xee, 0xf1, 0xea, 0xe2, 0xfb]),
-      Buffer.from('</p></body></html>\r\n'),
-    ]) },
+    {
+      raw: buildMessage({
+        subject: 'This week in open source',
+        from: 'Newsletter <news@example.net>',
+        html: `<h2>This week</h2><p>Read on.</p><img src="http://127.0.0.1:${imagePort}/hero.png" width="300" height="100"><img src="http://127.0.0.1:${imagePort}/open.gif" width="1" height="1">`,
+      }),
+    },
+    // HTML that names its charset only in <meta>, with no charset in the MIME header: "Привет из Москвы" in
+    // windows-1251.
+    {
+      raw: Buffer.concat([
+        Buffer.from(
+          'From: Ivan <ivan@example.ru>\r\nTo: you@example.test\r\nSubject: Meta charset\r\nDate: Sun, 1 Nov 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<html><head><meta charset="windows-1251"></head><body><p>',
+        ),
+        Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2, 0x20, 0xe8, 0xe7, 0x20, 0xcc, 0xee, 0xf1, 0xea, 0xe2, 0xfb]),
+        Buffer.from('</p></body></html>\r\n'),
+      ]),
+    },
   ]);
   await appendMessages(dovecot, pop3User, 'INBOX', [
-    { raw: buildMessage({ subject: 'POP hello', from: 'Carol <carol@example.org>', text: 'Downloaded for offline reading.' }) },
-    { raw: buildMessage({ subject: 'POP goodbye', from: 'Dave <dave@example.org>', text: 'Delete me here and on the server.' }) },
+    {
+      raw: buildMessage({
+        subject: 'POP hello',
+        from: 'Carol <carol@example.org>',
+        text: 'Downloaded for offline reading.',
+      }),
+    },
+    {
+      raw: buildMessage({
+        subject: 'POP goodbye',
+        from: 'Dave <dave@example.org>',
+        text: 'Delete me here and on the server.',
+      }),
+    },
   ]);
   trap = createNetServer((socket) => {
     trapped.push('connection');
@@ -74,8 +113,23 @@ before(async () => {
     // trap in clear text, another account, and an allow-list entry for the newsletter's tracking images.
     workspaceSettings: {
       'letterbox.accounts': [
-        { id: `imap:${imapUser.user}@127.0.0.1`, protocol: 'imap', host: '127.0.0.1', port: trapPort, security: 'none', user: imapUser.user },
-        { id: 'planted', label: 'Planted account', protocol: 'imap', host: '127.0.0.1', port: trapPort, security: 'none', user: 'planted' },
+        {
+          id: `imap:${imapUser.user}@127.0.0.1`,
+          protocol: 'imap',
+          host: '127.0.0.1',
+          port: trapPort,
+          security: 'none',
+          user: imapUser.user,
+        },
+        {
+          id: 'planted',
+          label: 'Planted account',
+          protocol: 'imap',
+          host: '127.0.0.1',
+          port: trapPort,
+          security: 'none',
+          user: 'planted',
+        },
       ],
       'letterbox.remoteContent.allowedSenders': ['news@example.net'],
     },
@@ -93,14 +147,24 @@ after(async () => {
 });
 
 function savedAccounts(): Array<Record<string, unknown>> {
-  const settings = JSON.parse(readFileSync(join(codeServer.home, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+  const settings = JSON.parse(
+    readFileSync(join(codeServer.home, 'user-data', 'User', 'settings.json'), 'utf8'),
+  ) as Record<string, unknown>;
   return (settings['letterbox.accounts'] as Array<Record<string, unknown>> | undefined) ?? [];
 }
 
-async function addAccount(options: { protocol: 'IMAP' | 'POP3'; user: TestUser; password: string; port: number; policy?: string }): Promise<void> {
+async function addAccount(options: {
+  protocol: 'IMAP' | 'POP3';
+  user: TestUser;
+  password: string;
+  port: number;
+  policy?: string;
+}): Promise<void> {
   await ui.command('Letterbox: Add Account');
   await ui.answer({ text: `${options.user.user}@example.test` });
-  await ui.answer({ pick: options.protocol === 'IMAP' ? 'Mail stays on the server' : 'Mail is downloaded to this computer' });
+  await ui.answer({
+    pick: options.protocol === 'IMAP' ? 'Mail stays on the server' : 'Mail is downloaded to this computer',
+  });
   await ui.answer({ text: '127.0.0.1' });
   await ui.answer({ pick: 'recommended' });
   await ui.answer({ text: String(options.port) });
@@ -114,7 +178,13 @@ async function ensureAccount(protocol: 'IMAP' | 'POP3', policy?: string): Promis
   const user = protocol === 'IMAP' ? imapUser : pop3User;
   await ui.showLetterbox();
   if (savedAccounts().some((account) => account.user === user.user)) return;
-  await addAccount({ protocol, user, password: user.password, port: protocol === 'IMAP' ? dovecot.ports.imaps : dovecot.ports.pop3s, policy: policy ?? (protocol === 'POP3' ? 'Keep messages on the server' : undefined) });
+  await addAccount({
+    protocol,
+    user,
+    password: user.password,
+    port: protocol === 'IMAP' ? dovecot.ports.imaps : dovecot.ports.pop3s,
+    policy: policy ?? (protocol === 'POP3' ? 'Keep messages on the server' : undefined),
+  });
   await ui.clickNotificationButton(/not trusted/, 'Trust Certificate');
   await ui.dialogButton('Trust This Certificate');
   // The "is added" toast may be gone already; the saved setting and the tree say it for sure.
@@ -125,7 +195,6 @@ async function ensureAccount(protocol: 'IMAP' | 'POP3', policy?: string): Promis
 async function unreadInInbox(): Promise<number> {
   return (await messagesIn(dovecot, imapUser, 'INBOX')).filter((message) => !message.flags.has('\\Seen')).length;
 }
-
 
 describe('Letterbox in a real VS Code', () => {
   test('1. adding an IMAP account: the certificate is trusted by fingerprint, then folders show with unread counts', async () => {
@@ -142,13 +211,21 @@ describe('Letterbox in a real VS Code', () => {
     const inbox = ui.treeItem('Inbox');
     await inbox.waitFor();
     await ui.treeItem('Lunch on Friday?').waitFor();
-    assert.match(await inbox.textContent() ?? '', new RegExp(`Inbox\\s*${await unreadInInbox()}`));
+    assert.match((await inbox.textContent()) ?? '', new RegExp(`Inbox\\s*${await unreadInInbox()}`));
     for (const folder of ['Sent', 'Drafts', 'Trash', 'Archive', 'Junk']) await ui.treeItem(folder).waitFor();
     const [account] = savedAccounts();
     assert.equal(account.pinnedCertificateSha256, dovecot.certificate.sha256);
-    assert.equal(JSON.stringify(savedAccounts()).includes(imapUser.password), false, 'the password is not in settings.json');
-    assert.equal(savedAccounts().length, 1, 'the workspace\'s accounts were not copied into the user\'s settings');
-    assert.equal(await ui.tree.locator('[role=treeitem]', { hasText: 'Planted account' }).count(), 0, 'a workspace cannot add an account');
+    assert.equal(
+      JSON.stringify(savedAccounts()).includes(imapUser.password),
+      false,
+      'the password is not in settings.json',
+    );
+    assert.equal(savedAccounts().length, 1, "the workspace's accounts were not copied into the user's settings");
+    assert.equal(
+      await ui.tree.locator('[role=treeitem]', { hasText: 'Planted account' }).count(),
+      0,
+      'a workspace cannot add an account',
+    );
     assert.deepEqual(trapped, [], 'a workspace setting with the same id did not redirect the account or its password');
     await ui.screenshot('04-imap-account');
   });
@@ -157,19 +234,31 @@ describe('Letterbox in a real VS Code', () => {
     await ensureAccount('IMAP');
     const unreadBefore = await unreadInInbox();
     const panel = await ui.openFromTree('Lunch on Friday?');
-    assert.match(await panel.locator('.from').textContent() ?? '', /Zoë Ölund\s*<zoe@example.org>/);
-    assert.match(await panel.locator('.plain-text').textContent() ?? '', /Shall we try the new place\?/);
-    await waitFor(async () => (await messagesIn(dovecot, imapUser, 'INBOX')).find((m) => m.subject === 'Lunch on Friday?')?.flags.has('\\Seen') === true, '\\Seen on the server');
+    assert.match((await panel.locator('.from').textContent()) ?? '', /Zoë Ölund\s*<zoe@example.org>/);
+    assert.match((await panel.locator('.plain-text').textContent()) ?? '', /Shall we try the new place\?/);
+    await waitFor(
+      async () =>
+        (await messagesIn(dovecot, imapUser, 'INBOX'))
+          .find((m) => m.subject === 'Lunch on Friday?')
+          ?.flags.has('\\Seen') === true,
+      '\\Seen on the server',
+    );
     await ui.treeItem('Lunch on Friday?').locator('.custom-view-tree-node-item-icon.codicon-mail-read').waitFor();
-    assert.match(await ui.treeItem('Inbox').textContent() ?? '', new RegExp(`Inbox\\s*${unreadBefore - 1}`));
+    assert.match((await ui.treeItem('Inbox').textContent()) ?? '', new RegExp(`Inbox\\s*${unreadBefore - 1}`));
     await ui.screenshot('05-message-panel');
   });
 
   test('3. deleting a message from the tree moves it to Trash on the server', async () => {
     await ensureAccount('IMAP');
     await ui.contextMenu(ui.treeItem('Old thread'), 'Delete Message');
-    await waitFor(async () => (await messagesIn(dovecot, imapUser, 'Trash')).some((m) => m.subject === 'Old thread'), 'the message in Trash');
-    assert.equal((await messagesIn(dovecot, imapUser, 'INBOX')).some((m) => m.subject === 'Old thread'), false);
+    await waitFor(
+      async () => (await messagesIn(dovecot, imapUser, 'Trash')).some((m) => m.subject === 'Old thread'),
+      'the message in Trash',
+    );
+    assert.equal(
+      (await messagesIn(dovecot, imapUser, 'INBOX')).some((m) => m.subject === 'Old thread'),
+      false,
+    );
     await ui.tree.locator('[role=treeitem]', { hasText: 'Old thread' }).waitFor({ state: 'detached' });
     await ui.screenshot('06-deleted');
   });
@@ -178,20 +267,28 @@ describe('Letterbox in a real VS Code', () => {
     await ensureAccount('IMAP');
     // Read first (by menu, if no earlier test opened it), so that Mark as Unread is offered.
     const readIcon = ui.treeItem('Lunch on Friday?').locator('.custom-view-tree-node-item-icon.codicon-mail-read');
-    if (await readIcon.count() === 0) await ui.contextMenu(ui.treeItem('Lunch on Friday?'), 'Mark as Read');
+    if ((await readIcon.count()) === 0) await ui.contextMenu(ui.treeItem('Lunch on Friday?'), 'Mark as Read');
     await readIcon.waitFor();
     await ui.contextMenu(ui.treeItem('Lunch on Friday?'), 'Mark as Unread');
     await ui.contextMenu(ui.treeItem('Quarterly report'), 'Flag');
     await waitFor(async () => {
       const inbox = await messagesIn(dovecot, imapUser, 'INBOX');
-      return inbox.find((m) => m.subject === 'Lunch on Friday?')?.flags.has('\\Seen') === false
-        && inbox.find((m) => m.subject === 'Quarterly report')?.flags.has('\\Flagged') === true;
+      return (
+        inbox.find((m) => m.subject === 'Lunch on Friday?')?.flags.has('\\Seen') === false &&
+        inbox.find((m) => m.subject === 'Quarterly report')?.flags.has('\\Flagged') === true
+      );
     }, 'unread and flagged on the server');
     await ui.treeItem('Quarterly report').locator('.custom-view-tree-node-item-icon.codicon-star-full').waitFor();
     await ui.contextMenu(ui.treeItem('Quarterly report'), 'Move to…');
     await ui.answer({ pick: 'Archive' });
-    await waitFor(async () => (await messagesIn(dovecot, imapUser, 'Archive')).some((m) => m.subject === 'Quarterly report'), 'the message in Archive');
-    assert.equal((await messagesIn(dovecot, imapUser, 'INBOX')).some((m) => m.subject === 'Quarterly report'), false);
+    await waitFor(
+      async () => (await messagesIn(dovecot, imapUser, 'Archive')).some((m) => m.subject === 'Quarterly report'),
+      'the message in Archive',
+    );
+    assert.equal(
+      (await messagesIn(dovecot, imapUser, 'INBOX')).some((m) => m.subject === 'Quarterly report'),
+      false,
+    );
     await ui.screenshot('07-flag-move');
   });
 
@@ -211,15 +308,17 @@ describe('Letterbox in a real VS Code', () => {
     await panel.locator('.remote-bar', { hasText: 'blocked' }).waitFor();
     await panel.locator('.remote-bar vscode-button', { hasText: 'Always for this sender' }).click();
     await waitFor(() => {
-      const user = JSON.parse(readFileSync(join(codeServer.home, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+      const user = JSON.parse(
+        readFileSync(join(codeServer.home, 'user-data', 'User', 'settings.json'), 'utf8'),
+      ) as Record<string, unknown>;
       return JSON.stringify(user['letterbox.remoteContent.allowedSenders'] ?? []).includes('news@example.net');
-    }, 'the sender in the user\'s settings');
+    }, "the sender in the user's settings");
     // From now on the sender's images load as soon as the message opens.
     await ui.openFromTree('Lunch on Friday?');
     const before = imageRequests.length;
     panel = await ui.openFromTree('This week in open source');
     await panel.locator('.remote-bar.quiet', { hasText: 'allowed it for this sender' }).waitFor();
-    await waitFor(() => imageRequests.length > before, 'the allowed sender\'s images to load when the message opens');
+    await waitFor(() => imageRequests.length > before, "the allowed sender's images to load when the message opens");
   });
 
   test('an HTML message whose charset is declared only in <meta> reads in Cyrillic', async () => {
@@ -227,7 +326,7 @@ describe('Letterbox in a real VS Code', () => {
     const panel = await ui.openFromTree('Meta charset');
     const body = panel.frameLocator('iframe.mail-frame').locator('body');
     await body.waitFor();
-    assert.match(await body.textContent() ?? '', /Привет из Москвы/);
+    assert.match((await body.textContent()) ?? '', /Привет из Москвы/);
     await ui.screenshot('09c-meta-charset');
   });
 
@@ -239,7 +338,7 @@ describe('Letterbox in a real VS Code', () => {
     await ui.page.waitForEvent('load', { timeout: 60_000 }).catch(() => undefined);
     await ui.page.locator('.activitybar a.action-label[aria-label^="Letterbox"]').waitFor({ timeout: 90_000 });
     const restored = await ui.panelFrame('This week in open source', 45_000);
-    assert.match(await restored.locator('.from').textContent() ?? '', /news@example.net/);
+    assert.match((await restored.locator('.from').textContent()) ?? '', /news@example.net/);
     await ui.showLetterbox();
     await ui.treeItem('Inbox').waitFor();
     await ui.screenshot('09b-restored-after-reload');
@@ -254,27 +353,45 @@ describe('Letterbox in a real VS Code', () => {
     await ui.dialogButton('Trust This Certificate');
     const error = ui.notification(/rejected the user name or password/);
     await error.waitFor();
-    assert.match(await error.textContent() ?? '', /Edit/);
-    assert.match(await error.textContent() ?? '', /Save Anyway/);
+    assert.match((await error.textContent()) ?? '', /Edit/);
+    assert.match((await error.textContent()) ?? '', /Save Anyway/);
     await ui.screenshot('10-wrong-password');
-    await error.locator('.codicon-notifications-clear, .codicon-close').first().click().catch(() => ui.page.keyboard.press('Escape'));
+    await error
+      .locator('.codicon-notifications-clear, .codicon-close')
+      .first()
+      .click()
+      .catch(() => ui.page.keyboard.press('Escape'));
     await ui.page.waitForTimeout(500);
     assert.equal(savedAccounts().length, before, 'no account was saved');
   });
 
   test('5. a POP3 account downloads mail; deleting with delete-from-server removes the server copy at the next sync', async () => {
-    await addAccount({ protocol: 'POP3', user: pop3User, password: pop3User.password, port: dovecot.ports.pop3s, policy: 'Delete from the server when I delete here' });
+    await addAccount({
+      protocol: 'POP3',
+      user: pop3User,
+      password: pop3User.password,
+      port: dovecot.ports.pop3s,
+      policy: 'Delete from the server when I delete here',
+    });
     await ui.clickNotificationButton(/not trusted/, 'Trust Certificate');
     await ui.dialogButton('Trust This Certificate');
     await ui.treeItem('POP goodbye').waitFor({ timeout: 20_000 });
     const panel = await ui.openFromTree('POP hello');
-    assert.match(await panel.locator('.plain-text').textContent() ?? '', /Downloaded for offline reading/);
+    assert.match((await panel.locator('.plain-text').textContent()) ?? '', /Downloaded for offline reading/);
     await ui.screenshot('11-pop3-message');
     await ui.contextMenu(ui.treeItem('POP goodbye'), 'Delete Message');
     await ui.tree.locator('[role=treeitem]', { hasText: 'POP goodbye' }).waitFor({ state: 'detached' });
-    assert.equal((await messagesIn(dovecot, pop3User, 'INBOX')).length, 2, 'nothing changes on the server before the next sync');
+    assert.equal(
+      (await messagesIn(dovecot, pop3User, 'INBOX')).length,
+      2,
+      'nothing changes on the server before the next sync',
+    );
     await ui.command('Letterbox: Refresh');
-    await waitFor(async () => (await messagesIn(dovecot, pop3User, 'INBOX')).map((m) => m.subject).join() === 'POP hello', 'the server copy to go', 20_000);
+    await waitFor(
+      async () => (await messagesIn(dovecot, pop3User, 'INBOX')).map((m) => m.subject).join() === 'POP hello',
+      'the server copy to go',
+      20_000,
+    );
     const [pop3] = savedAccounts().filter((account) => account.protocol === 'pop3');
     assert.deepEqual(pop3.pop3, { leaveOnServer: true, deleteWhenDeletedLocally: true });
     await ui.screenshot('12-pop3-deleted');
@@ -294,23 +411,47 @@ describe('Letterbox in a real VS Code', () => {
       await ui.dialogButton('Trust This Certificate');
       await ui.treeItem('Prefixed archive me').waitFor({ timeout: 20_000 });
       // The new account's part of the tree, by level: its folders sit directly under it, beside Inbox.
-      const rows = await ui.tree.locator('[role=treeitem]').evaluateAll((items) => items.map((item) => [Number(item.getAttribute('aria-level')), (item.getAttribute('aria-label') ?? '').split(',')[0].trim()] as [number, string]));
+      const rows = await ui.tree
+        .locator('[role=treeitem]')
+        .evaluateAll((items) =>
+          items.map(
+            (item) =>
+              [
+                Number(item.getAttribute('aria-level')),
+                (item.getAttribute('aria-label') ?? '').split(',')[0].trim(),
+              ] as [number, string],
+          ),
+        );
       const start = rows.findIndex(([, label]) => label === `${user.user}@example.test`);
       const end = rows.findIndex(([level], index) => index > start && level === 1);
-      const folders = rows.slice(start + 1, end < 0 ? undefined : end).filter(([level]) => level === 2).map(([, label]) => label);
+      const folders = rows
+        .slice(start + 1, end < 0 ? undefined : end)
+        .filter(([level]) => level === 2)
+        .map(([, label]) => label);
       assert.deepEqual(folders, ['Inbox', 'Drafts', 'Sent', 'Archive', 'Junk', 'Trash']);
       await ui.screenshot('13-inbox-prefix');
       await ui.contextMenu(ui.treeItem('Prefixed archive me'), 'Move to…');
       const archive = ui.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Archive' }).first();
       await archive.waitFor();
-      assert.match(await archive.textContent() ?? '', /Archive\s*INBOX\.Archive/, 'the picker names the folder as the tree does, the real path beside it');
+      assert.match(
+        (await archive.textContent()) ?? '',
+        /Archive\s*INBOX\.Archive/,
+        'the picker names the folder as the tree does, the real path beside it',
+      );
       await ui.screenshot('14-inbox-prefix-move');
       await archive.click();
-      await waitFor(async () => (await messagesIn(prefixed, user, 'INBOX.Archive')).some((m) => m.subject === 'Prefixed archive me'), 'the message in INBOX.Archive');
+      await waitFor(
+        async () =>
+          (await messagesIn(prefixed, user, 'INBOX.Archive')).some((m) => m.subject === 'Prefixed archive me'),
+        'the message in INBOX.Archive',
+      );
       // A person acts once the list shows the move (contextMenu tries again if IDLE reloads the list under the menu).
       await ui.tree.locator('[role=treeitem]', { hasText: 'Prefixed archive me' }).waitFor({ state: 'detached' });
       await ui.contextMenu(ui.treeItem('Prefixed hello'), 'Delete Message');
-      await waitFor(async () => (await messagesIn(prefixed, user, 'INBOX.Trash')).some((m) => m.subject === 'Prefixed hello'), 'the message in INBOX.Trash');
+      await waitFor(
+        async () => (await messagesIn(prefixed, user, 'INBOX.Trash')).some((m) => m.subject === 'Prefixed hello'),
+        'the message in INBOX.Trash',
+      );
       assert.deepEqual(await messagesIn(prefixed, user, 'INBOX'), []);
     } finally {
       await prefixed.stop();
@@ -349,12 +490,17 @@ describe('Letterbox in a real VS Code', () => {
     await ui.answer({ pick: 'Inbox' });
     await ui.answer({ text: 'This week' });
     await ui.panelFrame('This week in open source');
-    const seen = async () => (await messagesIn(dovecot, imapUser, 'INBOX')).find((m) => m.subject === 'This week in open source')?.flags.has('\\Seen');
+    const seen = async () =>
+      (await messagesIn(dovecot, imapUser, 'INBOX'))
+        .find((m) => m.subject === 'This week in open source')
+        ?.flags.has('\\Seen');
     await waitFor(async () => (await seen()) === true, 'opening to mark it read');
     // Nothing selected in the tree that the command could use: it acts on the panel's message.
     await ui.command('Letterbox: Mark as Unread');
     await waitFor(async () => (await seen()) === false, 'Mark as Unread from the palette to reach the server');
-    await appendMessages(dovecot, pop3User, 'INBOX', [{ raw: buildMessage({ subject: 'POP arrived later', from: 'Erin <erin@example.org>' }) }]);
+    await appendMessages(dovecot, pop3User, 'INBOX', [
+      { raw: buildMessage({ subject: 'POP arrived later', from: 'Erin <erin@example.org>' }) },
+    ]);
     await ui.command('Letterbox: Check Mail');
     await ui.answer({ pick: 'All accounts' });
     await ui.treeItem('POP arrived later').waitFor({ timeout: 20_000 });
@@ -379,30 +525,48 @@ describe('Letterbox in a real VS Code', () => {
       assert.ok(found && found.length === 1);
       await client.messageMove(found, 'Archive', { uid: true });
     });
-    await ui.tree.locator('[role=treeitem]', { hasText: 'Filed by another client' }).waitFor({ state: 'detached', timeout: 20_000 });
+    await ui.tree
+      .locator('[role=treeitem]', { hasText: 'Filed by another client' })
+      .waitFor({ state: 'detached', timeout: 20_000 });
     assert.ok(await entry.isVisible(), 'the menu is still open');
     await entry.hover();
     await entry.click();
     await ui.notification(/Nothing was done: the message left the Mail view while its menu was open/).waitFor();
     await ui.screenshot('17-vanished-under-menu');
     await ui.page.waitForTimeout(1_500);
-    assert.ok((await messagesIn(dovecot, imapUser, 'INBOX')).some((m) => m.subject === 'Open in the panel'), 'the message on show was not deleted');
-    assert.equal((await messagesIn(dovecot, imapUser, 'Trash')).some((m) => m.subject === 'Open in the panel'), false);
-    assert.equal(await ui.page.locator('.quick-input-widget').isVisible(), false, 'and no question about some other message');
+    assert.ok(
+      (await messagesIn(dovecot, imapUser, 'INBOX')).some((m) => m.subject === 'Open in the panel'),
+      'the message on show was not deleted',
+    );
+    assert.equal(
+      (await messagesIn(dovecot, imapUser, 'Trash')).some((m) => m.subject === 'Open in the panel'),
+      false,
+    );
+    assert.equal(
+      await ui.page.locator('.quick-input-widget').isVisible(),
+      false,
+      'and no question about some other message',
+    );
   });
 
-  test('12. a subject and sender made of icon syntax show as text in the tree and in Open Message…, never as VS Code\'s icons', async () => {
+  test("12. a subject and sender made of icon syntax show as text in the tree and in Open Message…, never as VS Code's icons", async () => {
     await ensureAccount('IMAP');
     await ensureAccount('POP3');
     // Read already: a leading "$(circle-filled)" would fake Letterbox's own unread dot.
     await appendMessages(dovecot, imapUser, 'INBOX', [
-      { raw: buildMessage({ subject: '$(circle-filled) $(shield) Your account is locked', from: '"$(verified-filled) PayPal Security" <security@paypa1.example>' }), flags: ['\\Seen'] },
+      {
+        raw: buildMessage({
+          subject: '$(circle-filled) $(shield) Your account is locked',
+          from: '"$(verified-filled) PayPal Security" <security@paypa1.example>',
+        }),
+        flags: ['\\Seen'],
+      },
     ]);
     const row = ui.treeItem('Your account is locked');
     await row.waitFor({ timeout: 20_000 });
     const icons = '.codicon-circle-filled, .codicon-shield, .codicon-verified-filled';
     assert.equal(await row.locator(icons).count(), 0, 'the tree row');
-    assert.match(await row.textContent() ?? '', /\$.?\(shield\)/, 'the words are still there');
+    assert.match((await row.textContent()) ?? '', /\$.?\(shield\)/, 'the words are still there');
     await ui.command('Letterbox: Open Message…');
     await ui.answer({ pick: `${imapUser.user}@example.test` });
     await ui.answer({ pick: 'Inbox' });
@@ -428,7 +592,11 @@ describe('Letterbox in a real VS Code', () => {
         else if (entry.isFile() && statSync(path).size < 64 * 1024 * 1024) {
           files++;
           const content = readFileSync(path).toString('latin1');
-          for (const secret of secrets) if (content.includes(secret)) hits.push(`${path} holds ${secret === imapUser.password || secret === pop3User.password ? 'a password' : 'an AUTH PLAIN string'}`);
+          for (const secret of secrets)
+            if (content.includes(secret))
+              hits.push(
+                `${path} holds ${secret === imapUser.password || secret === pop3User.password ? 'a password' : 'an AUTH PLAIN string'}`,
+              );
         }
       }
     };

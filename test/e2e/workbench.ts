@@ -3,7 +3,10 @@
 import type { Frame, Locator, Page } from 'playwright-core';
 
 export class Workbench {
-  constructor(readonly page: Page, private readonly screenshots: string) {}
+  constructor(
+    readonly page: Page,
+    private readonly screenshots: string,
+  ) {}
 
   get tree(): Locator {
     return this.page.locator('[role=tree][aria-label="Mail"]');
@@ -16,7 +19,8 @@ export class Workbench {
   /** Opens the Letterbox view; clicking its icon while it is open would close the sidebar instead. */
   async showLetterbox(): Promise<void> {
     const view = this.tree.or(this.page.locator('.welcome-view-content')).first();
-    if (!(await view.isVisible())) await this.page.locator('.activitybar a.action-label[aria-label^="Letterbox"]').click();
+    if (!(await view.isVisible()))
+      await this.page.locator('.activitybar a.action-label[aria-label^="Letterbox"]').click();
     await view.waitFor();
   }
 
@@ -34,7 +38,11 @@ export class Workbench {
   async answer(step: { text?: string; pick?: string; expectPrompt?: RegExp }): Promise<void> {
     const widget = this.page.locator('.quick-input-widget');
     await widget.waitFor({ state: 'visible' });
-    if (step.expectPrompt) await widget.locator('.quick-input-message, .quick-input-header', { hasText: step.expectPrompt }).first().waitFor();
+    if (step.expectPrompt)
+      await widget
+        .locator('.quick-input-message, .quick-input-header', { hasText: step.expectPrompt })
+        .first()
+        .waitFor();
     if (step.pick !== undefined) {
       const row = widget.locator('.monaco-list-row', { hasText: step.pick }).first();
       await row.waitFor();
@@ -60,14 +68,26 @@ export class Workbench {
       await entry.waitFor();
       // VS Code's menu ignores a mouse-up that comes right after it opened (the right-click's own release).
       await this.page.waitForTimeout(400);
-      if (process.env.LETTERBOX_E2E_DEBUG) await this.page.screenshot({ path: `${this.screenshots}/menu-${action.replace(/\W+/g, '-')}.png` });
+      if (process.env.LETTERBOX_E2E_DEBUG)
+        await this.page.screenshot({ path: `${this.screenshots}/menu-${action.replace(/\W+/g, '-')}.png` });
       await entry.hover();
       await entry.click();
       await entry.waitFor({ state: 'detached' });
       const nothingDone = this.notification(/Nothing was done: the \w+ left the Mail view while its menu was open/);
-      if (attempt >= 2 || !(await nothingDone.waitFor({ timeout: 600 }).then(() => true, () => false))) return;
+      if (
+        attempt >= 2 ||
+        !(await nothingDone.waitFor({ timeout: 600 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
       await nothingDone.hover();
-      await nothingDone.locator('.codicon-notifications-clear').first().click().catch(() => undefined);
+      await nothingDone
+        .locator('.codicon-notifications-clear')
+        .first()
+        .click()
+        .catch(() => undefined);
     }
   }
 
@@ -109,15 +129,35 @@ export class Workbench {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       for (const frame of this.page.frames()) {
-        const heading = await frame.locator('h1.subject').textContent({ timeout: 50 }).catch(() => null);
+        const heading = await frame
+          .locator('h1.subject')
+          .textContent({ timeout: 50 })
+          .catch(() => null);
         if (heading === subject) return frame;
       }
       await this.page.waitForTimeout(200);
     }
     // What the window looked like is the first question when this fails.
-    await this.page.screenshot({ path: `${this.screenshots}/failed-no-panel-${subject.replace(/\W+/g, '-').slice(0, 40)}.png` }).catch(() => undefined);
-    const shown = await Promise.all(this.page.frames().map((frame) => frame.locator('h1.subject, .notice').first().textContent({ timeout: 50 }).catch(() => null)));
-    throw new Error(`no message panel shows "${subject}" (panels show: ${shown.filter(Boolean).map((text) => JSON.stringify(text)).join(', ') || 'nothing'})`);
+    await this.page
+      .screenshot({ path: `${this.screenshots}/failed-no-panel-${subject.replace(/\W+/g, '-').slice(0, 40)}.png` })
+      .catch(() => undefined);
+    const shown = await Promise.all(
+      this.page.frames().map((frame) =>
+        frame
+          .locator('h1.subject, .notice')
+          .first()
+          .textContent({ timeout: 50 })
+          .catch(() => null),
+      ),
+    );
+    throw new Error(
+      `no message panel shows "${subject}" (panels show: ${
+        shown
+          .filter(Boolean)
+          .map((text) => JSON.stringify(text))
+          .join(', ') || 'nothing'
+      })`,
+    );
   }
 
   async screenshot(name: string): Promise<void> {

@@ -4,9 +4,32 @@
 import type { LocalStore, SyncProgress, SyncReport } from '../../src/mail/localStore';
 import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../../src/mail/mailBackend';
 import { MailError } from '../../src/mail/mailError';
-import type { FlagChange, Folder, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, SpecialUse } from '../../src/mail/types';
+import type {
+  FlagChange,
+  Folder,
+  FolderPath,
+  MailMessage,
+  MessagePage,
+  MessageRef,
+  MessageSummary,
+  PageRequest,
+  SearchRequest,
+  SearchResult,
+  SpecialUse,
+} from '../../src/mail/types';
 
-type Method = 'connect' | 'ping' | 'listFolders' | 'listMessages' | 'fetchMessage' | 'setFlags' | 'delete' | 'move' | 'watch' | 'sync' | 'search';
+type Method =
+  | 'connect'
+  | 'ping'
+  | 'listFolders'
+  | 'listMessages'
+  | 'fetchMessage'
+  | 'setFlags'
+  | 'delete'
+  | 'move'
+  | 'watch'
+  | 'sync'
+  | 'search';
 
 interface FakeFolder {
   path: FolderPath;
@@ -38,7 +61,10 @@ export class FakeMailBackend implements MailBackend {
   private readonly failures = new Map<Method, MailError[]>();
   private nextUid = 1;
 
-  constructor(readonly account: string, options: { localStore?: boolean } = {}) {
+  constructor(
+    readonly account: string,
+    options: { localStore?: boolean } = {},
+  ) {
     this.addFolder('INBOX', { specialUse: 'inbox', name: 'Inbox' });
     this.addFolder('Trash', { specialUse: 'trash' });
     if (options.localStore) {
@@ -54,8 +80,18 @@ export class FakeMailBackend implements MailBackend {
     }
   }
 
-  addFolder(path: FolderPath, options: { specialUse?: SpecialUse; parentPath?: FolderPath; name?: string; selectable?: boolean } = {}): this {
-    this.folders.set(path, { path, name: options.name ?? path.split('/').pop() ?? path, parentPath: options.parentPath, specialUse: options.specialUse, selectable: options.selectable ?? true, messages: [] });
+  addFolder(
+    path: FolderPath,
+    options: { specialUse?: SpecialUse; parentPath?: FolderPath; name?: string; selectable?: boolean } = {},
+  ): this {
+    this.folders.set(path, {
+      path,
+      name: options.name ?? path.split('/').pop() ?? path,
+      parentPath: options.parentPath,
+      specialUse: options.specialUse,
+      selectable: options.selectable ?? true,
+      messages: [],
+    });
     return this;
   }
 
@@ -66,7 +102,11 @@ export class FakeMailBackend implements MailBackend {
       const id = String(this.nextUid++);
       const summary: MessageSummary = {
         ref: { account: this.account, folder, id, validity: '1' },
-        subject, from: [{ name: 'Sender', address: 'sender@example.org' }], to: [], size: 100, hasAttachments: false,
+        subject,
+        from: [{ name: 'Sender', address: 'sender@example.org' }],
+        to: [],
+        size: 100,
+        hasAttachments: false,
         date: new Date(Date.UTC(2026, 10, 1, 0, 0, Number(id))),
         flags: { seen: flags.seen ?? false, flagged: false, answered: false, draft: false },
       };
@@ -108,8 +148,14 @@ export class FakeMailBackend implements MailBackend {
   async listFolders(): Promise<Folder[]> {
     this.record('listFolders');
     return [...this.folders.values()].map((folder) => ({
-      path: folder.path, name: folder.name, delimiter: '/', parentPath: folder.parentPath, specialUse: folder.specialUse, selectable: folder.selectable,
-      total: folder.messages.length, unread: folder.messages.filter((message) => !message.flags.seen).length,
+      path: folder.path,
+      name: folder.name,
+      delimiter: '/',
+      parentPath: folder.parentPath,
+      specialUse: folder.specialUse,
+      selectable: folder.selectable,
+      total: folder.messages.length,
+      unread: folder.messages.filter((message) => !message.flags.seen).length,
     }));
   }
 
@@ -129,7 +175,18 @@ export class FakeMailBackend implements MailBackend {
   async fetchMessage(ref: MessageRef): Promise<MailMessage> {
     this.record('fetchMessage', ref.id);
     const summary = this.find(ref);
-    return { ref, subject: summary.subject, from: summary.from, to: [], cc: [], bcc: [], replyTo: [], references: [], text: `body of ${summary.subject}`, attachments: [] };
+    return {
+      ref,
+      subject: summary.subject,
+      from: summary.from,
+      to: [],
+      cc: [],
+      bcc: [],
+      replyTo: [],
+      references: [],
+      text: `body of ${summary.subject}`,
+      attachments: [],
+    };
   }
 
   async fetchSource(ref: MessageRef): Promise<Uint8Array> {
@@ -147,8 +204,15 @@ export class FakeMailBackend implements MailBackend {
   async search(request: SearchRequest): Promise<SearchResult> {
     this.record('search', request.words.join(' '));
     const folders = request.folder ? [this.folder(request.folder)] : [...this.folders.values()];
-    const hits = folders.flatMap((folder) => folder.messages)
-      .filter((message) => request.words.every((word) => `${message.subject} ${message.from.map((address) => address.address).join(' ')}`.toLowerCase().includes(word.toLowerCase())))
+    const hits = folders
+      .flatMap((folder) => folder.messages)
+      .filter((message) =>
+        request.words.every((word) =>
+          `${message.subject} ${message.from.map((address) => address.address).join(' ')}`
+            .toLowerCase()
+            .includes(word.toLowerCase()),
+        ),
+      )
       .sort((a, b) => Number(b.ref.id) - Number(a.ref.id));
     return { messages: hits.slice(0, request.limit), total: hits.length };
   }
@@ -171,13 +235,18 @@ export class FakeMailBackend implements MailBackend {
     for (const ref of refs) this.put(this.take(ref), target);
   }
 
-  async watch(folder: FolderPath, onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe> {
+  async watch(
+    folder: FolderPath,
+    onChange: (change: FolderChange) => void,
+    onLost?: (error: MailError) => void,
+  ): Promise<Unsubscribe> {
     this.record('watch', folder);
     const watch: FakeWatch = { folder, onChange, onLost };
     this.watches.add(watch);
     if (this.cutWatchesAfterMs !== undefined) {
       setTimeout(() => {
-        if (this.watches.delete(watch)) watch.onLost?.(new MailError('network', 'the proxy cut the watching connection'));
+        if (this.watches.delete(watch))
+          watch.onLost?.(new MailError('network', 'the proxy cut the watching connection'));
       }, this.cutWatchesAfterMs);
     }
     return { dispose: () => this.watches.delete(watch) };

@@ -53,7 +53,7 @@ export class FakePop3Server {
     let output = Promise.resolve();
     let firstRetr = true;
     const send = (text: string, command = '') => {
-      const delay = command.startsWith('RETR') && firstRetr ? mailbox.delayFirstRetrMs ?? 0 : 0;
+      const delay = command.startsWith('RETR') && firstRetr ? (mailbox.delayFirstRetrMs ?? 0) : 0;
       if (command.startsWith('RETR')) firstRetr = false;
       output = output
         .then(() => (delay ? new Promise((resolve) => setTimeout(resolve, delay)) : undefined))
@@ -151,7 +151,10 @@ export function fakePop3Servers(): { start(mailbox: FakeMailbox): Promise<FakePo
 
 export function dotStuff(message: string): string {
   const withEnding = message.endsWith('\r\n') ? message : `${message}\r\n`;
-  return withEnding.split('\r\n').map((line) => (line.startsWith('.') ? `.${line}` : line)).join('\r\n');
+  return withEnding
+    .split('\r\n')
+    .map((line) => (line.startsWith('.') ? `.${line}` : line))
+    .join('\r\n');
 }
 
 async function write(socket: Socket, data: Buffer, trickle: boolean): Promise<void> {

@@ -40,15 +40,26 @@ function window(user: TestUser, storage: string, overrides: Partial<AccountConfi
 
 async function seeded(count: number): Promise<{ user: TestUser; storage: string }> {
   const user = server.addUser('cache');
-  await appendMessages(server, user, 'INBOX', Array.from({ length: count }, (_, i) => ({ raw: buildMessage({ subject: `message ${i + 1}`, text: `body ${i + 1}` }) })));
+  await appendMessages(
+    server,
+    user,
+    'INBOX',
+    Array.from({ length: count }, (_, i) => ({
+      raw: buildMessage({ subject: `message ${i + 1}`, text: `body ${i + 1}` }),
+    })),
+  );
   const storage = mkdtempSync(join(tmpdir(), 'letterbox-cache-'));
   roots.push(storage);
   return { user, storage };
 }
 
 async function inboxList(model: MailTreeModel): Promise<string[]> {
-  const inbox = ((await model.children(model.roots()[0])) as FolderNode[]).find((node) => node.kind === 'folder' && node.folder.specialUse === 'inbox')!;
-  return ((await model.children(inbox)).filter((node) => node.kind === 'message') as MessageNode[]).map((node) => `${node.summary.subject}${node.summary.flags.seen ? ' (read)' : ''}`);
+  const inbox = ((await model.children(model.roots()[0])) as FolderNode[]).find(
+    (node) => node.kind === 'folder' && node.folder.specialUse === 'inbox',
+  )!;
+  return ((await model.children(inbox)).filter((node) => node.kind === 'message') as MessageNode[]).map(
+    (node) => `${node.summary.subject}${node.summary.flags.seen ? ' (read)' : ''}`,
+  );
 }
 
 describe('IMAP cache', () => {
@@ -60,24 +71,42 @@ describe('IMAP cache', () => {
     proxies.push(proxy);
     const first = window(user, storage, { port: proxy.port, security: 'none' });
     assert.deepEqual(await inboxList(first.model), ['message 3', 'message 2', 'message 1']);
-    const [newest] = ((await first.model.children(((await first.model.children(first.model.roots()[0])) as FolderNode[])[0])) as MessageNode[]);
+    const [newest] = (await first.model.children(
+      ((await first.model.children(first.model.roots()[0])) as FolderNode[])[0],
+    )) as MessageNode[];
     await first.sessions.run(first.account.id, (backend) => backend.fetchMessage(newest.summary.ref));
     await first.sessions.dispose();
-    assert.ok(readdirSync(join(storage, encodeURIComponent(first.account.id), 'cache')).some((name) => name.startsWith('folder-')), 'the cache is on disk');
+    assert.ok(
+      readdirSync(join(storage, encodeURIComponent(first.account.id), 'cache')).some((name) =>
+        name.startsWith('folder-'),
+      ),
+      'the cache is on disk',
+    );
 
     // VS Code starts again, and the server cannot be reached (every connection is refused).
     proxy.refuseNew = true;
     const offline = window(user, storage, { port: proxy.port, security: 'none' });
     const top = await offline.model.children(offline.model.roots()[0]);
-    assert.ok(top.some((node) => node.kind === 'folder' && node.folder.specialUse === 'inbox'), 'cached folders show');
+    assert.ok(
+      top.some((node) => node.kind === 'folder' && node.folder.specialUse === 'inbox'),
+      'cached folders show',
+    );
     assert.deepEqual(await inboxList(offline.model), ['message 3', 'message 2', 'message 1'], 'cached messages show');
     await waitFor(() => offline.sessions.status(offline.account.id).state === 'offline', 'the account to say offline');
-    const notices = (await offline.model.children(offline.model.roots()[0])).filter((node): node is NoticeNode => node.kind === 'notice');
+    const notices = (await offline.model.children(offline.model.roots()[0])).filter(
+      (node): node is NoticeNode => node.kind === 'notice',
+    );
     assert.equal(notices[0]?.error?.kind, 'network', 'an offline notice above the cached folders');
-    const message = await offline.sessions.run(offline.account.id, (backend) => backend.fetchMessage(newest.summary.ref));
+    const message = await offline.sessions.run(offline.account.id, (backend) =>
+      backend.fetchMessage(newest.summary.ref),
+    );
     assert.equal(message.subject, 'message 3', 'a message opened before opens offline');
     assert.equal(offline.sessions.status(offline.account.id).state, 'offline', 'and the account still says offline');
-    await assert.rejects(offline.sessions.run(offline.account.id, (backend) => backend.setFlags([newest.summary.ref], { flagged: true })), (error: Error & { kind?: string }) => error.kind === 'network', 'actions that need the server say so');
+    await assert.rejects(
+      offline.sessions.run(offline.account.id, (backend) => backend.setFlags([newest.summary.ref], { flagged: true })),
+      (error: Error & { kind?: string }) => error.kind === 'network',
+      'actions that need the server say so',
+    );
   });
 
   test('a warm reopen shows the cache first, then what changed elsewhere: 10 flag changes and 3 expunges', async () => {
@@ -99,8 +128,14 @@ describe('IMAP cache', () => {
     assert.equal(list.filter((line) => line.endsWith('(read)')).length, 10);
     assert.deepEqual(list.slice(0, 2), ['message 17', 'message 16']);
     // Dovecot offers QRESYNC (RFC 7162): the SELECT itself brought the changes.
-    assert.ok(second.log.lines.some((line) => /SELECT INBOX \(QRESYNC \(\d+ \d+\)\)/.test(line)), 'resynchronised with QRESYNC');
-    assert.ok(second.log.lines.some((line) => /VANISHED \(EARLIER\)/.test(line)), 'expunges reported as VANISHED');
+    assert.ok(
+      second.log.lines.some((line) => /SELECT INBOX \(QRESYNC \(\d+ \d+\)\)/.test(line)),
+      'resynchronised with QRESYNC',
+    );
+    assert.ok(
+      second.log.lines.some((line) => /VANISHED \(EARLIER\)/.test(line)),
+      'expunges reported as VANISHED',
+    );
   });
 
   test('a folder rebuilt on the server (new UIDVALIDITY) drops its cache and shows the new contents', async () => {
@@ -109,8 +144,12 @@ describe('IMAP cache', () => {
     await appendMessages(server, user, 'Lists', [{ raw: buildMessage({ subject: 'old list mail' }) }]);
     const first = window(user, storage);
     const lists = async (model: MailTreeModel) => {
-      const folder = ((await model.children(model.roots()[0])) as FolderNode[]).find((node) => node.kind === 'folder' && node.folder.path === 'Lists')!;
-      return ((await model.children(folder)).filter((node) => node.kind === 'message') as MessageNode[]).map((node) => node.summary.subject);
+      const folder = ((await model.children(model.roots()[0])) as FolderNode[]).find(
+        (node) => node.kind === 'folder' && node.folder.path === 'Lists',
+      )!;
+      return ((await model.children(folder)).filter((node) => node.kind === 'message') as MessageNode[]).map(
+        (node) => node.summary.subject,
+      );
     };
     assert.deepEqual(await lists(first.model), ['old list mail']);
     await first.sessions.dispose();
@@ -121,7 +160,7 @@ describe('IMAP cache', () => {
     await appendMessages(server, user, 'Lists', [{ raw: buildMessage({ subject: 'new list mail' }) }]);
     const second = window(user, storage);
     await lists(second.model);
-    await waitFor(async () => (await lists(second.model)).join() === 'new list mail', 'the rebuilt folder\'s own mail');
+    await waitFor(async () => (await lists(second.model)).join() === 'new list mail', "the rebuilt folder's own mail");
   });
 
   test('a torn cache file is detected and the folder refetched; Remove Account deletes the cache', async () => {
@@ -130,7 +169,8 @@ describe('IMAP cache', () => {
     await inboxList(first.model);
     await first.sessions.dispose();
     const cacheDir = join(storage, encodeURIComponent(first.account.id), 'cache');
-    for (const name of readdirSync(cacheDir).filter((file) => file.startsWith('folder-'))) writeFileSync(join(cacheDir, name), 'LBX1 0000\n{"path":"INBOX","messages":[{"subject":"half');
+    for (const name of readdirSync(cacheDir).filter((file) => file.startsWith('folder-')))
+      writeFileSync(join(cacheDir, name), 'LBX1 0000\n{"path":"INBOX","messages":[{"subject":"half');
     const second = window(user, storage);
     assert.deepEqual(await inboxList(second.model), ['message 2', 'message 1'], 'refetched, never shown half');
     assert.equal((await messagesIn(server, user, 'INBOX')).length, 2);

@@ -36,15 +36,26 @@ const ID = 'work';
 function window(user: TestUser, storage: string, overrides: Partial<AccountConfig> = {}) {
   const { sessions, model, account, log } = cacheWindow(server, user, storage, { id: ID, ...overrides });
   open.push(sessions);
-  const folder = async (path: string) => ((await model.children(model.roots()[0])) as FolderNode[]).find((node) => node.kind === 'folder' && node.folder.path === path);
-  const list = async (path: string) => ((await model.children((await folder(path))!)).filter((node) => node.kind === 'message') as MessageNode[]);
+  const folder = async (path: string) =>
+    ((await model.children(model.roots()[0])) as FolderNode[]).find(
+      (node) => node.kind === 'folder' && node.folder.path === path,
+    );
+  const list = async (path: string) =>
+    (await model.children((await folder(path))!)).filter((node) => node.kind === 'message') as MessageNode[];
   const read = (ref: MessageRef) => sessions.run(ID, (backend) => backend.fetchMessage(ref));
   return { sessions, model, account, log, folder, list, read };
 }
 
 async function seeded(prefix: string, count: number): Promise<TestUser> {
   const user = server.addUser(prefix);
-  await appendMessages(server, user, 'INBOX', Array.from({ length: count }, (_, i) => ({ raw: buildMessage({ subject: `${prefix} ${i + 1}`, text: `the text of ${prefix} ${i + 1}` }) })));
+  await appendMessages(
+    server,
+    user,
+    'INBOX',
+    Array.from({ length: count }, (_, i) => ({
+      raw: buildMessage({ subject: `${prefix} ${i + 1}`, text: `the text of ${prefix} ${i + 1}` }),
+    })),
+  );
   return user;
 }
 
@@ -57,12 +68,17 @@ function storage(): string {
 /** Every kept message body of the account, wherever the cache keeps it. */
 function keptBodies(root: string): string[] {
   const bodies = join(accountStorePath(root, ID), 'bodies');
-  const walk = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : name.endsWith('.eml') ? [name] : [])) : []);
+  const walk = (dir: string): string[] =>
+    existsSync(dir)
+      ? readdirSync(dir).flatMap((name) =>
+          statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : name.endsWith('.eml') ? [name] : [],
+        )
+      : [];
   return walk(bodies);
 }
 
 describe('the IMAP cache forgets', () => {
-  test('Edit Account to another user: the old mailbox\'s cache is dropped before anything of it shows, even offline', async () => {
+  test("Edit Account to another user: the old mailbox's cache is dropped before anything of it shows, even offline", async () => {
     const root = storage();
     const ann = await seeded('ann', 2);
     const bob = await seeded('bob', 1);
@@ -75,14 +91,25 @@ describe('the IMAP cache forgets', () => {
     // The same account id now names Bob's mailbox, on a server that cannot be reached right now.
     const edited = window(bob, root, { port: await freePort(), security: 'none' });
     const shown = await edited.model.children(edited.model.roots()[0]);
-    assert.deepEqual(shown.filter((node) => node.kind === 'folder').map((node) => (node as FolderNode).folder.path), [], 'no folder of Ann\'s mailbox shows under Bob');
-    await assert.rejects(edited.read(newest.summary.ref), (error: Error & { kind?: string }) => error.kind === 'network', 'Ann\'s message does not open from the cache');
-    assert.deepEqual(keptBodies(root), [], 'Ann\'s kept bodies are gone from the disk');
+    assert.deepEqual(
+      shown.filter((node) => node.kind === 'folder').map((node) => (node as FolderNode).folder.path),
+      [],
+      "no folder of Ann's mailbox shows under Bob",
+    );
+    await assert.rejects(
+      edited.read(newest.summary.ref),
+      (error: Error & { kind?: string }) => error.kind === 'network',
+      "Ann's message does not open from the cache",
+    );
+    assert.deepEqual(keptBodies(root), [], "Ann's kept bodies are gone from the disk");
     await edited.sessions.dispose();
 
     // Reachable: Bob's own mail, and UID 1 is Bob's message, not Ann's kept one.
     const online = window(bob, root);
-    assert.deepEqual((await online.list('INBOX')).map((node) => node.summary.subject), ['bob 1']);
+    assert.deepEqual(
+      (await online.list('INBOX')).map((node) => node.summary.subject),
+      ['bob 1'],
+    );
     const [bobs] = await online.list('INBOX');
     assert.equal((await online.read(bobs.summary.ref)).subject, 'bob 1');
   });
@@ -98,20 +125,30 @@ describe('the IMAP cache forgets', () => {
 
     await first.sessions.run(ID, (backend) => backend.delete([three.summary.ref]));
     assert.equal(keptBodies(root).length, 1, 'its Inbox body went with the move to Trash');
-    await assert.rejects(first.read(three.summary.ref), (error: Error & { kind?: string }) => error.kind === 'notFound', 'the old Inbox reference no longer opens it');
+    await assert.rejects(
+      first.read(three.summary.ref),
+      (error: Error & { kind?: string }) => error.kind === 'notFound',
+      'the old Inbox reference no longer opens it',
+    );
     first.model.refresh(ID);
     const [inTrash] = await first.list('Trash');
     await first.read(inTrash.summary.ref);
     await first.sessions.run(ID, (backend) => backend.delete([inTrash.summary.ref]));
     assert.equal(keptBodies(root).length, 1, 'deleted for good from Trash: its body is gone too');
-    await assert.rejects(first.read(inTrash.summary.ref), (error: Error & { kind?: string }) => error.kind === 'notFound');
+    await assert.rejects(
+      first.read(inTrash.summary.ref),
+      (error: Error & { kind?: string }) => error.kind === 'notFound',
+    );
 
     // Another client expunges message 2; the next look at the Inbox (a resync) drops its kept body.
     await inFolder(server, user, 'INBOX', (client) => client.messageDelete(two.summary.ref.id, { uid: true }));
     await first.sessions.dispose();
     const second = window(user, root);
     await second.list('INBOX');
-    await waitFor(async () => (await second.list('INBOX')).map((node) => node.summary.subject).join() === 'del 1', 'the resync to land');
+    await waitFor(
+      async () => (await second.list('INBOX')).map((node) => node.summary.subject).join() === 'del 1',
+      'the resync to land',
+    );
     assert.deepEqual(keptBodies(root), [], 'no body of a message the server no longer has');
   });
 
@@ -130,6 +167,10 @@ describe('the IMAP cache forgets', () => {
     await again.sessions.dispose();
     assert.ok(existsSync(join(accountStorePath(root, ID), 'cache')));
     await boundCaches(root, [], 200 * 1024 * 1024);
-    assert.equal(existsSync(join(accountStorePath(root, ID), 'cache')), false, 'removed from the settings: its cache goes');
+    assert.equal(
+      existsSync(join(accountStorePath(root, ID), 'cache')),
+      false,
+      'removed from the settings: its cache goes',
+    );
   });
 });

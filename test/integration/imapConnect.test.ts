@@ -17,14 +17,16 @@ after(async () => {
   await Promise.all([server?.stop(), clearTextServer?.stop()]);
 });
 
-
 describe('IMAP connection', () => {
   test('implicit TLS to a pinned self-signed certificate logs in and logs out', async () => {
     const user = server.addUser();
     const backend = imapBackend(server, user);
     await backend.connect();
     await backend.close();
-    await waitFor(() => server.log().includes(`imap(${user.user})`) && /Logged out/.test(server.log()), 'the LOGOUT in the server log');
+    await waitFor(
+      () => server.log().includes(`imap(${user.user})`) && /Logged out/.test(server.log()),
+      'the LOGOUT in the server log',
+    );
   });
 
   test('STARTTLS upgrades before login and works with the pinned certificate', async () => {
@@ -110,12 +112,22 @@ describe('IMAP connection', () => {
     await backend.listFolders();
     await backend.close();
     assert.ok(log.lines.length > 5, 'the protocol log should have lines');
-    assert.ok(log.lines.every((line) => !line.includes(user.password)), 'password leaked into the log');
-    assert.ok(log.lines.every((line) => line.includes(`[imap:test-${user.user}]`)), 'every line carries the account tag');
+    assert.ok(
+      log.lines.every((line) => !line.includes(user.password)),
+      'password leaked into the log',
+    );
+    assert.ok(
+      log.lines.every((line) => line.includes(`[imap:test-${user.user}]`)),
+      'every line carries the account tag',
+    );
   });
 });
 
 function loginLine(server: DovecotServer, user: string): string {
-  return server.log().split('\n').find((line) => line.includes('Login:') && line.includes(`user=<${user}>`)) ?? '';
+  return (
+    server
+      .log()
+      .split('\n')
+      .find((line) => line.includes('Login:') && line.includes(`user=<${user}>`)) ?? ''
+  );
 }
-

@@ -45,7 +45,14 @@ function viaProxy(user: TestUser, socketMs = 20_000): ImapBackend {
 
 async function seeded(count = 3): Promise<TestUser> {
   const user = server.addUser('fault');
-  await appendMessages(server, user, 'INBOX', Array.from({ length: count }, (_, i) => ({ raw: buildMessage({ subject: `message ${i + 1}`, text: `body ${i + 1}\n`.repeat(200) }) })));
+  await appendMessages(
+    server,
+    user,
+    'INBOX',
+    Array.from({ length: count }, (_, i) => ({
+      raw: buildMessage({ subject: `message ${i + 1}`, text: `body ${i + 1}\n`.repeat(200) }),
+    })),
+  );
   return user;
 }
 
@@ -57,15 +64,20 @@ async function withFault<T>(fault: FaultProxy['fault'], operation: () => Promise
     return await operation();
   } finally {
     proxy.fault = undefined;
-    assert.equal(proxy.injected.length, before + 1, `the fault fired (${proxy.injected.slice(before).join(', ') || 'nothing'})`);
+    assert.equal(
+      proxy.injected.length,
+      before + 1,
+      `the fault fired (${proxy.injected.slice(before).join(', ') || 'nothing'})`,
+    );
   }
 }
-
 
 describe('IMAP under injected faults', () => {
   test('a cut during LIST fails with kind network; the next call works on a new connection', async () => {
     const backend = viaProxy(await seeded(1));
-    const error = await mailRejection(withFault({ when: /\bLIST\b/, action: { kind: 'cutReplyAfter', bytes: 40 } }, () => backend.listFolders()));
+    const error = await mailRejection(
+      withFault({ when: /\bLIST\b/, action: { kind: 'cutReplyAfter', bytes: 40 } }, () => backend.listFolders()),
+    );
     assert.equal(error.kind, 'network');
     assert.match(error.message, /cannot list the folders of 127\.0\.0\.1/);
     assert.ok((await backend.listFolders()).some((folder) => folder.specialUse === 'inbox'));
@@ -74,17 +86,28 @@ describe('IMAP under injected faults', () => {
   test('a cut inside the summaries FETCH fails with kind network; the page loads on retry, complete', async () => {
     const backend = viaProxy(await seeded(5));
     await backend.connect();
-    const error = await mailRejection(withFault({ when: /FETCH .*ENVELOPE/i, action: { kind: 'cutReplyAfter', bytes: 300 } }, () => backend.listMessages('INBOX', { limit: 50 })));
+    const error = await mailRejection(
+      withFault({ when: /FETCH .*ENVELOPE/i, action: { kind: 'cutReplyAfter', bytes: 300 } }, () =>
+        backend.listMessages('INBOX', { limit: 50 }),
+      ),
+    );
     assert.equal(error.kind, 'network');
     assert.match(error.message, /cannot list messages in INBOX/);
     const page = await backend.listMessages('INBOX', { limit: 50 });
-    assert.deepEqual(page.messages.map((message) => message.subject), ['message 5', 'message 4', 'message 3', 'message 2', 'message 1']);
+    assert.deepEqual(
+      page.messages.map((message) => message.subject),
+      ['message 5', 'message 4', 'message 3', 'message 2', 'message 1'],
+    );
   });
 
   test('a cut inside a body FETCH fails with kind network; opening again shows the whole message', async () => {
     const backend = viaProxy(await seeded(1));
     const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
-    const error = await mailRejection(withFault({ when: /BODY\.PEEK\[\]/, action: { kind: 'cutReplyAfter', bytes: 500 } }, () => backend.fetchMessage(summary.ref)));
+    const error = await mailRejection(
+      withFault({ when: /BODY\.PEEK\[\]/, action: { kind: 'cutReplyAfter', bytes: 500 } }, () =>
+        backend.fetchMessage(summary.ref),
+      ),
+    );
     assert.equal(error.kind, 'network');
     assert.match(error.message, new RegExp(`cannot fetch message ${summary.ref.id} from INBOX`));
     const message = await backend.fetchMessage(summary.ref);
@@ -95,7 +118,11 @@ describe('IMAP under injected faults', () => {
     const user = await seeded(1);
     const backend = viaProxy(user);
     const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
-    const error = await mailRejection(withFault({ when: /UID STORE/, action: { kind: 'cutBeforeReply' } }, () => backend.setFlags([summary.ref], { flagged: true })));
+    const error = await mailRejection(
+      withFault({ when: /UID STORE/, action: { kind: 'cutBeforeReply' } }, () =>
+        backend.setFlags([summary.ref], { flagged: true }),
+      ),
+    );
     assert.equal(error.kind, 'network');
     await backend.setFlags([summary.ref], { flagged: true });
     const [onServer] = await messagesIn(server, user, 'INBOX');
@@ -106,7 +133,9 @@ describe('IMAP under injected faults', () => {
     const user = await seeded(1);
     const backend = viaProxy(user);
     const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
-    const error = await mailRejection(withFault({ when: /UID MOVE/, action: { kind: 'dropCommand' } }, () => backend.move([summary.ref], 'Archive')));
+    const error = await mailRejection(
+      withFault({ when: /UID MOVE/, action: { kind: 'dropCommand' } }, () => backend.move([summary.ref], 'Archive')),
+    );
     assert.equal(error.kind, 'network');
     assert.equal((await messagesIn(server, user, 'INBOX')).length, 1);
     assert.equal((await messagesIn(server, user, 'Archive')).length, 0);
@@ -118,7 +147,9 @@ describe('IMAP under injected faults', () => {
     const user = await seeded(1);
     const backend = viaProxy(user);
     const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
-    const error = await mailRejection(withFault({ when: /UID MOVE/, action: { kind: 'cutBeforeReply' } }, () => backend.move([summary.ref], 'Archive')));
+    const error = await mailRejection(
+      withFault({ when: /UID MOVE/, action: { kind: 'cutBeforeReply' } }, () => backend.move([summary.ref], 'Archive')),
+    );
     assert.equal(error.kind, 'network');
     // The user tries again, as the error invites: the message is already gone from the Inbox.
     await backend.move([summary.ref], 'Archive').catch(() => undefined);
@@ -130,7 +161,9 @@ describe('IMAP under injected faults', () => {
     const backend = viaProxy(await seeded(1), 1_500);
     const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
     const started = Date.now();
-    const error = await mailRejection(withFault({ when: /BODY\.PEEK\[\]/, action: { kind: 'stall' } }, () => backend.fetchMessage(summary.ref)));
+    const error = await mailRejection(
+      withFault({ when: /BODY\.PEEK\[\]/, action: { kind: 'stall' } }, () => backend.fetchMessage(summary.ref)),
+    );
     assert.equal(error.kind, 'network');
     assert.ok(Date.now() - started < 10_000, `gave up after ${Date.now() - started} ms`);
     assert.equal((await backend.fetchMessage(summary.ref)).subject, 'message 1', 'and the next open works');
@@ -138,7 +171,16 @@ describe('IMAP under injected faults', () => {
 
   test('after every connection drops, the account reconnects by itself and IDLE reports new mail again', async () => {
     const user = await seeded(1);
-    const account: AccountConfig = { id: `idle-${user.user}`, label: 'Idle', email: '', protocol: 'imap', host: '127.0.0.1', port: proxy.port, security: 'none', user: user.user };
+    const account: AccountConfig = {
+      id: `idle-${user.user}`,
+      label: 'Idle',
+      email: '',
+      protocol: 'imap',
+      host: '127.0.0.1',
+      port: proxy.port,
+      security: 'none',
+      user: user.user,
+    };
     const changes: string[] = [];
     const statuses: string[] = [];
     const log = collectingLogger();
@@ -175,7 +217,16 @@ describe('IMAP under injected faults', () => {
 
   test('a firewall that cuts every idling connection: the watch is rebuilt less and less often, the account stays online and nothing reloads', async () => {
     const user = await seeded(1);
-    const account: AccountConfig = { id: `flap-${user.user}`, label: 'Flap', email: '', protocol: 'imap', host: '127.0.0.1', port: proxy.port, security: 'none', user: user.user };
+    const account: AccountConfig = {
+      id: `flap-${user.user}`,
+      label: 'Flap',
+      email: '',
+      protocol: 'imap',
+      host: '127.0.0.1',
+      port: proxy.port,
+      security: 'none',
+      user: user.user,
+    };
     const log = collectingLogger();
     const statuses: string[] = [];
     const reconnects: string[] = [];
@@ -220,7 +271,16 @@ describe('IMAP under injected faults', () => {
 
   test('mail that arrives while the connection is down is shown and announced once when the account is back', async () => {
     const user = await seeded(1);
-    const account: AccountConfig = { id: `outage-${user.user}`, label: 'Outage', email: '', protocol: 'imap', host: '127.0.0.1', port: proxy.port, security: 'none', user: user.user };
+    const account: AccountConfig = {
+      id: `outage-${user.user}`,
+      label: 'Outage',
+      email: '',
+      protocol: 'imap',
+      host: '127.0.0.1',
+      port: proxy.port,
+      security: 'none',
+      user: user.user,
+    };
     const log = collectingLogger();
     const announced: string[] = [];
     const late: { model?: MailTreeModel } = {};
@@ -238,7 +298,10 @@ describe('IMAP under injected faults', () => {
     late.model = model;
     model.onDidReceiveMail((_id, _folder, arrived) => announced.push(...arrived.map((summary) => summary.subject)));
     const [inbox] = (await model.children(model.roots()[0])) as FolderNode[];
-    assert.deepEqual(((await model.children(inbox)) as MessageNode[]).map((node) => node.summary.subject), ['message 1']);
+    assert.deepEqual(
+      ((await model.children(inbox)) as MessageNode[]).map((node) => node.summary.subject),
+      ['message 1'],
+    );
     await waitFor(() => proxy.connections >= 2, 'the watching connection');
     proxy.refuseNew = true;
     proxy.cutAll();
@@ -251,6 +314,9 @@ describe('IMAP under injected faults', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     assert.deepEqual(announced, ['during the outage'], 'announced once');
     const [inboxNow] = (await model.children(model.roots()[0])) as FolderNode[];
-    assert.deepEqual(((await model.children(inboxNow)) as MessageNode[]).map((node) => node.summary.subject), ['during the outage', 'message 1']);
+    assert.deepEqual(
+      ((await model.children(inboxNow)) as MessageNode[]).map((node) => node.summary.subject),
+      ['during the outage', 'message 1'],
+    );
   });
 });

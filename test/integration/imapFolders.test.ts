@@ -27,7 +27,13 @@ describe('IMAP folders', () => {
       assert.equal(folders[0].specialUse, 'inbox');
       assert.equal(folders[0].name, 'Inbox');
       const byPath = new Map(folders.map((folder) => [folder.path, folder]));
-      for (const [path, use] of [['Sent', 'sent'], ['Drafts', 'drafts'], ['Trash', 'trash'], ['Junk', 'junk'], ['Archive', 'archive']]) {
+      for (const [path, use] of [
+        ['Sent', 'sent'],
+        ['Drafts', 'drafts'],
+        ['Trash', 'trash'],
+        ['Junk', 'junk'],
+        ['Archive', 'archive'],
+      ]) {
         assert.equal(byPath.get(path)?.specialUse, use, `${path} should be ${use}`);
       }
       const child = byPath.get('Projects/Letterbox');

@@ -12,15 +12,31 @@ import { MailTreeModel } from '../../src/views/model/mailTreeModel';
 export function collectingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const keep = (level: string) => (message: string) => void lines.push(`${level} ${message}`);
-  return { lines, trace: keep('trace'), debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
+  return {
+    lines,
+    trace: keep('trace'),
+    debug: keep('debug'),
+    info: keep('info'),
+    warn: keep('warn'),
+    error: keep('error'),
+  };
 }
 
 /** Settings for the test server over implicit TLS, trusting its self-signed certificate by pin. */
-export function imapsSettings(server: DovecotServer, user: TestUser, overrides: Partial<ServerSettings> = {}): ServerSettings {
+export function imapsSettings(
+  server: DovecotServer,
+  user: TestUser,
+  overrides: Partial<ServerSettings> = {},
+): ServerSettings {
   return dovecotSettings(server, user, 'imap', overrides);
 }
 
-export function imapBackend(server: DovecotServer, user: TestUser, overrides: Partial<ServerSettings> = {}, log: Logger = collectingLogger()): ImapBackend {
+export function imapBackend(
+  server: DovecotServer,
+  user: TestUser,
+  overrides: Partial<ServerSettings> = {},
+  log: Logger = collectingLogger(),
+): ImapBackend {
   return new ImapBackend({
     account: `test-${user.user}`,
     server: imapsSettings(server, user, overrides),
@@ -35,9 +51,20 @@ export function imapBackend(server: DovecotServer, user: TestUser, overrides: Pa
  * (what survives a restart of VS Code), with 50 MB of opened messages kept. Reconnects wait a minute, so a test
  * decides when the server is asked again.
  */
-export function cacheWindow(server: DovecotServer, user: TestUser, storage: string, account: Partial<AccountConfig> & { id: string }) {
+export function cacheWindow(
+  server: DovecotServer,
+  user: TestUser,
+  storage: string,
+  account: Partial<AccountConfig> & { id: string },
+) {
   const log = collectingLogger();
-  const config: AccountConfig = { label: 'Cached', email: '', protocol: 'imap', ...dovecotSettings(server, user, 'imap'), ...account };
+  const config: AccountConfig = {
+    label: 'Cached',
+    email: '',
+    protocol: 'imap',
+    ...dovecotSettings(server, user, 'imap'),
+    ...account,
+  };
   const sessions = new AccountSessions({
     passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
     log,

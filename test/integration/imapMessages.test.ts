@@ -17,10 +17,19 @@ after(() => server?.stop());
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
-async function seedNumbered(user: ReturnType<DovecotServer['addUser']>, count: number, folder = 'INBOX'): Promise<number[]> {
-  return appendMessages(server, user, folder, Array.from({ length: count }, (_, i) => ({
-    raw: buildMessage({ subject: `message ${i + 1}`, date: new Date(Date.UTC(2026, 10, 1 + i)) }),
-  })));
+async function seedNumbered(
+  user: ReturnType<DovecotServer['addUser']>,
+  count: number,
+  folder = 'INBOX',
+): Promise<number[]> {
+  return appendMessages(
+    server,
+    user,
+    folder,
+    Array.from({ length: count }, (_, i) => ({
+      raw: buildMessage({ subject: `message ${i + 1}`, date: new Date(Date.UTC(2026, 10, 1 + i)) }),
+    })),
+  );
 }
 
 describe('IMAP messages', () => {
@@ -30,15 +39,24 @@ describe('IMAP messages', () => {
     const backend = imapBackend(server, user);
     try {
       const first = await backend.listMessages('INBOX', { limit: 3 });
-      assert.deepEqual(first.messages.map((m) => m.subject), ['message 7', 'message 6', 'message 5']);
+      assert.deepEqual(
+        first.messages.map((m) => m.subject),
+        ['message 7', 'message 6', 'message 5'],
+      );
       assert.equal(first.total, 7);
       assert.ok(first.next);
       // Mail arriving between two pages must neither repeat nor push a message off the next page.
       await seedNumbered(user, 1);
       const second = await backend.listMessages('INBOX', { limit: 3, after: first.next });
-      assert.deepEqual(second.messages.map((m) => m.subject), ['message 4', 'message 3', 'message 2']);
+      assert.deepEqual(
+        second.messages.map((m) => m.subject),
+        ['message 4', 'message 3', 'message 2'],
+      );
       const third = await backend.listMessages('INBOX', { limit: 3, after: second.next });
-      assert.deepEqual(third.messages.map((m) => m.subject), ['message 1']);
+      assert.deepEqual(
+        third.messages.map((m) => m.subject),
+        ['message 1'],
+      );
       assert.equal(third.next, undefined);
     } finally {
       await backend.close();
@@ -50,14 +68,27 @@ describe('IMAP messages', () => {
     await seedNumbered(user, 25);
     const log = collectingLogger();
     const backend = imapBackend(server, user, {}, log);
-    const subjects = (page: { messages: Array<{ subject: string }> }) => page.messages.map((m) => Number(m.subject.replace('message ', '')));
+    const subjects = (page: { messages: Array<{ subject: string }> }) =>
+      page.messages.map((m) => Number(m.subject.replace('message ', '')));
     try {
       const pages = [await backend.listMessages('INBOX', { limit: 7 })];
-      while (pages.at(-1)!.next) pages.push(await backend.listMessages('INBOX', { limit: 7, after: pages.at(-1)!.next }));
-      assert.deepEqual(pages.flatMap(subjects), Array.from({ length: 25 }, (_, i) => 25 - i), 'every message once, newest first');
+      while (pages.at(-1)!.next)
+        pages.push(await backend.listMessages('INBOX', { limit: 7, after: pages.at(-1)!.next }));
+      assert.deepEqual(
+        pages.flatMap(subjects),
+        Array.from({ length: 25 }, (_, i) => 25 - i),
+        'every message once, newest first',
+      );
       // Paging by UID SEARCH made a 10,000-message folder cost 10x the commands and bytes (bench: imap all summaries).
-      assert.deepEqual(log.lines.filter((line) => /\] c \S+ (UID )?SEARCH\b/.test(line)), [], 'no SEARCH while nothing moved');
-      assert.ok(log.lines.some((line) => /FETCH 12:19 /.test(line)), 'the second page: the oldest message of the first page and the 7 positions below it');
+      assert.deepEqual(
+        log.lines.filter((line) => /\] c \S+ (UID )?SEARCH\b/.test(line)),
+        [],
+        'no SEARCH while nothing moved',
+      );
+      assert.ok(
+        log.lines.some((line) => /FETCH 12:19 /.test(line)),
+        'the second page: the oldest message of the first page and the 7 positions below it',
+      );
 
       // Expunged elsewhere between pages: message 10 (below the cursor) and message 16 (above it) shift every
       // position; the cursor's message is no longer where the cursor says, so the page falls back to UID SEARCH.
@@ -77,9 +108,23 @@ describe('IMAP messages', () => {
   test('summaries carry sender, recipients, date, size, flags and attachment presence without fetching bodies', async () => {
     const user = server.addUser();
     await appendMessages(server, user, 'INBOX', [
-      { raw: buildMessage({ from: 'Zoë Müller <zoe@example.org>', subject: 'Grüße aus Köln — ☕', text: 'plain' }), flags: ['\\Seen', '\\Flagged'] },
-      { raw: buildMessage({ subject: 'with attachment', attachments: [{ filename: 'report.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4') }] }) },
-      { raw: buildMessage({ subject: 'inline image only', html: '<p><img src="cid:logo@x"></p>', attachments: [{ filename: 'logo.png', contentType: 'image/png', content: PNG, contentId: 'logo@x' }] }) },
+      {
+        raw: buildMessage({ from: 'Zoë Müller <zoe@example.org>', subject: 'Grüße aus Köln — ☕', text: 'plain' }),
+        flags: ['\\Seen', '\\Flagged'],
+      },
+      {
+        raw: buildMessage({
+          subject: 'with attachment',
+          attachments: [{ filename: 'report.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4') }],
+        }),
+      },
+      {
+        raw: buildMessage({
+          subject: 'inline image only',
+          html: '<p><img src="cid:logo@x"></p>',
+          attachments: [{ filename: 'logo.png', contentType: 'image/png', content: PNG, contentId: 'logo@x' }],
+        }),
+      },
     ]);
     const backend = imapBackend(server, user);
     try {
@@ -106,18 +151,20 @@ describe('IMAP messages', () => {
 
   test('fetching a message parses it and does not mark it seen', async () => {
     const user = server.addUser();
-    await appendMessages(server, user, 'INBOX', [{
-      raw: buildMessage({
-        subject: 'Rechnung Nr. 42 für Ärzte',
-        cc: 'Carol <carol@example.org>',
-        text: 'Hallo,\nanbei die Rechnung.',
-        html: '<p>Hallo,<br>anbei die <b>Rechnung</b>.</p><img src="cid:sig@x">',
-        attachments: [
-          { filename: 'rechnung-42.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 test') },
-          { filename: 'sig.png', contentType: 'image/png', content: PNG, contentId: 'sig@x' },
-        ],
-      }),
-    }]);
+    await appendMessages(server, user, 'INBOX', [
+      {
+        raw: buildMessage({
+          subject: 'Rechnung Nr. 42 für Ärzte',
+          cc: 'Carol <carol@example.org>',
+          text: 'Hallo,\nanbei die Rechnung.',
+          html: '<p>Hallo,<br>anbei die <b>Rechnung</b>.</p><img src="cid:sig@x">',
+          attachments: [
+            { filename: 'rechnung-42.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4 test') },
+            { filename: 'sig.png', contentType: 'image/png', content: PNG, contentId: 'sig@x' },
+          ],
+        }),
+      },
+    ]);
     const backend = imapBackend(server, user);
     try {
       const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
@@ -150,10 +197,24 @@ describe('IMAP messages', () => {
       const ref = (uid: number) => messages.find((m) => m.ref.id === String(uid))?.ref as MessageRef;
       await backend.setFlags([ref(a), ref(c)], { seen: true, flagged: true });
       let state = await messagesIn(server, user, 'INBOX');
-      assert.deepEqual(state.map((m) => [m.uid, m.flags.has('\\Seen'), m.flags.has('\\Flagged')]), [[a, true, true], [b, false, false], [c, true, true]]);
+      assert.deepEqual(
+        state.map((m) => [m.uid, m.flags.has('\\Seen'), m.flags.has('\\Flagged')]),
+        [
+          [a, true, true],
+          [b, false, false],
+          [c, true, true],
+        ],
+      );
       await backend.setFlags([ref(c)], { seen: false });
       state = await messagesIn(server, user, 'INBOX');
-      assert.deepEqual(state.map((m) => [m.uid, m.flags.has('\\Seen'), m.flags.has('\\Flagged')]), [[a, true, true], [b, false, false], [c, false, true]]);
+      assert.deepEqual(
+        state.map((m) => [m.uid, m.flags.has('\\Seen'), m.flags.has('\\Flagged')]),
+        [
+          [a, true, true],
+          [b, false, false],
+          [c, false, true],
+        ],
+      );
     } finally {
       await backend.close();
     }
@@ -166,17 +227,28 @@ describe('IMAP messages', () => {
     try {
       const { messages } = await backend.listMessages('INBOX', { limit: 10 });
       await backend.delete([messages[0].ref]);
-      assert.deepEqual((await messagesIn(server, user, 'INBOX')).map((m) => m.subject), ['message 1']);
-      assert.deepEqual((await messagesIn(server, user, 'Trash')).map((m) => m.subject), ['message 2']);
+      assert.deepEqual(
+        (await messagesIn(server, user, 'INBOX')).map((m) => m.subject),
+        ['message 1'],
+      );
+      assert.deepEqual(
+        (await messagesIn(server, user, 'Trash')).map((m) => m.subject),
+        ['message 2'],
+      );
 
       // Someone else marked another Trash message \Deleted without expunging; a bare EXPUNGE would take it too.
-      const [bystander] = await appendMessages(server, user, 'Trash', [{ raw: buildMessage({ subject: 'bystander' }), flags: ['\\Deleted'] }]);
+      const [bystander] = await appendMessages(server, user, 'Trash', [
+        { raw: buildMessage({ subject: 'bystander' }), flags: ['\\Deleted'] },
+      ]);
       const trash = await backend.listMessages('Trash', { limit: 10 });
       const target = trash.messages.find((m) => m.subject === 'message 2');
       assert.ok(target);
       await backend.delete([target.ref]);
       const left = await messagesIn(server, user, 'Trash');
-      assert.deepEqual(left.map((m) => [m.uid, m.subject]), [[bystander, 'bystander']]);
+      assert.deepEqual(
+        left.map((m) => [m.uid, m.subject]),
+        [[bystander, 'bystander']],
+      );
     } finally {
       await backend.close();
     }
@@ -189,8 +261,13 @@ describe('IMAP messages', () => {
     const backend = imapBackend(server, user);
     try {
       const { messages } = await backend.listMessages('INBOX', { limit: 10 });
-      await backend.delete(messages.filter((m) => m.ref.id !== String(first) && m.ref.id !== String(third)).map((m) => m.ref));
-      assert.deepEqual((await messagesIn(server, user, 'INBOX')).map((m) => m.uid), [first, third]);
+      await backend.delete(
+        messages.filter((m) => m.ref.id !== String(first) && m.ref.id !== String(third)).map((m) => m.ref),
+      );
+      assert.deepEqual(
+        (await messagesIn(server, user, 'INBOX')).map((m) => m.uid),
+        [first, third],
+      );
     } finally {
       await backend.close();
     }
@@ -203,8 +280,14 @@ describe('IMAP messages', () => {
     try {
       const { messages } = await backend.listMessages('INBOX', { limit: 10 });
       await backend.move([messages[0].ref, messages[2].ref], 'Archive');
-      assert.deepEqual((await messagesIn(server, user, 'INBOX')).map((m) => m.subject), ['message 1', 'message 3']);
-      assert.deepEqual((await messagesIn(server, user, 'Archive')).map((m) => m.subject).sort(), ['message 2', 'message 4']);
+      assert.deepEqual(
+        (await messagesIn(server, user, 'INBOX')).map((m) => m.subject),
+        ['message 1', 'message 3'],
+      );
+      assert.deepEqual((await messagesIn(server, user, 'Archive')).map((m) => m.subject).sort(), [
+        'message 2',
+        'message 4',
+      ]);
       await assert.rejects(backend.move([messages[1].ref], 'Nowhere'), /cannot move message \d+ from INBOX to Nowhere/);
       assert.equal((await messagesIn(server, user, 'INBOX')).length, 2, 'a failed move leaves the source untouched');
     } finally {
@@ -230,7 +313,9 @@ describe('IMAP messages', () => {
   test('a message without a valid Date header is listed at the time the server received it, marked as such', async () => {
     const user = server.addUser();
     const received = new Date('2026-10-01T09:30:00Z');
-    await appendMessages(server, user, 'INBOX', [{ raw: 'From: a@example.org\r\nSubject: undated\r\nDate: not a date\r\n\r\nbody\r\n', date: received }]);
+    await appendMessages(server, user, 'INBOX', [
+      { raw: 'From: a@example.org\r\nSubject: undated\r\nDate: not a date\r\n\r\nbody\r\n', date: received },
+    ]);
     const backend = imapBackend(server, user);
     try {
       const [summary] = (await backend.listMessages('INBOX', { limit: 1 })).messages;
@@ -268,7 +353,10 @@ describe('IMAP messages', () => {
     const subscription = await backend.watch('INBOX', (change) => resolveChange(change.folder));
     try {
       await seedNumbered(user, 1);
-      const folder = await Promise.race([changed, new Promise((_, reject) => setTimeout(() => reject(new Error('no change reported within 10 s')), 10_000))]);
+      const folder = await Promise.race([
+        changed,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no change reported within 10 s')), 10_000)),
+      ]);
       assert.equal(folder, 'INBOX');
     } finally {
       subscription.dispose();

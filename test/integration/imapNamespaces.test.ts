@@ -32,14 +32,28 @@ after(async () => {
 async function userWithMail(): Promise<TestUser> {
   const user = server.addUser('ns');
   await withMailbox(server, user, (client) => client.mailboxCreate('INBOX.Clients'));
-  await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'keep' }) }, { raw: buildMessage({ subject: 'to trash' }) }, { raw: buildMessage({ subject: 'to archive' }) }]);
+  await appendMessages(server, user, 'INBOX', [
+    { raw: buildMessage({ subject: 'keep' }) },
+    { raw: buildMessage({ subject: 'to trash' }) },
+    { raw: buildMessage({ subject: 'to archive' }) },
+  ]);
   return user;
 }
 
 function model(user: TestUser): MailTreeModel {
   const log = collectingLogger();
-  const account: AccountConfig = { id: `ns-${user.user}`, label: 'Prefixed', email: '', protocol: 'imap', ...dovecotSettings(server, user, 'imap') };
-  const sessions = new AccountSessions({ passwords: { lookup: async () => ({ state: 'ok', password: user.password }) }, log, createBackend: mailBackendFactory({ log, storageRoot: storage }) });
+  const account: AccountConfig = {
+    id: `ns-${user.user}`,
+    label: 'Prefixed',
+    email: '',
+    protocol: 'imap',
+    ...dovecotSettings(server, user, 'imap'),
+  };
+  const sessions = new AccountSessions({
+    passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
+    log,
+    createBackend: mailBackendFactory({ log, storageRoot: storage }),
+  });
   sessionsToClose.push(sessions);
   sessions.update([account]);
   return new MailTreeModel(sessions);
@@ -57,12 +71,25 @@ describe('IMAP with the INBOX. namespace prefix', () => {
     const user = await userWithMail();
     const tree = model(user);
     const top = (await tree.children(tree.roots()[0])) as FolderNode[];
-    assert.deepEqual(top.map((node) => node.folder.name), ['Inbox', 'Drafts', 'Sent', 'Archive', 'Junk', 'Trash', 'Clients']);
-    assert.deepEqual(top.map((node) => node.folder.path), ['INBOX', 'INBOX.Drafts', 'INBOX.Sent', 'INBOX.Archive', 'INBOX.Junk', 'INBOX.Trash', 'INBOX.Clients']);
+    assert.deepEqual(
+      top.map((node) => node.folder.name),
+      ['Inbox', 'Drafts', 'Sent', 'Archive', 'Junk', 'Trash', 'Clients'],
+    );
+    assert.deepEqual(
+      top.map((node) => node.folder.path),
+      ['INBOX', 'INBOX.Drafts', 'INBOX.Sent', 'INBOX.Archive', 'INBOX.Junk', 'INBOX.Trash', 'INBOX.Clients'],
+    );
     const inboxChildren = await tree.children(top[0]);
-    assert.ok(inboxChildren.every((node) => node.kind === 'message'), 'collapsing Inbox hides no folder');
+    assert.ok(
+      inboxChildren.every((node) => node.kind === 'message'),
+      'collapsing Inbox hides no folder',
+    );
     const targets = await tree.moveTargets(`ns-${user.user}`);
-    assert.deepEqual(targets.map((folder) => folder.name), ['Inbox', 'Drafts', 'Sent', 'Archive', 'Junk', 'Trash', 'Clients'], 'the Move picker uses the same names');
+    assert.deepEqual(
+      targets.map((folder) => folder.name),
+      ['Inbox', 'Drafts', 'Sent', 'Archive', 'Junk', 'Trash', 'Clients'],
+      'the Move picker uses the same names',
+    );
   });
 
   test('delete goes to INBOX.Trash and move to INBOX.Archive, on the server', async () => {
@@ -71,10 +98,22 @@ describe('IMAP with the INBOX. namespace prefix', () => {
     const [inbox] = (await tree.children(tree.roots()[0])) as FolderNode[];
     const messages = (await tree.children(inbox)) as MessageNode[];
     await tree.delete(messages.filter((node) => node.summary.subject === 'to trash'));
-    await tree.move(messages.filter((node) => node.summary.subject === 'to archive'), 'INBOX.Archive');
-    assert.deepEqual((await messagesIn(server, user, 'INBOX.Trash')).map((m) => m.subject), ['to trash']);
-    assert.deepEqual((await messagesIn(server, user, 'INBOX.Archive')).map((m) => m.subject), ['to archive']);
-    assert.deepEqual((await messagesIn(server, user, 'INBOX')).map((m) => m.subject), ['keep']);
+    await tree.move(
+      messages.filter((node) => node.summary.subject === 'to archive'),
+      'INBOX.Archive',
+    );
+    assert.deepEqual(
+      (await messagesIn(server, user, 'INBOX.Trash')).map((m) => m.subject),
+      ['to trash'],
+    );
+    assert.deepEqual(
+      (await messagesIn(server, user, 'INBOX.Archive')).map((m) => m.subject),
+      ['to archive'],
+    );
+    assert.deepEqual(
+      (await messagesIn(server, user, 'INBOX')).map((m) => m.subject),
+      ['keep'],
+    );
   });
 
   test('errors name folders as the tree does, with the real path beside the name', async () => {

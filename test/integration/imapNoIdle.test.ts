@@ -11,13 +11,22 @@ import { collectingLogger } from './imapHelpers';
 
 let server: DovecotServer;
 before(async () => {
-  server = await DovecotServer.start({ imapCapabilities: 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE NAMESPACE CHILDREN LIST-EXTENDED SPECIAL-USE LIST-STATUS CONDSTORE UIDPLUS MOVE LITERAL+' });
+  server = await DovecotServer.start({
+    imapCapabilities:
+      'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE NAMESPACE CHILDREN LIST-EXTENDED SPECIAL-USE LIST-STATUS CONDSTORE UIDPLUS MOVE LITERAL+',
+  });
 });
 after(() => server?.stop());
 
 test('without IDLE, a watched folder is polled on the set interval and reports new mail', async () => {
   const user = server.addUser('noidle');
-  const backend = new ImapBackend({ account: 'noidle', server: dovecotSettings(server, user, 'imap'), password: async () => user.password, log: collectingLogger(), pollMs: () => 1_000 });
+  const backend = new ImapBackend({
+    account: 'noidle',
+    server: dovecotSettings(server, user, 'imap'),
+    password: async () => user.password,
+    log: collectingLogger(),
+    pollMs: () => 1_000,
+  });
   const changes: string[] = [];
   const watch = await backend.watch('INBOX', (change) => changes.push(change.kind));
   try {

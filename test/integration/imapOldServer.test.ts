@@ -9,7 +9,8 @@ import { collectingLogger, imapBackend } from './imapHelpers';
 import { mailRejection } from '../support/mailAssertions';
 
 // The capabilities Dovecot 2.3 advertises after login, less MOVE and UIDPLUS.
-const OLD_CAPABILITIES = 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT NAMESPACE CHILDREN LIST-EXTENDED SPECIAL-USE LIST-STATUS CONDSTORE LITERAL+';
+const OLD_CAPABILITIES =
+  'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT NAMESPACE CHILDREN LIST-EXTENDED SPECIAL-USE LIST-STATUS CONDSTORE LITERAL+';
 
 let withoutUidplus: DovecotServer;
 let withUidplus: DovecotServer;
@@ -39,10 +40,18 @@ describe('IMAP on a server without MOVE', () => {
     } finally {
       await backend.close();
     }
-    const sent = log.lines.filter((line) => / c \w+ UID /.test(line)).map((line) => line.replace(/.* c \w+ (UID \w+).*/, "$1"));
+    const sent = log.lines
+      .filter((line) => / c \w+ UID /.test(line))
+      .map((line) => line.replace(/.* c \w+ (UID \w+).*/, '$1'));
     assert.ok(sent.includes('UID COPY') && sent.includes('UID EXPUNGE') && !sent.includes('UID MOVE'), sent.join(', '));
-    assert.deepEqual((await messagesIn(withUidplus, user, 'INBOX')).map((m) => m.subject), ['keep', 'marked by someone else']);
-    assert.deepEqual((await messagesIn(withUidplus, user, 'Archive')).map((m) => m.subject), ['move me']);
+    assert.deepEqual(
+      (await messagesIn(withUidplus, user, 'INBOX')).map((m) => m.subject),
+      ['keep', 'marked by someone else'],
+    );
+    assert.deepEqual(
+      (await messagesIn(withUidplus, user, 'Archive')).map((m) => m.subject),
+      ['move me'],
+    );
   });
 
   test('without UIDPLUS, delete in Trash marks the message and says why it was not expunged', async () => {
@@ -74,11 +83,17 @@ describe('IMAP on a server without MOVE', () => {
     const backend = imapBackend(withoutUidplus, user);
     try {
       const { messages } = await backend.listMessages('INBOX', { limit: 10 });
-      await assert.rejects(backend.move([messages.find((m) => m.subject === 'move me')!.ref], 'Archive'), /lacks UIDPLUS/);
+      await assert.rejects(
+        backend.move([messages.find((m) => m.subject === 'move me')!.ref], 'Archive'),
+        /lacks UIDPLUS/,
+      );
     } finally {
       await backend.close();
     }
-    assert.deepEqual((await messagesIn(withoutUidplus, user, 'Archive')).map((m) => m.subject), ['move me']);
+    assert.deepEqual(
+      (await messagesIn(withoutUidplus, user, 'Archive')).map((m) => m.subject),
+      ['move me'],
+    );
     assert.equal((await messagesIn(withoutUidplus, user, 'INBOX')).length, 2, 'the bystander survives');
   });
 });

@@ -33,7 +33,13 @@ test('Dovecot restarts while idling: back by itself, the mail delivered meanwhil
   const user = server.addUser('restart');
   await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'before the restart' }) }]);
   const log = collectingLogger();
-  const account: AccountConfig = { id: `restart-${user.user}`, label: 'Restart', email: '', protocol: 'imap', ...dovecotSettings(server, user, 'imap') };
+  const account: AccountConfig = {
+    id: `restart-${user.user}`,
+    label: 'Restart',
+    email: '',
+    protocol: 'imap',
+    ...dovecotSettings(server, user, 'imap'),
+  };
   const late: { model?: MailTreeModel } = {};
   const live = new AccountSessions({
     passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
@@ -49,19 +55,32 @@ test('Dovecot restarts while idling: back by itself, the mail delivered meanwhil
   late.model = model;
   const announced: string[] = [];
   model.onDidReceiveMail((_id, _folder, arrived) => announced.push(...arrived.map((summary) => summary.subject)));
-  const inbox = async () => ((await model.children(model.roots()[0])) as FolderNode[]).find((node) => node.kind === 'folder' && node.folder.specialUse === 'inbox')!;
-  assert.deepEqual(((await model.children(await inbox())) as MessageNode[]).map((node) => node.summary.subject), ['before the restart']);
+  const inbox = async () =>
+    ((await model.children(model.roots()[0])) as FolderNode[]).find(
+      (node) => node.kind === 'folder' && node.folder.specialUse === 'inbox',
+    )!;
+  assert.deepEqual(
+    ((await model.children(await inbox())) as MessageNode[]).map((node) => node.summary.subject),
+    ['before the restart'],
+  );
   await new Promise((resolve) => setTimeout(resolve, 800));
 
   await server.restart(async () => {
     await waitFor(() => live.status(account.id).state === 'offline', 'the account to notice the server is gone');
     // Delivered while the server is down, the way an MDA would: a file in the user's Maildir.
-    writeFileSync(join(user.maildir, 'new', `${Date.now()}.restart.letterbox`), buildMessage({ subject: 'during the restart' }), { mode: 0o644 });
+    writeFileSync(
+      join(user.maildir, 'new', `${Date.now()}.restart.letterbox`),
+      buildMessage({ subject: 'during the restart' }),
+      { mode: 0o644 },
+    );
   });
 
   await waitFor(() => live.status(account.id).state === 'online', 'the account to come back by itself', 20_000);
   await waitFor(() => announced.length > 0, 'the notice of the mail delivered meanwhile', 20_000);
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   assert.deepEqual(announced, ['during the restart'], 'announced exactly once');
-  assert.deepEqual(((await model.children(await inbox())) as MessageNode[]).map((node) => node.summary.subject), ['during the restart', 'before the restart']);
+  assert.deepEqual(
+    ((await model.children(await inbox())) as MessageNode[]).map((node) => node.summary.subject),
+    ['during the restart', 'before the restart'],
+  );
 });

@@ -47,7 +47,10 @@ function modelFor(accounts: AccountConfig[], passwords: Record<string, string>) 
   const changes: Array<MailNode | undefined> = [];
   const mailChanged: Array<(id: string, change: FolderChange) => void> = [];
   const sessions = new AccountSessions({
-    passwords: { lookup: async (account) => (passwords[account.id] === undefined ? { state: 'missing' } : { state: 'ok', password: passwords[account.id] }) },
+    passwords: {
+      lookup: async (account) =>
+        passwords[account.id] === undefined ? { state: 'missing' } : { state: 'ok', password: passwords[account.id] },
+    },
     log: collectingLogger(),
     createBackend: mailBackendFactory({ log: collectingLogger(), storageRoot: storage }),
     onDidChangeMail: (id, change) => mailChanged.forEach((listener) => listener(id, change)),
@@ -57,11 +60,18 @@ function modelFor(accounts: AccountConfig[], passwords: Record<string, string>) 
   const model = new MailTreeModel(sessions);
   mailChanged.push((id, change) => model.folderChanged(id, change));
   model.onDidChange((node) => changes.push(node));
-  const look = (node: MailNode) => present(node, { account: (id) => sessions.account(id), status: (id) => sessions.status(id), now: new Date('2026-11-28T12:00:00Z'), locale: 'en-US' });
+  const look = (node: MailNode) =>
+    present(node, {
+      account: (id) => sessions.account(id),
+      status: (id) => sessions.status(id),
+      now: new Date('2026-11-28T12:00:00Z'),
+      locale: 'en-US',
+    });
   return { sessions, model, changes, look };
 }
 
-const labelsOf = (nodes: MailNode[], look: (node: MailNode) => { label: string }) => nodes.map((node) => look(node).label);
+const labelsOf = (nodes: MailNode[], look: (node: MailNode) => { label: string }) =>
+  nodes.map((node) => look(node).label);
 
 describe('Mail tree model', () => {
   test('an IMAP account shows its folder hierarchy with Inbox first and unread counts', async () => {
@@ -70,7 +80,10 @@ describe('Mail tree model', () => {
       await client.mailboxCreate('Projects');
       await client.mailboxCreate('Projects/Letterbox');
     });
-    await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'unread one' }) }, { raw: buildMessage({ subject: 'read one' }), flags: ['\\Seen'] }]);
+    await appendMessages(server, user, 'INBOX', [
+      { raw: buildMessage({ subject: 'unread one' }) },
+      { raw: buildMessage({ subject: 'read one' }), flags: ['\\Seen'] },
+    ]);
     const config = account(user, 'imap');
     const { model, look, sessions } = modelFor([config], { [config.id]: user.password });
     const [root] = model.roots();
@@ -90,9 +103,18 @@ describe('Mail tree model', () => {
 
   test('messages come newest first, 50 at a time, with a Load more item that reaches the oldest', async () => {
     const user = server.addUser();
-    await appendMessages(server, user, 'INBOX', Array.from({ length: 120 }, (_, i) => ({
-      raw: buildMessage({ subject: `message ${i + 1}`, from: `Sender ${i + 1} <s${i + 1}@example.org>`, date: new Date(Date.UTC(2026, 10, 28, 0, i)) }),
-    })));
+    await appendMessages(
+      server,
+      user,
+      'INBOX',
+      Array.from({ length: 120 }, (_, i) => ({
+        raw: buildMessage({
+          subject: `message ${i + 1}`,
+          from: `Sender ${i + 1} <s${i + 1}@example.org>`,
+          date: new Date(Date.UTC(2026, 10, 28, 0, i)),
+        }),
+      })),
+    );
     const config = account(user, 'imap');
     const { model, look } = modelFor([config], { [config.id]: user.password });
     const [inbox] = (await model.children(model.roots()[0])) as FolderNode[];
@@ -117,7 +139,12 @@ describe('Mail tree model', () => {
 
   test('marking read, flagging, deleting and moving reach the server, then the tree', async () => {
     const user = server.addUser();
-    await appendMessages(server, user, 'INBOX', ['a', 'b', 'c', 'd'].map((subject) => ({ raw: buildMessage({ subject }) })));
+    await appendMessages(
+      server,
+      user,
+      'INBOX',
+      ['a', 'b', 'c', 'd'].map((subject) => ({ raw: buildMessage({ subject }) })),
+    );
     const config = account(user, 'imap');
     const { model, look, changes } = modelFor([config], { [config.id]: user.password });
     const [inbox] = (await model.children(model.roots()[0])) as FolderNode[];
@@ -125,7 +152,15 @@ describe('Mail tree model', () => {
     await model.setFlags([d, c], { seen: true });
     await model.setFlags([b], { flagged: true });
     let state = await messagesIn(server, user, 'INBOX');
-    assert.deepEqual(state.map((m) => [m.subject, m.flags.has('\\Seen'), m.flags.has('\\Flagged')]), [['a', false, false], ['b', false, true], ['c', true, false], ['d', true, false]]);
+    assert.deepEqual(
+      state.map((m) => [m.subject, m.flags.has('\\Seen'), m.flags.has('\\Flagged')]),
+      [
+        ['a', false, false],
+        ['b', false, true],
+        ['c', true, false],
+        ['d', true, false],
+      ],
+    );
     assert.equal(look(d).icon, 'mail-read');
     assert.equal(look(b).icon, 'star-full');
     assert.equal(look(inbox).description, '2', 'unread count follows');
@@ -134,9 +169,18 @@ describe('Mail tree model', () => {
     await model.delete([a]);
     await model.move([c], 'Archive');
     state = await messagesIn(server, user, 'INBOX');
-    assert.deepEqual(state.map((m) => m.subject), ['b', 'd']);
-    assert.deepEqual((await messagesIn(server, user, 'Trash')).map((m) => m.subject), ['a']);
-    assert.deepEqual((await messagesIn(server, user, 'Archive')).map((m) => m.subject), ['c']);
+    assert.deepEqual(
+      state.map((m) => m.subject),
+      ['b', 'd'],
+    );
+    assert.deepEqual(
+      (await messagesIn(server, user, 'Trash')).map((m) => m.subject),
+      ['a'],
+    );
+    assert.deepEqual(
+      (await messagesIn(server, user, 'Archive')).map((m) => m.subject),
+      ['c'],
+    );
     const folders = (await model.children(model.roots()[0])) as FolderNode[];
     const inboxAfter = folders.find((folder) => folder.folder.path === 'INBOX')!;
     assert.deepEqual(labelsOf(await model.children(inboxAfter), look), ['d', 'b']);
@@ -180,7 +224,11 @@ describe('Mail tree model', () => {
     const user = server.addUser();
     const config = account(user, 'imap');
     const { model } = modelFor([config], { [config.id]: 'wrong' });
-    const attempts = () => server.log().split('\n').filter((line) => line.includes(`user=<${user.user}>`) && line.includes('auth failed')).length;
+    const attempts = () =>
+      server
+        .log()
+        .split('\n')
+        .filter((line) => line.includes(`user=<${user.user}>`) && line.includes('auth failed')).length;
     const root = model.roots()[0];
     await model.children(root);
     await model.children(root);
@@ -202,7 +250,10 @@ describe('Mail tree model', () => {
 
   test('a POP3 account shows its local Inbox and Trash, and fills them by downloading in the background', async () => {
     const user = server.addUser();
-    await appendMessages(server, user, 'INBOX', [{ raw: buildMessage({ subject: 'pop one' }) }, { raw: buildMessage({ subject: 'pop two' }) }]);
+    await appendMessages(server, user, 'INBOX', [
+      { raw: buildMessage({ subject: 'pop one' }) },
+      { raw: buildMessage({ subject: 'pop two' }) },
+    ]);
     const config = account(user, 'pop3');
     const { model, look, changes } = modelFor([config], { [config.id]: user.password });
     const root = model.roots()[0];
@@ -228,4 +279,3 @@ async function emptyFolder(model: MailTreeModel, root: MailNode): Promise<Folder
   for (const node of (await model.children(inbox)) as MessageNode[]) await model.delete([node]);
   return ((await model.children(root)) as FolderNode[])[0];
 }
-

@@ -17,7 +17,6 @@ after(async () => {
   removeStores();
 });
 
-
 describe('POP3 connection', () => {
   for (const security of ['tls', 'starttls'] as const) {
     test(`an untrusted certificate fails with kind tls, host and fingerprint, before any login (${security})`, async () => {
@@ -37,7 +36,10 @@ describe('POP3 connection', () => {
     const log = collectingLogger();
     await pop3Fixture(server, user, { log }).backend.connect();
     assert.ok(log.lines.some((line) => line.includes('C: QUIT')));
-    assert.ok(log.lines.every((line) => !line.includes(user.password)), 'the password never reaches the log');
+    assert.ok(
+      log.lines.every((line) => !line.includes(user.password)),
+      'the password never reaches the log',
+    );
   });
 
   test('a wrong password fails with kind auth', async () => {
@@ -58,7 +60,9 @@ describe('POP3 connection', () => {
 
   test('STLS required on a server without TLS fails with kind tls and sends no password', async () => {
     const user = clearTextServer.addUser();
-    const { backend } = pop3Fixture(clearTextServer, user, { server: { port: clearTextServer.ports.pop3, security: 'starttls' } });
+    const { backend } = pop3Fixture(clearTextServer, user, {
+      server: { port: clearTextServer.ports.pop3, security: 'starttls' },
+    });
     const error = await mailRejection(backend.connect());
     assert.equal(error.kind, 'tls');
     assert.match(error.message, /does not offer STLS/);
@@ -69,6 +73,9 @@ describe('POP3 connection', () => {
     const user = server.addUser();
     const fixture = pop3Fixture(server, { ...user, password: 'wrong' });
     await mailRejection(fixture.backend.sync());
-    assert.deepEqual((await fixture.backend.listFolders()).map((folder) => folder.total), [0, 0]);
+    assert.deepEqual(
+      (await fixture.backend.listFolders()).map((folder) => folder.total),
+      [0, 0],
+    );
   });
 });

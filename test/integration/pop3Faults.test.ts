@@ -29,10 +29,15 @@ const SUBJECTS = ['alpha', 'bravo', 'charlie', 'delta'];
 
 async function seededUser(): Promise<TestUser> {
   const user = server.addUser('cut');
-  await appendMessages(server, user, 'INBOX', SUBJECTS.map((subject, i) => ({
-    // Bodies of a few kilobytes, so that many cut points fall inside RETR replies.
-    raw: buildMessage({ subject, text: `${subject}\n`.repeat(300), date: new Date(Date.UTC(2026, 0, 1 + i)) }),
-  })));
+  await appendMessages(
+    server,
+    user,
+    'INBOX',
+    SUBJECTS.map((subject, i) => ({
+      // Bodies of a few kilobytes, so that many cut points fall inside RETR replies.
+      raw: buildMessage({ subject, text: `${subject}\n`.repeat(300), date: new Date(Date.UTC(2026, 0, 1 + i)) }),
+    })),
+  );
   return user;
 }
 
@@ -56,7 +61,12 @@ function cutPoints(total: number, count: number): number[] {
   return [...points].sort((a, b) => a - b);
 }
 
-async function survivesCutsAt(policy: Partial<Pop3Policy>, cuts: number[], serverShouldKeep: boolean, total: number): Promise<void> {
+async function survivesCutsAt(
+  policy: Partial<Pop3Policy>,
+  cuts: number[],
+  serverShouldKeep: boolean,
+  total: number,
+): Promise<void> {
   const failures: string[] = [];
   for (const cut of cuts) {
     const user = await seededUser();
@@ -65,11 +75,16 @@ async function survivesCutsAt(policy: Partial<Pop3Policy>, cuts: number[], serve
     // Two interrupted syncs in a row, each in a fresh backend that knows only what reached the disk, as after
     // VS Code was closed with the connection.
     const cutsBefore = proxy.cutsMade;
-    const firstRun = await first.sync().then(() => 'completed', (error: Error) => error.message);
+    const firstRun = await first.sync().then(
+      () => 'completed',
+      (error: Error) => error.message,
+    );
     if (proxy.cutsMade === cutsBefore) failures.push(`cut at ${cut} bytes: the proxy did not cut the first sync`);
     // A cut before the last byte of the session must be noticed: the sync cannot claim success.
     if (cut < total && firstRun === 'completed') failures.push(`cut at ${cut} bytes: the first sync reported success`);
-    await reopen().sync().catch(() => undefined);
+    await reopen()
+      .sync()
+      .catch(() => undefined);
     proxy.cutAfter = Infinity;
     const backend = reopen();
     await backend.sync();
@@ -79,9 +94,15 @@ async function survivesCutsAt(policy: Partial<Pop3Policy>, cuts: number[], serve
     // Count files too: a copy the index lost track of would be a duplicate on disk that no list shows.
     const files = ['new', 'cur'].flatMap((dir) => readdirSync(join(storeRoot, 'Maildir', dir)));
     const expectedOnServer = serverShouldKeep ? SUBJECTS : [];
-    if (JSON.stringify(stored) !== JSON.stringify(SUBJECTS) || JSON.stringify(onServer) !== JSON.stringify(expectedOnServer)
-      || leftovers.length || files.length !== SUBJECTS.length) {
-      failures.push(`cut at ${cut} bytes: stored [${stored}], ${files.length} files, server [${onServer}], tmp [${leftovers}]`);
+    if (
+      JSON.stringify(stored) !== JSON.stringify(SUBJECTS) ||
+      JSON.stringify(onServer) !== JSON.stringify(expectedOnServer) ||
+      leftovers.length ||
+      files.length !== SUBJECTS.length
+    ) {
+      failures.push(
+        `cut at ${cut} bytes: stored [${stored}], ${files.length} files, server [${onServer}], tmp [${leftovers}]`,
+      );
     }
     await backend.close();
   }
@@ -108,14 +129,18 @@ describe('POP3 sync under cut connections', () => {
   // LETTERBOX_FAULT_CUTS=200 npm test (or node --test this file) adds random cut points; the seed is printed so a
   // failure can be replayed with LETTERBOX_FAULT_SEED.
   const randomCuts = Number(process.env.LETTERBOX_FAULT_CUTS ?? 0);
-  test(`download-and-delete survives ${randomCuts || 'N'} random cut points (set LETTERBOX_FAULT_CUTS)`, { skip: randomCuts ? false : 'LETTERBOX_FAULT_CUTS is not set' }, async () => {
-    const policy = { leaveOnServer: false };
-    const total = await measureSession(policy);
-    const seed = Number(process.env.LETTERBOX_FAULT_SEED ?? Date.now() % 1_000_000);
-    console.log(`random cut points: seed ${seed}, ${randomCuts} points in 1..${total}`);
-    let state = seed;
-    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
-    const cuts = Array.from({ length: randomCuts }, () => 1 + Math.floor(next() * total));
-    await survivesCutsAt(policy, cuts, false, total);
-  });
+  test(
+    `download-and-delete survives ${randomCuts || 'N'} random cut points (set LETTERBOX_FAULT_CUTS)`,
+    { skip: randomCuts ? false : 'LETTERBOX_FAULT_CUTS is not set' },
+    async () => {
+      const policy = { leaveOnServer: false };
+      const total = await measureSession(policy);
+      const seed = Number(process.env.LETTERBOX_FAULT_SEED ?? Date.now() % 1_000_000);
+      console.log(`random cut points: seed ${seed}, ${randomCuts} points in 1..${total}`);
+      let state = seed;
+      const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+      const cuts = Array.from({ length: randomCuts }, () => 1 + Math.floor(next() * total));
+      await survivesCutsAt(policy, cuts, false, total);
+    },
+  );
 });

@@ -28,7 +28,11 @@ export interface Pop3FixtureOptions {
 
 const roots: string[] = [];
 
-export function pop3Fixture(server: DovecotServer, user: TestUser, options: Partial<Pop3FixtureOptions> = {}): Pop3Fixture {
+export function pop3Fixture(
+  server: DovecotServer,
+  user: TestUser,
+  options: Partial<Pop3FixtureOptions> = {},
+): Pop3Fixture {
   const storeRoot = options.storeRoot ?? mkdtempSync(join(tmpdir(), 'letterbox-store-'));
   roots.push(storeRoot);
   const make = (overrides: Partial<Pop3FixtureOptions> = {}) => {

@@ -20,12 +20,18 @@ after(async () => {
 });
 
 async function seed(user: ReturnType<DovecotServer['addUser']>, subjects: string[]): Promise<void> {
-  await appendMessages(server, user, 'INBOX', subjects.map((subject, i) => ({
-    raw: buildMessage({ subject, date: new Date(Date.UTC(2026, 10, 1, 8 + i)) }),
-  })));
+  await appendMessages(
+    server,
+    user,
+    'INBOX',
+    subjects.map((subject, i) => ({
+      raw: buildMessage({ subject, date: new Date(Date.UTC(2026, 10, 1, 8 + i)) }),
+    })),
+  );
 }
 
-const serverSubjects = async (user: ReturnType<DovecotServer['addUser']>) => (await messagesIn(server, user, 'INBOX')).map((m) => m.subject);
+const serverSubjects = async (user: ReturnType<DovecotServer['addUser']>) =>
+  (await messagesIn(server, user, 'INBOX')).map((m) => m.subject);
 
 describe('POP3 sync', () => {
   for (const security of ['tls', 'starttls'] as const) {
@@ -39,10 +45,19 @@ describe('POP3 sync', () => {
       assert.deepEqual(report, { downloaded: 3, deletedFromServer: 0, onServer: 3, skipped: [] });
       assert.ok(progress.includes('downloading 3/3'), progress.join(', '));
       const page = await backend.listMessages(POP3_INBOX, { limit: 10 });
-      assert.deepEqual(page.messages.map((m) => m.subject), ['third', 'second', 'first']);
+      assert.deepEqual(
+        page.messages.map((m) => m.subject),
+        ['third', 'second', 'first'],
+      );
       assert.ok(page.messages.every((m) => !m.flags.seen));
       const folders = await backend.listFolders();
-      assert.deepEqual(folders.map((f) => [f.path, f.total, f.unread]), [[POP3_INBOX, 3, 3], [POP3_TRASH, 0, 0]]);
+      assert.deepEqual(
+        folders.map((f) => [f.path, f.total, f.unread]),
+        [
+          [POP3_INBOX, 3, 3],
+          [POP3_TRASH, 0, 0],
+        ],
+      );
       // A Maildir any reader can open: unread mail waits in new/.
       assert.equal(readdirSync(join(storeRoot, 'Maildir', 'new')).length, 3);
       await backend.close();
@@ -73,9 +88,19 @@ describe('POP3 sync', () => {
     await fixture.backend.close();
     const restarted = fixture.reopen();
     const after = (await restarted.listMessages(POP3_INBOX, { limit: 10 })).messages;
-    assert.deepEqual(after.map((m) => [m.subject, m.flags.seen, m.flags.flagged]), [['leave me', false, false], ['read me', true, true]]);
+    assert.deepEqual(
+      after.map((m) => [m.subject, m.flags.seen, m.flags.flagged]),
+      [
+        ['leave me', false, false],
+        ['read me', true, true],
+      ],
+    );
     assert.ok(readdirSync(join(fixture.storeRoot, 'Maildir', 'cur')).some((name) => name.endsWith(':2,FS')));
-    assert.deepEqual(await serverSubjects(user), ['read me', 'leave me'], 'POP3 has no flags: the server copy is untouched');
+    assert.deepEqual(
+      await serverSubjects(user),
+      ['read me', 'leave me'],
+      'POP3 has no flags: the server copy is untouched',
+    );
   });
 
   test('with leave-on-server off, mail is deleted from the server once stored', async () => {
@@ -95,7 +120,10 @@ describe('POP3 sync', () => {
     const drop = (await backend.listMessages(POP3_INBOX, { limit: 10 })).messages.find((m) => m.subject === 'drop');
     assert.ok(drop);
     await backend.delete([drop.ref]);
-    assert.deepEqual((await backend.listMessages(POP3_TRASH, { limit: 10 })).messages.map((m) => m.subject), ['drop']);
+    assert.deepEqual(
+      (await backend.listMessages(POP3_TRASH, { limit: 10 })).messages.map((m) => m.subject),
+      ['drop'],
+    );
     assert.deepEqual(await serverSubjects(user), ['keep', 'drop'], 'nothing changes on the server before the sync');
     assert.deepEqual(await backend.sync(), { downloaded: 0, deletedFromServer: 1, onServer: 1, skipped: [] });
     assert.deepEqual(await serverSubjects(user), ['keep']);
@@ -113,7 +141,10 @@ describe('POP3 sync', () => {
     await backend.delete([inTrash.ref]);
     assert.equal((await backend.listMessages(POP3_TRASH, { limit: 10 })).total, 0);
     assert.deepEqual(await backend.sync(), { downloaded: 0, deletedFromServer: 0, onServer: 2, skipped: [] });
-    assert.deepEqual((await backend.listMessages(POP3_INBOX, { limit: 10 })).messages.map((m) => m.subject), ['keep']);
+    assert.deepEqual(
+      (await backend.listMessages(POP3_INBOX, { limit: 10 })).messages.map((m) => m.subject),
+      ['keep'],
+    );
     assert.deepEqual(await serverSubjects(user), ['keep', 'purge']);
   });
 
@@ -135,10 +166,23 @@ describe('POP3 sync', () => {
     const user = server.addUser();
     const big = Buffer.alloc(10 * 1024 * 1024, 'A');
     await appendMessages(server, user, 'INBOX', [
-      { raw: buildMessage({ from: 'Søren Ølstykke <soren@example.dk>', subject: 'Ünïcödé ✓ 日本', text: 'Grüße\n.leading dot line\n..two dots' }) },
-      { raw: buildMessage({ subject: 'large', attachments: [{ filename: 'big.bin', contentType: 'application/octet-stream', content: big }] }) },
+      {
+        raw: buildMessage({
+          from: 'Søren Ølstykke <soren@example.dk>',
+          subject: 'Ünïcödé ✓ 日本',
+          text: 'Grüße\n.leading dot line\n..two dots',
+        }),
+      },
+      {
+        raw: buildMessage({
+          subject: 'large',
+          attachments: [{ filename: 'big.bin', contentType: 'application/octet-stream', content: big }],
+        }),
+      },
       // 8bit text, so Dovecot must dot-stuff the lines that start with "." and we must unstuff them.
-      { raw: 'Subject: dots\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n.\r\n..\r\n.x\r\nend\r\n' },
+      {
+        raw: 'Subject: dots\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n.\r\n..\r\n.x\r\nend\r\n',
+      },
     ]);
     const { backend } = pop3Fixture(server, user);
     await backend.sync();
@@ -146,7 +190,12 @@ describe('POP3 sync', () => {
     const unicode = listed.find((m) => m.subject.startsWith('Ü'))!;
     const large = listed.find((m) => m.subject === 'large')!;
     const dots = listed.find((m) => m.subject === 'dots')!;
-    assert.equal(Buffer.from(await backend.fetchSource(dots.ref)).toString().split('\n\n')[1], '.\n..\n.x\nend\n');
+    assert.equal(
+      Buffer.from(await backend.fetchSource(dots.ref))
+        .toString()
+        .split('\n\n')[1],
+      '.\n..\n.x\nend\n',
+    );
     assert.equal(unicode.subject, 'Ünïcödé ✓ 日本');
     assert.deepEqual(unicode.from, [{ name: 'Søren Ølstykke', address: 'soren@example.dk' }]);
     const parsed = await backend.fetchMessage(unicode.ref);
@@ -163,11 +212,29 @@ describe('POP3 sync', () => {
     await fixture.backend.sync();
     await fixture.backend.close();
     writeFileSync(join(fixture.storeRoot, 'index.json'), '{"version":1,"entries":[{"uid":');
-    const log = { lines: [] as string[], trace() {}, debug() {}, info() {}, warn(m: string) { this.lines.push(m); }, error() {} };
+    const log = {
+      lines: [] as string[],
+      trace() {},
+      debug() {},
+      info() {},
+      warn(m: string) {
+        this.lines.push(m);
+      },
+      error() {},
+    };
     const rebuilt = fixture.reopen({ log });
     assert.deepEqual(await rebuilt.sync(), { downloaded: 0, deletedFromServer: 0, onServer: 2, skipped: [] });
-    assert.deepEqual((await rebuilt.listMessages(POP3_INBOX, { limit: 10 })).messages.map((m) => m.subject), ['two', 'one']);
-    assert.ok(log.lines.some((line) => /index was damaged/.test(line)), log.lines.join('\n'));
-    assert.ok(readdirSync(fixture.storeRoot).some((name) => name.startsWith('index.json.damaged-')), 'the damaged file is kept for inspection');
+    assert.deepEqual(
+      (await rebuilt.listMessages(POP3_INBOX, { limit: 10 })).messages.map((m) => m.subject),
+      ['two', 'one'],
+    );
+    assert.ok(
+      log.lines.some((line) => /index was damaged/.test(line)),
+      log.lines.join('\n'),
+    );
+    assert.ok(
+      readdirSync(fixture.storeRoot).some((name) => name.startsWith('index.json.damaged-')),
+      'the damaged file is kept for inspection',
+    );
   });
 });

@@ -15,12 +15,26 @@ interface WorkerJob {
 async function main(): Promise<void> {
   const job = JSON.parse(process.env.LETTERBOX_WORKER_JOB ?? '{}') as WorkerJob;
   const warnings: string[] = [];
-  const log = { trace() {}, debug() {}, info() {}, warn: (line: string) => warnings.push(line), error: (line: string) => warnings.push(line) };
+  const log = {
+    trace() {},
+    debug() {},
+    info() {},
+    warn: (line: string) => warnings.push(line),
+    error: (line: string) => warnings.push(line),
+  };
   let downloaded = 0;
   const errors: string[] = [];
   for (let round = 0; round < job.rounds; round++) {
     // A fresh backend now and then, as after a window reload.
-    const backend = new Pop3Backend({ account: 'shared', server: job.server, password: async () => job.password, log, storeRoot: job.storeRoot, policy: job.policy, timeouts: { connectMs: 5_000, replyMs: 10_000 } });
+    const backend = new Pop3Backend({
+      account: 'shared',
+      server: job.server,
+      password: async () => job.password,
+      log,
+      storeRoot: job.storeRoot,
+      policy: job.policy,
+      timeouts: { connectMs: 5_000, replyMs: 10_000 },
+    });
     try {
       downloaded += (await backend.sync()).downloaded;
     } catch (error) {

@@ -41,17 +41,26 @@ function runWorker(user: TestUser, storeRoot: string, policy: Pop3Policy, rounds
     rounds,
   };
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], { env: { ...process.env, LETTERBOX_WORKER_JOB: JSON.stringify(job) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
+      env: { ...process.env, LETTERBOX_WORKER_JOB: JSON.stringify(job) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('exit', (code) => (code === 0 ? done(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as WorkerResult) : fail(new Error(`worker exited ${code}: ${err}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? done(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as WorkerResult)
+        : fail(new Error(`worker exited ${code}: ${err}`)),
+    );
   });
 }
 
 function storedFiles(root: string): string[] {
-  return ['new', 'cur'].flatMap((dir) => readdirSync(join(root, 'Maildir', dir)).map((name) => join(root, 'Maildir', dir, name)));
+  return ['new', 'cur'].flatMap((dir) =>
+    readdirSync(join(root, 'Maildir', dir)).map((name) => join(root, 'Maildir', dir, name)),
+  );
 }
 
 async function twoWindows(policy: Pop3Policy, label: string): Promise<void> {
@@ -66,7 +75,12 @@ async function twoWindows(policy: Pop3Policy, label: string): Promise<void> {
       subjects.push(subject);
       batch.push(subject);
     }
-    await appendMessages(server, user, 'INBOX', batch.map((subject) => ({ raw: buildMessage({ subject, text: `${subject}\n`.repeat(50) }) })));
+    await appendMessages(
+      server,
+      user,
+      'INBOX',
+      batch.map((subject) => ({ raw: buildMessage({ subject, text: `${subject}\n`.repeat(50) }) })),
+    );
   };
   await deliver(10);
   const windows = Promise.all([runWorker(user, storeRoot, policy, 12), runWorker(user, storeRoot, policy, 12)]);
@@ -79,16 +93,32 @@ async function twoWindows(policy: Pop3Policy, label: string): Promise<void> {
   // One last sync picks up what arrived after the windows' last rounds.
   const last = await runWorker(user, storeRoot, policy, 1);
   const all = [...results, last];
-  assert.deepEqual(all.flatMap((result) => result.errors), [], 'no sync failed');
+  assert.deepEqual(
+    all.flatMap((result) => result.errors),
+    [],
+    'no sync failed',
+  );
   const files = storedFiles(storeRoot);
   const stored = files.map((file) => /^Subject: (.*)$/m.exec(readFileSync(file, 'utf8'))?.[1]).sort();
-  assert.deepEqual(stored, [...subjects].sort(), `each of ${subjects.length} messages stored exactly once (${files.length} files)`);
-  assert.equal(all.reduce((sum, result) => sum + result.downloaded, 0), subjects.length, 'downloaded once in all, across both windows');
+  assert.deepEqual(
+    stored,
+    [...subjects].sort(),
+    `each of ${subjects.length} messages stored exactly once (${files.length} files)`,
+  );
+  assert.equal(
+    all.reduce((sum, result) => sum + result.downloaded, 0),
+    subjects.length,
+    'downloaded once in all, across both windows',
+  );
   const index = await readIndex(join(storeRoot, 'index.json'));
   assert.equal(index.state, 'ok');
   if (index.state === 'ok') {
     assert.equal(index.entries.length, subjects.length);
-    assert.equal(new Set(index.entries.map((entry) => entry.base)).size, subjects.length, 'no two entries share a file');
+    assert.equal(
+      new Set(index.entries.map((entry) => entry.base)).size,
+      subjects.length,
+      'no two entries share a file',
+    );
   }
   assert.deepEqual(readdirSync(join(storeRoot, 'Maildir', 'tmp')), [], 'no download left behind');
   const onServer = (await messagesIn(server, user, 'INBOX')).length;

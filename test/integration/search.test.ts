@@ -23,12 +23,40 @@ after(async () => {
 async function seeded(): Promise<TestUser> {
   const user = server.addUser('search');
   await appendMessages(server, user, 'INBOX', [
-    { raw: buildMessage({ subject: 'Quarterly numbers', from: 'Finance <finance@example.com>', text: 'The budget is attached.' }) },
-    { raw: buildMessage({ subject: 'Lunch?', from: 'Zoë Ölund <zoe@example.org>', text: 'Shall we try the Smørrebrød place on Friday?' }) },
-    { raw: buildMessage({ subject: 'Build failed', from: 'CI <ci@example.net>', html: '<p>The <b>pipeline</b> for letterbox failed at step lint.</p>' }) },
-    { raw: buildMessage({ subject: 'Report', from: 'Finance <finance@example.com>', text: 'Encoded body mentions zeppelin.', extraHeaders: {} }), date: new Date('2026-11-03T10:00:00Z') },
+    {
+      raw: buildMessage({
+        subject: 'Quarterly numbers',
+        from: 'Finance <finance@example.com>',
+        text: 'The budget is attached.',
+      }),
+    },
+    {
+      raw: buildMessage({
+        subject: 'Lunch?',
+        from: 'Zoë Ölund <zoe@example.org>',
+        text: 'Shall we try the Smørrebrød place on Friday?',
+      }),
+    },
+    {
+      raw: buildMessage({
+        subject: 'Build failed',
+        from: 'CI <ci@example.net>',
+        html: '<p>The <b>pipeline</b> for letterbox failed at step lint.</p>',
+      }),
+    },
+    {
+      raw: buildMessage({
+        subject: 'Report',
+        from: 'Finance <finance@example.com>',
+        text: 'Encoded body mentions zeppelin.',
+        extraHeaders: {},
+      }),
+      date: new Date('2026-11-03T10:00:00Z'),
+    },
   ]);
-  await appendMessages(server, user, 'Archive', [{ raw: buildMessage({ subject: 'Old pipeline notes', from: 'Bob <bob@example.org>', text: 'archived' }) }]);
+  await appendMessages(server, user, 'Archive', [
+    { raw: buildMessage({ subject: 'Old pipeline notes', from: 'Bob <bob@example.org>', text: 'archived' }) },
+  ]);
   return user;
 }
 
@@ -80,25 +108,39 @@ for (const protocol of ['imap', 'pop3'] as const) {
 }
 
 describe('POP3 search text: made when searched, bounded, let go', () => {
-  test('a check builds no search index; the first search does, and keeps only the newest messages\' text within its bound', async () => {
+  test("a check builds no search index; the first search does, and keeps only the newest messages' text within its bound", async () => {
     const user = server.addUser('bound');
     // Oldest first; each text is about 80 characters once decoded and lower-cased.
-    await appendMessages(server, user, 'INBOX', Array.from({ length: 6 }, (_, i) => ({
-      raw: buildMessage({ subject: `note ${i + 1}`, text: `word${i + 1} ${'filler '.repeat(10)}` }),
-      date: new Date(Date.UTC(2026, 10, 1 + i)),
-    })));
+    await appendMessages(
+      server,
+      user,
+      'INBOX',
+      Array.from({ length: 6 }, (_, i) => ({
+        raw: buildMessage({ subject: `note ${i + 1}`, text: `word${i + 1} ${'filler '.repeat(10)}` }),
+        date: new Date(Date.UTC(2026, 10, 1 + i)),
+      })),
+    );
     const { backend, storeRoot } = pop3Fixture(server, user, { searchTexts: { totalLimit: 200, idleMs: 100 } });
     await backend.sync();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     assert.equal(existsSync(join(storeRoot, 'search-text.json')), false, 'a user who never searches pays nothing');
 
     const newest = await backend.search({ words: ['word6'], limit: 50 });
-    assert.deepEqual(newest.messages.map((message) => message.subject), ['note 6']);
+    assert.deepEqual(
+      newest.messages.map((message) => message.subject),
+      ['note 6'],
+    );
     const oldest = await backend.search({ words: ['word1'], limit: 50 });
     assert.deepEqual(oldest.messages, [], 'past the bound, the text is not searched');
     assert.match(oldest.note ?? '', /the text of the 4 oldest messages was not searched/);
-    assert.deepEqual((await backend.search({ words: ['note', '1'], limit: 50 })).messages.map((message) => message.subject), ['note 1'], 'but sender and subject are');
-    const onDisk = JSON.parse(readFileSync(join(storeRoot, 'search-text.json'), 'utf8')) as { texts: Record<string, string> };
+    assert.deepEqual(
+      (await backend.search({ words: ['note', '1'], limit: 50 })).messages.map((message) => message.subject),
+      ['note 1'],
+      'but sender and subject are',
+    );
+    const onDisk = JSON.parse(readFileSync(join(storeRoot, 'search-text.json'), 'utf8')) as {
+      texts: Record<string, string>;
+    };
     assert.equal(Object.keys(onDisk.texts).length, 2, 'the file holds only what is within the bound');
     assert.ok(Object.values(onDisk.texts).join('').length <= 200);
     await backend.close();

@@ -3,7 +3,11 @@
 import { ImapFlow } from 'imapflow';
 import type { DovecotServer, TestUser } from '../servers/dovecot';
 
-export async function withMailbox<T>(server: DovecotServer, user: TestUser, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+export async function withMailbox<T>(
+  server: DovecotServer,
+  user: TestUser,
+  work: (client: ImapFlow) => Promise<T>,
+): Promise<T> {
   const client = new ImapFlow({
     host: server.host,
     port: server.ports.imap,
@@ -28,7 +32,12 @@ export interface Seed {
 }
 
 /** Appends messages in order, so UIDs grow with the array index. Returns the UIDs given by the server. */
-export async function appendMessages(server: DovecotServer, user: TestUser, folder: string, seeds: Seed[]): Promise<number[]> {
+export async function appendMessages(
+  server: DovecotServer,
+  user: TestUser,
+  folder: string,
+  seeds: Seed[],
+): Promise<number[]> {
   return withMailbox(server, user, async (client) => {
     const uids: number[] = [];
     for (const seed of seeds) {
@@ -47,7 +56,12 @@ export interface ServerMessage {
 }
 
 /** Works in one folder of the user's mailbox, as another client would (flags changed, mail expunged elsewhere). */
-export async function inFolder<T>(server: DovecotServer, user: TestUser, folder: string, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+export async function inFolder<T>(
+  server: DovecotServer,
+  user: TestUser,
+  folder: string,
+  work: (client: ImapFlow) => Promise<T>,
+): Promise<T> {
   return withMailbox(server, user, async (client) => {
     const lock = await client.getMailboxLock(folder);
     try {

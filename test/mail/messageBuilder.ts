@@ -81,8 +81,13 @@ function binaryPart(attachment: TestAttachment): Part {
 
 function multipart(subtype: string, parts: Part[]): Part {
   const boundary = `=_${subtype}_${randomBytes(6).toString('hex')}`;
-  const content = parts.map((part) => `--${boundary}\r\n${part.headers.join('\r\n')}\r\n\r\n${part.content}`).join('\r\n');
-  return { headers: [`Content-Type: multipart/${subtype}; boundary="${boundary}"`], content: `${content}\r\n--${boundary}--` };
+  const content = parts
+    .map((part) => `--${boundary}\r\n${part.headers.join('\r\n')}\r\n\r\n${part.content}`)
+    .join('\r\n');
+  return {
+    headers: [`Content-Type: multipart/${subtype}; boundary="${boundary}"`],
+    content: `${content}\r\n--${boundary}--`,
+  };
 }
 
 function wrap(base64: string): string {

@@ -14,7 +14,10 @@ export function hostileCases(leak: (path: string) => string): HostileCase[] {
     ['img onerror', `<img src="x" onerror="${pwn}">`],
     ['svg onload', `<svg onload="${pwn}"></svg>`],
     ['svg script', `<svg><script>${pwn}</script></svg>`],
-    ['math mXSS', `<math><mtext><table><mglyph><style><img src=x onerror="${pwn}"></style></mglyph></table></mtext></math>`],
+    [
+      'math mXSS',
+      `<math><mtext><table><mglyph><style><img src=x onerror="${pwn}"></style></mglyph></table></mtext></math>`,
+    ],
     ['iframe javascript:', `<iframe src="javascript:${pwn}"></iframe>`],
     ['iframe srcdoc', `<iframe srcdoc="<script>${pwn}</script>"></iframe>`],
     ['iframe remote', `<iframe src="${leak('frame')}"></iframe>`],
@@ -27,7 +30,10 @@ export function hostileCases(leak: (path: string) => string): HostileCase[] {
     ['form with action', `<form action="${leak('form')}"><input name="q" value="1"><button>go</button></form>`],
     ['isindex', `<isindex action="javascript:${pwn}" type="image">`],
     ['meta refresh', `<meta http-equiv="refresh" content="0;url=${leak('refresh')}">`],
-    ['meta CSP override', `<meta http-equiv="Content-Security-Policy" content="img-src *"><img src="${leak('csp-override.png')}">`],
+    [
+      'meta CSP override',
+      `<meta http-equiv="Content-Security-Policy" content="img-src *"><img src="${leak('csp-override.png')}">`,
+    ],
     ['base href', `<base href="${leak('base/')}"><img src="relative.png">`],
     ['stylesheet link', `<link rel="stylesheet" href="${leak('style.css')}">`],
     ['prefetch link', `<link rel="prefetch" href="${leak('prefetch')}">`],
@@ -43,9 +49,15 @@ export function hostileCases(leak: (path: string) => string): HostileCase[] {
     ['style attribute quoted url()', `<div style="background:url('${leak('bg4.png')}')">x</div>`],
     ['style attribute entity quotes', `<div style="background:url(&quot;${leak('bg5.png')}&quot;)">x</div>`],
     ['CSS escape in url', `<div style="background:u\\72l(${leak('bg6.png')})">x</div>`],
-    ['@font-face', `<style>@font-face { font-family: x; src: url(${leak('font.woff')}); } p { font-family: x; }</style><p>text</p>`],
+    [
+      '@font-face',
+      `<style>@font-face { font-family: x; src: url(${leak('font.woff')}); } p { font-family: x; }</style><p>text</p>`,
+    ],
     ['image-set in style attribute', `<div style="background-image:image-set('${leak('set1.png')}' 1x)">x</div>`],
-    ['image-set in style element', `<style>div { background-image: image-set("${leak('set2.png')}" 1x); }</style><div>x</div>`],
+    [
+      'image-set in style element',
+      `<style>div { background-image: image-set("${leak('set2.png')}" 1x); }</style><div>x</div>`,
+    ],
     ['list-style-image', `<ul style="list-style-image:url(${leak('list.png')})"><li>x</li></ul>`],
     ['cursor url', `<div style="cursor:url(${leak('cursor.png')}),auto">x</div>`],
     ['mask-image', `<div style="mask-image:url(${leak('mask.png')});width:10px;height:10px">x</div>`],
@@ -76,7 +88,10 @@ export function hostileCases(leak: (path: string) => string): HostileCase[] {
     ['svg animate onbegin', `<svg><animate onbegin="${pwn}" attributeName="x" dur="1s"></animate></svg>`],
     ['svg image', `<svg><image href="${leak('svg-image.png')}"></image></svg>`],
     ['svg feImage', `<svg><filter id="f"><feImage href="${leak('feimage.png')}"/></filter></svg>`],
-    ['svg use data', `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='x' onerror='${pwn}'/></svg>#x"></use></svg>`],
+    [
+      'svg use data',
+      `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='x' onerror='${pwn}'/></svg>#x"></use></svg>`,
+    ],
     ['noscript mXSS', `<noscript><p title="</noscript><img src=x onerror=${pwn}>"></noscript>`],
     ['template script', `<template><script>${pwn}</script></template>`],
     ['math href', `<math href="javascript:${pwn}"><mi>x</mi></math>`],
@@ -84,7 +99,10 @@ export function hostileCases(leak: (path: string) => string): HostileCase[] {
     ['frameset', `<frameset><frame src="${leak('frame2')}"></frameset>`],
     ['portal', `<portal src="${leak('portal')}"></portal>`],
     ['anchor ping', `<a href="https://example.org" ping="${leak('ping')}">x</a>`],
-    ['dialog with form', `<dialog open><form method="dialog" action="${leak('dialog')}"><button>x</button></form></dialog>`],
+    [
+      'dialog with form',
+      `<dialog open><form method="dialog" action="${leak('dialog')}"><button>x</button></form></dialog>`,
+    ],
     ['unknown cid image', '<img src="cid:missing@example">'],
   ];
   return cases.map(([name, html]) => ({ name, html }));

@@ -21,9 +21,20 @@ after(async () => {
 
 function message(html: string | undefined, extra: Partial<PanelMessage> = {}): PanelMessage {
   return {
-    subject: 'Test', from: [{ name: 'Mallory', address: 'mallory@example.org' }], to: [{ name: '', address: 'you@example.org' }], cc: [],
-    date: '2026-11-28T10:00:00Z', html, text: html === undefined ? 'plain' : undefined, attachments: [], inlineImages: {},
-    flags: { seen: true, flagged: false }, inTrash: false, pinned: false, view: 'html', ...extra,
+    subject: 'Test',
+    from: [{ name: 'Mallory', address: 'mallory@example.org' }],
+    to: [{ name: '', address: 'you@example.org' }],
+    cc: [],
+    date: '2026-11-28T10:00:00Z',
+    html,
+    text: html === undefined ? 'plain' : undefined,
+    attachments: [],
+    inlineImages: {},
+    flags: { seen: true, flagged: false },
+    inTrash: false,
+    pinned: false,
+    view: 'html',
+    ...extra,
   };
 }
 
@@ -35,12 +46,26 @@ async function openPanel(allowRemote = false): Promise<{ page: Page; dialogs: st
     void dialog.dismiss();
   });
   await page.goto(harness.pageUrl(allowRemote));
-  await page.waitForFunction(() => (window as unknown as { __posted: WireMessage[] }).__posted.some((m) => m.kind === 'ready'));
+  await page.waitForFunction(() =>
+    (window as unknown as { __posted: WireMessage[] }).__posted.some((m) => m.kind === 'ready'),
+  );
   return { page, dialogs };
 }
 
-async function show(page: Page, shown: PanelMessage, remote: RemoteContentPolicy = { allowed: false }): Promise<Frame | undefined> {
-  const event: WireMessage = { kind: 'event', event: { type: 'message/show', message: shown, remote, restore: { account: 'a', folder: 'INBOX', id: '1', pinned: false } } };
+async function show(
+  page: Page,
+  shown: PanelMessage,
+  remote: RemoteContentPolicy = { allowed: false },
+): Promise<Frame | undefined> {
+  const event: WireMessage = {
+    kind: 'event',
+    event: {
+      type: 'message/show',
+      message: shown,
+      remote,
+      restore: { account: 'a', folder: 'INBOX', id: '1', pinned: false },
+    },
+  };
   await page.evaluate((data) => window.postMessage(data, '*'), event);
   await page.waitForSelector('h1.subject');
   if (shown.html === undefined) return undefined;
@@ -62,15 +87,25 @@ describe('message panel rendering hostile mail', () => {
       const leaksBefore = harness.leaks.length;
       const frame = await show(page, message(hostile.html));
       const pwned = await page.evaluate(() => (window as unknown as { __pwned: boolean }).__pwned);
-      const inFrame = frame ? await frame.evaluate(() => ({
-        pwned: (window as unknown as { __pwned?: boolean }).__pwned === true,
-        scripts: document.querySelectorAll('script, iframe, object, embed, form, base, meta[http-equiv="refresh"], link').length,
-        handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
-        hrefs: [...document.querySelectorAll('[href]')].map((el) => el.getAttribute('href')).filter((h) => h && !h.startsWith('#')).length,
-      })) : { pwned: false, scripts: 0, handlers: 0, hrefs: 0 };
+      const inFrame = frame
+        ? await frame.evaluate(() => ({
+            pwned: (window as unknown as { __pwned?: boolean }).__pwned === true,
+            scripts: document.querySelectorAll(
+              'script, iframe, object, embed, form, base, meta[http-equiv="refresh"], link',
+            ).length,
+            handlers: [...document.querySelectorAll('*')].filter((el) =>
+              [...el.attributes].some((a) => /^on/i.test(a.name)),
+            ).length,
+            hrefs: [...document.querySelectorAll('[href]')]
+              .map((el) => el.getAttribute('href'))
+              .filter((h) => h && !h.startsWith('#')).length,
+          }))
+        : { pwned: false, scripts: 0, handlers: 0, hrefs: 0 };
       const leaked = harness.leaks.slice(leaksBefore);
       if (pwned || inFrame.pwned || leaked.length || inFrame.scripts || inFrame.handlers || inFrame.hrefs) {
-        failures.push(`${hostile.name}: pwned=${pwned || inFrame.pwned} leaks=${leaked.join(',')} active elements=${inFrame.scripts} handlers=${inFrame.handlers} hrefs=${inFrame.hrefs}`);
+        failures.push(
+          `${hostile.name}: pwned=${pwned || inFrame.pwned} leaks=${leaked.join(',')} active elements=${inFrame.scripts} handlers=${inFrame.handlers} hrefs=${inFrame.hrefs}`,
+        );
       }
     }
     assert.deepEqual(failures, []);
@@ -83,10 +118,17 @@ describe('message panel rendering hostile mail', () => {
     const html = `<p>Newsletter</p><img src="${harness.origin}/remote/hero.png"><img src="${harness.origin}/remote/pixel.gif" width="1" height="1">`;
     const { page } = await openPanel(false);
     await show(page, message(html));
-    assert.match(await page.textContent('.remote-bar') ?? '', /2 remote items were blocked/);
-    assert.deepEqual(harness.leaks.filter((path) => path.startsWith('/remote/')), []);
+    assert.match((await page.textContent('.remote-bar')) ?? '', /2 remote items were blocked/);
+    assert.deepEqual(
+      harness.leaks.filter((path) => path.startsWith('/remote/')),
+      [],
+    );
     await page.click('.remote-bar vscode-button:has-text("Load once")');
-    await page.waitForFunction(() => (window as unknown as { __posted: WireMessage[] }).__posted.some((m) => m.kind === 'request' && m.request.type === 'remote/loadOnce'));
+    await page.waitForFunction(() =>
+      (window as unknown as { __posted: WireMessage[] }).__posted.some(
+        (m) => m.kind === 'request' && m.request.type === 'remote/loadOnce',
+      ),
+    );
     await page.close();
     // What the extension does on that request: the page again, with remote content allowed by its CSP.
     const allowed = await openPanel(true);
@@ -95,7 +137,10 @@ describe('message panel rendering hostile mail', () => {
       const frame = document.querySelector('iframe.mail-frame') as HTMLIFrameElement | null;
       return [...(frame?.contentDocument?.images ?? [])].every((image) => image.complete && image.naturalWidth > 0);
     });
-    assert.deepEqual(harness.leaks.filter((path) => path.startsWith('/remote/')).sort(), ['/remote/hero.png', '/remote/pixel.gif']);
+    assert.deepEqual(harness.leaks.filter((path) => path.startsWith('/remote/')).sort(), [
+      '/remote/hero.png',
+      '/remote/pixel.gif',
+    ]);
     assert.equal(await allowed.page.$('.remote-bar'), null, 'no bar once content is allowed');
     await allowed.page.close();
     harness.leaks.length = 0;
@@ -103,30 +148,56 @@ describe('message panel rendering hostile mail', () => {
 
   test('links never navigate the panel: a click asks the extension with the real target and the visible text', async () => {
     const { page } = await openPanel(false);
-    const frame = await show(page, message('<p><a href="https://evil.example/steal">https://bank.example/login</a></p>'));
+    const frame = await show(
+      page,
+      message('<p><a href="https://evil.example/steal">https://bank.example/login</a></p>'),
+    );
     assert.ok(frame);
     await frame.click('[data-letterbox-href]');
-    const request = await page.waitForFunction(() => (window as unknown as { __posted: WireMessage[] }).__posted.find((m) => m.kind === 'request' && m.request.type === 'link/open'));
-    assert.deepEqual((await request.jsonValue() as Extract<WireMessage, { kind: 'request' }>).request, { type: 'link/open', href: 'https://evil.example/steal', text: 'https://bank.example/login' });
+    const request = await page.waitForFunction(() =>
+      (window as unknown as { __posted: WireMessage[] }).__posted.find(
+        (m) => m.kind === 'request' && m.request.type === 'link/open',
+      ),
+    );
+    assert.deepEqual(((await request.jsonValue()) as Extract<WireMessage, { kind: 'request' }>).request, {
+      type: 'link/open',
+      href: 'https://evil.example/steal',
+      text: 'https://bank.example/login',
+    });
     assert.equal(frame.url(), 'about:srcdoc', 'the frame did not navigate');
     await page.close();
   });
 
   test('plain text is escaped, links become clickable and quoted lines are set apart', async () => {
     const { page } = await openPanel(false);
-    await show(page, message(undefined, { text: '<script>top.__pwned=true</script>\nSee https://example.org/a?b=1.\n> quoted line\n>> deeper' }));
+    await show(
+      page,
+      message(undefined, {
+        text: '<script>top.__pwned=true</script>\nSee https://example.org/a?b=1.\n> quoted line\n>> deeper',
+      }),
+    );
     const text = await page.textContent('.plain-text');
     assert.match(text ?? '', /<script>top\.__pwned=true<\/script>/);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned: boolean }).__pwned), false);
-    assert.equal(await page.getAttribute('.plain-text [data-letterbox-href]', 'data-letterbox-href'), 'https://example.org/a?b=1');
-    assert.deepEqual(await page.$$eval('.quote', (rows) => rows.map((row) => row.className)), ['line quote quote-1', 'line quote quote-2']);
+    assert.equal(
+      await page.getAttribute('.plain-text [data-letterbox-href]', 'data-letterbox-href'),
+      'https://example.org/a?b=1',
+    );
+    assert.deepEqual(await page.$$eval('.quote', (rows) => rows.map((row) => row.className)), [
+      'line quote quote-1',
+      'line quote quote-2',
+    ]);
     await page.close();
   });
 
   test('inline cid images show from the message itself, without any request', async () => {
-    const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+    const png =
+      'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
     const { page } = await openPanel(false);
-    const frame = await show(page, message('<img alt="logo" src="cid:logo@example">', { inlineImages: { 'logo@example': png } }));
+    const frame = await show(
+      page,
+      message('<img alt="logo" src="cid:logo@example">', { inlineImages: { 'logo@example': png } }),
+    );
     assert.ok(frame);
     assert.equal(await frame.getAttribute('img', 'src'), png);
     assert.equal(await frame.evaluate(() => (document.images[0] as HTMLImageElement).naturalWidth), 1);
@@ -137,9 +208,14 @@ describe('message panel rendering hostile mail', () => {
 
   test('a malformed cid: reference shows the message instead of leaving the panel on "Loading"', async () => {
     const { page } = await openPanel(false);
-    const frame = await show(page, message('<p>still readable</p><img alt="broken" src="cid:%E0%A4%A">', { inlineImages: { 'logo@example': 'data:image/png;base64,AA==' } }));
+    const frame = await show(
+      page,
+      message('<p>still readable</p><img alt="broken" src="cid:%E0%A4%A">', {
+        inlineImages: { 'logo@example': 'data:image/png;base64,AA==' },
+      }),
+    );
     assert.ok(frame, 'the body frame is rendered');
-    assert.match(await frame.textContent('body') ?? '', /still readable/);
+    assert.match((await frame.textContent('body')) ?? '', /still readable/);
     assert.equal(await frame.getAttribute('img', 'src'), null);
     await page.close();
   });
@@ -149,11 +225,23 @@ describe('message panel rendering hostile mail', () => {
     const failures: string[] = [];
     for (const hostile of hostileCases((path) => `${harness.origin}/leak/${path}`)) {
       const leaksBefore = harness.leaks.length;
-      await page.evaluate((data) => window.postMessage(data, '*'), { kind: 'event', event: { type: 'message/show', message: message(hostile.html, { view: 'text' }), remote: { allowed: false }, restore: { account: 'a', folder: 'INBOX', id: '1', pinned: false } } } satisfies WireMessage);
+      await page.evaluate((data) => window.postMessage(data, '*'), {
+        kind: 'event',
+        event: {
+          type: 'message/show',
+          message: message(hostile.html, { view: 'text' }),
+          remote: { allowed: false },
+          restore: { account: 'a', folder: 'INBOX', id: '1', pinned: false },
+        },
+      } satisfies WireMessage);
       await page.waitForSelector('.plain-text');
       await page.waitForTimeout(20);
-      const state = await page.evaluate(() => ({ pwned: (window as unknown as { __pwned: boolean }).__pwned, frames: document.querySelectorAll('iframe').length }));
-      if (state.pwned || state.frames || harness.leaks.length > leaksBefore) failures.push(`${hostile.name}: pwned=${state.pwned} frames=${state.frames}`);
+      const state = await page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned: boolean }).__pwned,
+        frames: document.querySelectorAll('iframe').length,
+      }));
+      if (state.pwned || state.frames || harness.leaks.length > leaksBefore)
+        failures.push(`${hostile.name}: pwned=${state.pwned} frames=${state.frames}`);
     }
     assert.deepEqual(failures, []);
     assert.deepEqual(dialogs, []);
@@ -166,21 +254,48 @@ describe('message panel rendering hostile mail', () => {
     const toggle = page.locator('vscode-button[data-action="view/remember"]');
     assert.equal((await toggle.textContent())?.trim(), 'Show as Plain Text');
     await toggle.click();
-    const request = await page.waitForFunction(() => (window as unknown as { __posted: WireMessage[] }).__posted.find((m) => m.kind === 'request' && m.request.type === 'view/remember'));
-    assert.deepEqual((await request.jsonValue() as { request: unknown }).request, { type: 'view/remember', view: 'text' });
+    const request = await page.waitForFunction(() =>
+      (window as unknown as { __posted: WireMessage[] }).__posted.find(
+        (m) => m.kind === 'request' && m.request.type === 'view/remember',
+      ),
+    );
+    assert.deepEqual(((await request.jsonValue()) as { request: unknown }).request, {
+      type: 'view/remember',
+      view: 'text',
+    });
     // The extension answers by showing the message again, as text.
-    await page.evaluate((data) => window.postMessage(data, '*'), { kind: 'event', event: { type: 'message/show', message: message('<h2>Weekly</h2><p>First line<br>second line</p><ul><li>one</li><li>two</li></ul>', { view: 'text' }), remote: { allowed: false }, restore: { account: 'a', folder: 'INBOX', id: '1', pinned: false } } } satisfies WireMessage);
+    await page.evaluate((data) => window.postMessage(data, '*'), {
+      kind: 'event',
+      event: {
+        type: 'message/show',
+        message: message('<h2>Weekly</h2><p>First line<br>second line</p><ul><li>one</li><li>two</li></ul>', {
+          view: 'text',
+        }),
+        remote: { allowed: false },
+        restore: { account: 'a', folder: 'INBOX', id: '1', pinned: false },
+      },
+    } satisfies WireMessage);
     await page.waitForSelector('.plain-text');
-    const lines = await page.$$eval('.plain-text .line', (rows) => rows.map((row) => row.textContent?.trim()).filter(Boolean));
+    const lines = await page.$$eval('.plain-text .line', (rows) =>
+      rows.map((row) => row.textContent?.trim()).filter(Boolean),
+    );
     assert.deepEqual(lines, ['Weekly', 'First line', 'second line', 'one', 'two']);
     assert.equal(await page.$('iframe.mail-frame'), null);
     assert.equal((await page.locator('vscode-button[data-action="view/remember"]').textContent())?.trim(), 'HTML');
     await page.close();
   });
 
-  test('with both parts, the text view shows the message\'s own text part', async () => {
+  test("with both parts, the text view shows the message's own text part", async () => {
     const { page } = await openPanel(false);
-    await page.evaluate((data) => window.postMessage(data, '*'), { kind: 'event', event: { type: 'message/show', message: message('<p>the html part</p>', { text: 'the text part', view: 'text' }), remote: { allowed: false }, restore: { account: 'a', folder: 'INBOX', id: '1', pinned: false } } } satisfies WireMessage);
+    await page.evaluate((data) => window.postMessage(data, '*'), {
+      kind: 'event',
+      event: {
+        type: 'message/show',
+        message: message('<p>the html part</p>', { text: 'the text part', view: 'text' }),
+        remote: { allowed: false },
+        restore: { account: 'a', folder: 'INBOX', id: '1', pinned: false },
+      },
+    } satisfies WireMessage);
     await page.waitForSelector('.plain-text');
     assert.equal((await page.textContent('.plain-text'))?.trim(), 'the text part');
     assert.equal((await page.locator('vscode-button[data-action="view/remember"]').textContent())?.trim(), 'HTML');

@@ -8,9 +8,17 @@ import { renderPanelHtml } from '../../src/views/panelHtml';
 import { listenOnLoopback } from '../servers/ports';
 
 const DIST = resolve(__filename, '..', '..', '..', 'dist', 'webview');
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.ttf': 'font/ttf',
+  '.png': 'image/png',
+};
 // A 1x1 transparent PNG, so an allowed remote image really loads.
-const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 /** Stands in for VS Code: keeps what the webview posts and its saved state. */
 const PRELUDE = `window.__posted = []; window.__state = undefined; window.__pwned = false;
@@ -29,15 +37,17 @@ export class PanelHarness {
       if (url.pathname === '/panel.html') {
         const origin = `http://127.0.0.1:${this.port}`;
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        response.end(renderPanelHtml({
-          cspSource: origin,
-          nonce: randomBytes(16).toString('base64'),
-          scriptUri: `${origin}/webview/main.js`,
-          codiconsUri: `${origin}/webview/codicon.css`,
-          stylesUri: `${origin}/webview/panel.css`,
-          allowRemote: url.searchParams.get('allowRemote') === 'true',
-          preludeScript: PRELUDE,
-        }));
+        response.end(
+          renderPanelHtml({
+            cspSource: origin,
+            nonce: randomBytes(16).toString('base64'),
+            scriptUri: `${origin}/webview/main.js`,
+            codiconsUri: `${origin}/webview/codicon.css`,
+            stylesUri: `${origin}/webview/panel.css`,
+            allowRemote: url.searchParams.get('allowRemote') === 'true',
+            preludeScript: PRELUDE,
+          }),
+        );
         return;
       }
       if (url.pathname.startsWith('/webview/')) {

@@ -16,12 +16,28 @@ export interface TestCertificate {
 export function makeSelfSignedCertificate(dir: string, commonName = 'letterbox-test.invalid'): TestCertificate {
   const certPath = join(dir, 'cert.pem');
   const keyPath = join(dir, 'key.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
-    '-subj', `/CN=${commonName}`,
-    '-addext', `subjectAltName=DNS:${commonName}`,
-    '-keyout', keyPath, '-out', certPath,
-  ], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${commonName}`,
+      '-addext',
+      `subjectAltName=DNS:${commonName}`,
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+    ],
+    { stdio: 'pipe' },
+  );
   const pem = readFileSync(certPath, 'utf8');
   return { certPath, keyPath, pem, sha256: new X509Certificate(pem).fingerprint256 };
 }

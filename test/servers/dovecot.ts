@@ -3,14 +3,25 @@
 // adds a fresh user instead of cleaning up (imapflow's own live tests use the same trick).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  openSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { makeSelfSignedCertificate, type TestCertificate } from './certificate';
 import { DOVECOT_BINARY, ensureDovecotInstalled } from '../setup/installDovecot';
 import { freePort } from './ports';
-
 
 export interface DovecotPorts {
   imap: number;
@@ -84,9 +95,27 @@ export class DovecotServer {
     mkdirSync(passwdDir, { mode: 0o755 });
     const certificate = makeSelfSignedCertificate(dir);
     chmodSync(certificate.keyPath, 0o600);
-    const ports: DovecotPorts = { imap: await freePort(), imaps: await freePort(), pop3: await freePort(), pop3s: await freePort() };
+    const ports: DovecotPorts = {
+      imap: await freePort(),
+      imaps: await freePort(),
+      pop3: await freePort(),
+      pop3s: await freePort(),
+    };
     const configPath = join(dir, 'dovecot.conf');
-    writeFileSync(configPath, renderConfig({ dir, mailRoot, passwdDir, certificate, ports, ssl, mailUser, imapCapabilities: options.imapCapabilities, inboxPrefix: options.inboxPrefix }));
+    writeFileSync(
+      configPath,
+      renderConfig({
+        dir,
+        mailRoot,
+        passwdDir,
+        certificate,
+        ports,
+        ssl,
+        mailUser,
+        imapCapabilities: options.imapCapabilities,
+        inboxPrefix: options.inboxPrefix,
+      }),
+    );
     // The daemon keeps inherited descriptors open, so a piped stdout would never close: its log file says all.
     const stderrPath = join(dir, 'startup-errors.log');
     const stderr = openSync(stderrPath, 'w');
@@ -126,7 +155,13 @@ export class DovecotServer {
   deliverToMaildir(user: TestUser, messages: Array<{ raw: Buffer; date: Date; seen?: boolean }>): void {
     const owner = mailIdentity();
     const home = dirname(user.maildir);
-    for (const dir of [home, user.maildir, join(user.maildir, 'cur'), join(user.maildir, 'new'), join(user.maildir, 'tmp')]) {
+    for (const dir of [
+      home,
+      user.maildir,
+      join(user.maildir, 'cur'),
+      join(user.maildir, 'new'),
+      join(user.maildir, 'tmp'),
+    ]) {
       mkdirSync(dir, { recursive: true });
       chownSync(dir, owner.uid, owner.gid);
     }
@@ -144,7 +179,9 @@ export class DovecotServer {
   async sessionSummary(service: 'imap' | 'pop3', user: TestUser, timeoutMs = 3_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const line = this.log().split('\n').reverse()
+      const line = this.log()
+        .split('\n')
+        .reverse()
         .find((entry) => entry.includes(`${service}(${user.user})`) && entry.includes('Disconnected'));
       if (line) return line;
       if (Date.now() > deadline) throw new Error(`Dovecot logged no ${service} logout for ${user.user}`);
@@ -169,7 +206,8 @@ export class DovecotServer {
     for (;;) {
       const result = spawnSync(DOVECOT_BINARY, ['-c', join(this.dir, 'dovecot.conf')], { stdio: 'ignore' });
       if (result.status === 0) break;
-      if (Date.now() > deadline) throw new Error(`dovecot did not start again (exit ${result.status}): ${readLog(this.dir)}`);
+      if (Date.now() > deadline)
+        throw new Error(`dovecot did not start again (exit ${result.status}): ${readLog(this.dir)}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     await waitForPort(this.ports.imap, 10_000);
@@ -196,8 +234,15 @@ export class DovecotServer {
 }
 
 function renderConfig(c: {
-  dir: string; mailRoot: string; passwdDir: string; certificate: TestCertificate; ports: DovecotPorts; ssl: boolean;
-  mailUser: { uid: number; gid: number; internal: string | undefined }; imapCapabilities?: string; inboxPrefix?: boolean;
+  dir: string;
+  mailRoot: string;
+  passwdDir: string;
+  certificate: TestCertificate;
+  ports: DovecotPorts;
+  ssl: boolean;
+  mailUser: { uid: number; gid: number; internal: string | undefined };
+  imapCapabilities?: string;
+  inboxPrefix?: boolean;
 }): string {
   const internal = c.mailUser.internal
     ? `default_internal_user = ${c.mailUser.internal}\ndefault_login_user = ${c.mailUser.internal}\n`

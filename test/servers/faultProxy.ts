@@ -36,7 +36,10 @@ export class FaultProxy {
   private readonly server: Server;
   port = 0;
 
-  private constructor(private readonly targetPort: number, private readonly targetHost: string) {
+  private constructor(
+    private readonly targetPort: number,
+    private readonly targetHost: string,
+  ) {
     this.server = createServer((client) => this.handle(client));
   }
 

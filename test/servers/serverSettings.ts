@@ -3,7 +3,12 @@
 import type { ServerSettings } from '../../src/mail/types';
 import type { DovecotServer, TestUser } from './dovecot';
 
-export function dovecotSettings(server: DovecotServer, user: TestUser, protocol: 'imap' | 'pop3', overrides: Partial<ServerSettings> = {}): ServerSettings {
+export function dovecotSettings(
+  server: DovecotServer,
+  user: TestUser,
+  protocol: 'imap' | 'pop3',
+  overrides: Partial<ServerSettings> = {},
+): ServerSettings {
   return {
     host: server.host,
     port: protocol === 'imap' ? server.ports.imaps : server.ports.pop3s,

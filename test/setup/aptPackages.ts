@@ -4,7 +4,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 
 export function aptInstall(packages: string[], purpose: string): void {
   if (!packages.length) return;
-  if (process.getuid?.() !== 0) throw new Error(`${purpose} needs Debian packages this user cannot install. Run: sudo apt-get install ${packages.join(' ')}`);
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      `${purpose} needs Debian packages this user cannot install. Run: sudo apt-get install ${packages.join(' ')}`,
+    );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () => spawnSync('apt-get', ['install', '-y', '-q', ...packages], { env, encoding: 'utf8' });
   let result = install();
@@ -16,5 +19,10 @@ export function aptInstall(packages: string[], purpose: string): void {
 }
 
 export function missingPackages(packages: string[]): string[] {
-  return packages.filter((name) => !spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout.includes('install ok installed'));
+  return packages.filter(
+    (name) =>
+      !spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' }).stdout.includes(
+        'install ok installed',
+      ),
+  );
 }

@@ -13,5 +13,6 @@ export function dovecotInstalled(): boolean {
 export function ensureDovecotInstalled(): void {
   if (dovecotInstalled()) return;
   aptInstall(PACKAGES, 'The integration tests');
-  if (!dovecotInstalled()) throw new Error(`apt-get installed ${PACKAGES.join(' ')}, but Dovecot's binaries are still missing`);
+  if (!dovecotInstalled())
+    throw new Error(`apt-get installed ${PACKAGES.join(' ')}, but Dovecot's binaries are still missing`);
 }

@@ -11,7 +11,16 @@ import { waysForward } from '../../src/mail/waysForward';
 import { FakeMailBackend } from '../fakes/fakeMailBackend';
 import { waitFor } from '../support/waitFor';
 
-const ACCOUNT: AccountConfig = { id: 'work', label: 'Work', email: 'me@example.org', protocol: 'imap', host: 'imap.example.org', port: 993, security: 'tls', user: 'me' };
+const ACCOUNT: AccountConfig = {
+  id: 'work',
+  label: 'Work',
+  email: 'me@example.org',
+  protocol: 'imap',
+  host: 'imap.example.org',
+  port: 993,
+  security: 'tls',
+  user: 'me',
+};
 
 interface Harness {
   sessions: AccountSessions;
@@ -29,7 +38,12 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((sessions) => sessions.dispose()));
 });
 
-function harness(options: Partial<AccountSessionsOptions> & { localStore?: boolean; prepare?: (backend: FakeMailBackend) => void } = {}): Harness {
+function harness(
+  options: Partial<AccountSessionsOptions> & {
+    localStore?: boolean;
+    prepare?: (backend: FakeMailBackend) => void;
+  } = {},
+): Harness {
   const built: FakeMailBackend[] = [];
   const states: string[] = [];
   const reconnected: string[] = [];
@@ -58,7 +72,6 @@ function harness(options: Partial<AccountSessionsOptions> & { localStore?: boole
   return { sessions, built, states, reconnected, changes, kinds };
 }
 
-
 describe('account sessions', () => {
   test('the first operation shows connecting, then online; the Inbox is watched', async () => {
     const { sessions, built, states } = harness();
@@ -68,16 +81,26 @@ describe('account sessions', () => {
   });
 
   test('a message that is gone or cannot be read does not turn the account red', async () => {
-    const { sessions, built } = harness({ prepare: (backend) => backend.failNext('fetchMessage', new MailError('notFound', 'message 7 is gone')) });
+    const { sessions, built } = harness({
+      prepare: (backend) => backend.failNext('fetchMessage', new MailError('notFound', 'message 7 is gone')),
+    });
     await sessions.run('work', (backend) => backend.listFolders());
-    await assert.rejects(sessions.run('work', (backend) => backend.fetchMessage({ account: 'work', folder: 'INBOX', id: '7' })), /message 7 is gone/);
+    await assert.rejects(
+      sessions.run('work', (backend) => backend.fetchMessage({ account: 'work', folder: 'INBOX', id: '7' })),
+      /message 7 is gone/,
+    );
     assert.equal(sessions.status('work').state, 'online');
     assert.equal(built.length, 1);
   });
 
   test('a lost connection shows offline with the time of the next try, then comes back by itself', async () => {
-    const { sessions, built, reconnected } = harness({ prepare: (backend) => backend.failNext('listFolders', new MailError('network', 'connection reset')) });
-    await assert.rejects(sessions.run('work', (backend) => backend.listFolders()), /connection reset/);
+    const { sessions, built, reconnected } = harness({
+      prepare: (backend) => backend.failNext('listFolders', new MailError('network', 'connection reset')),
+    });
+    await assert.rejects(
+      sessions.run('work', (backend) => backend.listFolders()),
+      /connection reset/,
+    );
     const status = sessions.status('work');
     assert.equal(status.state, 'offline');
     assert.ok(status.retryAt && status.retryAt > Date.now() - 5, 'the next try is announced');
@@ -109,7 +132,9 @@ describe('account sessions', () => {
   });
 
   test('a wrong password is an error that waits for the user: no retries by itself', async () => {
-    const { sessions, built } = harness({ prepare: (backend) => backend.failNext('listFolders', new MailError('auth', 'rejected')) });
+    const { sessions, built } = harness({
+      prepare: (backend) => backend.failNext('listFolders', new MailError('auth', 'rejected')),
+    });
     await assert.rejects(sessions.run('work', (backend) => backend.listFolders()));
     await new Promise((resolve) => setTimeout(resolve, 150));
     assert.equal(sessions.status('work').state, 'error');
@@ -156,7 +181,7 @@ describe('account sessions', () => {
     assert.equal(built.length, 1, 'the account keeps its backend');
   });
 
-  test('the account\'s back-off does not start over after a success that did not last', async () => {
+  test("the account's back-off does not start over after a success that did not last", async () => {
     const { sessions, built } = harness({ reconnect: { firstMs: 40, maxMs: 2_000, jitter: 0 } });
     await sessions.run('work', (backend) => backend.listFolders());
     const waitAfterFailure = async () => {
@@ -190,7 +215,10 @@ describe('account sessions', () => {
     await sessions.sync('work');
     await sessions.remove(ACCOUNT, { deleteLocalData: true });
     const calls = built[0].calls;
-    assert.ok(calls.indexOf('closed') >= 0 && calls.indexOf('deleteLocalData') > calls.indexOf('closed'), calls.join(', '));
+    assert.ok(
+      calls.indexOf('closed') >= 0 && calls.indexOf('deleteLocalData') > calls.indexOf('closed'),
+      calls.join(', '),
+    );
   });
 
   test('dispose closes every backend and waits for it', async () => {
@@ -206,17 +234,30 @@ describe('account sessions', () => {
     sessions.watchFolder('work', 'Archive');
     await waitFor(() => built[0].watches.size === 2, 'the Inbox and Archive watches');
     built[0].loseWatches();
-    await waitFor(() => sessions.status('work').state === 'online' && [...built[0].watches].map((watch) => watch.folder).sort().join() === 'Archive,INBOX', 'both watches back');
+    await waitFor(
+      () =>
+        sessions.status('work').state === 'online' &&
+        [...built[0].watches]
+          .map((watch) => watch.folder)
+          .sort()
+          .join() === 'Archive,INBOX',
+      'both watches back',
+    );
   });
 });
 
-describe('failures that are Letterbox\'s own', () => {
+describe("failures that are Letterbox's own", () => {
   test('an unexpected exception is an internal error with the log and a report as ways forward, and the account stays online', async () => {
     const { sessions } = harness();
     await sessions.run('work', (backend) => backend.listFolders());
-    const failure = await sessions.run('work', async () => {
-      throw new TypeError('summary.flags is undefined');
-    }).then(() => undefined, (error: unknown) => error as MailError);
+    const failure = await sessions
+      .run('work', async () => {
+        throw new TypeError('summary.flags is undefined');
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error as MailError,
+      );
     assert.ok(failure instanceof MailError);
     assert.equal(failure.kind, 'internal');
     assert.match(failure.message, /^Letterbox failed while working with Work \(summary\.flags is undefined\)/);

@@ -19,7 +19,10 @@ const ids = (page: MessagePage) => page.messages.map((message) => Number(message
 test('new mail goes on top, nothing else changes', () => {
   const page: MessagePage = { messages: [summary(3), summary(2), summary(1)], total: 3 };
   const arrived = mergeNewest(page, { messages: [summary(4), summary(3)], total: 4 });
-  assert.deepEqual(arrived.map((message) => message.ref.id), ['4']);
+  assert.deepEqual(
+    arrived.map((message) => message.ref.id),
+    ['4'],
+  );
   assert.deepEqual(ids(page), [4, 3, 2, 1]);
 });
 
@@ -27,7 +30,10 @@ test('after a watch was down: arrivals on top, flags as now, expunged messages i
   // Loaded: 6..1 (two pages); the newest page (limit 3) now: 7, 5 (read elsewhere), 4. 6 was expunged meanwhile.
   const page: MessagePage = { messages: [6, 5, 4, 3, 2, 1].map((id) => summary(id)), total: 6, next: 'cursor' };
   const arrived = mergeResumed(page, { messages: [summary(7), summary(5, true), summary(4)], total: 6 });
-  assert.deepEqual(arrived.map((message) => message.ref.id), ['7']);
+  assert.deepEqual(
+    arrived.map((message) => message.ref.id),
+    ['7'],
+  );
   assert.deepEqual(ids(page), [7, 5, 4, 3, 2, 1]);
   assert.equal(page.messages[1].flags.seen, true);
   assert.equal(page.total, 6);
@@ -38,6 +44,9 @@ test('after a long gap nothing loaded is among the newest: the newest page is th
   const page: MessagePage = { messages: [summary(2), summary(1)], total: 2 };
   const arrived = mergeResumed(page, { messages: [summary(9), summary(8)], total: 9, next: 'older' });
   assert.deepEqual(ids(page), [9, 8]);
-  assert.deepEqual(arrived.map((message) => message.ref.id), ['9', '8']);
+  assert.deepEqual(
+    arrived.map((message) => message.ref.id),
+    ['9', '8'],
+  );
   assert.equal(page.next, 'older');
 });

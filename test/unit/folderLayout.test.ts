@@ -9,8 +9,14 @@ function listed(path: string, delimiter: string, options: { use?: SpecialUse; no
   const parts = path.split(delimiter);
   const isInbox = path.toUpperCase() === 'INBOX';
   return {
-    path, delimiter, name: isInbox ? 'Inbox' : parts.at(-1)!, parentPath: parts.length > 1 ? parts.slice(0, -1).join(delimiter) : undefined,
-    specialUse: isInbox ? 'inbox' : options.use, selectable: !options.noselect, total: 0, unread: 0,
+    path,
+    delimiter,
+    name: isInbox ? 'Inbox' : parts.at(-1)!,
+    parentPath: parts.length > 1 ? parts.slice(0, -1).join(delimiter) : undefined,
+    specialUse: isInbox ? 'inbox' : options.use,
+    selectable: !options.noselect,
+    total: 0,
+    unread: 0,
   };
 }
 
@@ -27,17 +33,48 @@ function tree(folders: Folder[]): string[] {
   return lines;
 }
 
-const personal = (prefix: string, delimiter: string): Namespaces => ({ personal: [{ prefix, delimiter }], other: false, shared: false });
+const personal = (prefix: string, delimiter: string): Namespaces => ({
+  personal: [{ prefix, delimiter }],
+  other: false,
+  shared: false,
+});
 
 test('Dovecot (no prefix): folders as they are, in the familiar order, subfolders under their parent', () => {
-  const folders = [listed('INBOX', '/'), listed('Trash', '/', { use: 'trash' }), listed('Sent', '/', { use: 'sent' }), listed('Projects', '/'), listed('Projects/Letterbox', '/'),
-    listed('Drafts', '/', { use: 'drafts' }), listed('Archive', '/', { use: 'archive' }), listed('Junk', '/', { use: 'junk' }), listed('Entwürfe alt', '/')];
-  assert.deepEqual(tree(layoutFolders(folders, personal('', '/'))), ['Inbox', 'Drafts', 'Sent', 'Archive', 'Junk', 'Trash', 'Entwürfe alt', 'Projects', '  Letterbox']);
+  const folders = [
+    listed('INBOX', '/'),
+    listed('Trash', '/', { use: 'trash' }),
+    listed('Sent', '/', { use: 'sent' }),
+    listed('Projects', '/'),
+    listed('Projects/Letterbox', '/'),
+    listed('Drafts', '/', { use: 'drafts' }),
+    listed('Archive', '/', { use: 'archive' }),
+    listed('Junk', '/', { use: 'junk' }),
+    listed('Entwürfe alt', '/'),
+  ];
+  assert.deepEqual(tree(layoutFolders(folders, personal('', '/'))), [
+    'Inbox',
+    'Drafts',
+    'Sent',
+    'Archive',
+    'Junk',
+    'Trash',
+    'Entwürfe alt',
+    'Projects',
+    '  Letterbox',
+  ]);
 });
 
 test('Courier / older Cyrus ("INBOX." prefix): INBOX.X is the top-level folder X beside Inbox', () => {
-  const folders = [listed('INBOX', '.'), listed('INBOX.Archive', '.', { use: 'archive' }), listed('INBOX.Sent', '.', { use: 'sent' }), listed('INBOX.Trash', '.', { use: 'trash' }),
-    listed('INBOX.Drafts', '.', { use: 'drafts' }), listed('INBOX.Junk', '.', { use: 'junk' }), listed('INBOX.Clients', '.'), listed('INBOX.Clients.ACME', '.')];
+  const folders = [
+    listed('INBOX', '.'),
+    listed('INBOX.Archive', '.', { use: 'archive' }),
+    listed('INBOX.Sent', '.', { use: 'sent' }),
+    listed('INBOX.Trash', '.', { use: 'trash' }),
+    listed('INBOX.Drafts', '.', { use: 'drafts' }),
+    listed('INBOX.Junk', '.', { use: 'junk' }),
+    listed('INBOX.Clients', '.'),
+    listed('INBOX.Clients.ACME', '.'),
+  ];
   const laid = layoutFolders(folders, personal('INBOX.', '.'));
   assert.deepEqual(tree(laid), ['Inbox', 'Drafts', 'Sent', 'Archive', 'Junk', 'Trash', 'Clients', '  ACME']);
   assert.equal(laid.find((folder) => folder.name === 'Trash')?.path, 'INBOX.Trash', 'operations keep the real path');
@@ -49,22 +86,72 @@ test('Courier without special-use flags: names stay as listed, still at the top 
 });
 
 test('Cyrus with altnamespace (no prefix, "/" separator) and a shared namespace as its own group', () => {
-  const folders = [listed('INBOX', '/'), listed('Sent', '/', { use: 'sent' }), listed('Trash', '/', { use: 'trash' }), listed('Other Users', '/', { noselect: true }),
-    listed('Other Users/bob', '/', { noselect: true }), listed('Other Users/bob/Calendar', '/'), listed('Shared Folders/team', '/')];
-  const namespaces: Namespaces = { personal: [{ prefix: '', delimiter: '/' }], other: [{ prefix: 'Other Users/', delimiter: '/' }], shared: [{ prefix: 'Shared Folders/', delimiter: '/' }] };
+  const folders = [
+    listed('INBOX', '/'),
+    listed('Sent', '/', { use: 'sent' }),
+    listed('Trash', '/', { use: 'trash' }),
+    listed('Other Users', '/', { noselect: true }),
+    listed('Other Users/bob', '/', { noselect: true }),
+    listed('Other Users/bob/Calendar', '/'),
+    listed('Shared Folders/team', '/'),
+  ];
+  const namespaces: Namespaces = {
+    personal: [{ prefix: '', delimiter: '/' }],
+    other: [{ prefix: 'Other Users/', delimiter: '/' }],
+    shared: [{ prefix: 'Shared Folders/', delimiter: '/' }],
+  };
   const laid = layoutFolders(folders, namespaces);
-  assert.deepEqual(tree(laid), ['Inbox', 'Sent', 'Trash', 'Other Users', '  bob', '    Calendar', 'Shared Folders', '  team']);
-  assert.equal(laid.find((folder) => folder.name === 'Shared Folders')?.selectable, false, 'a group holds no mail of its own');
+  assert.deepEqual(tree(laid), [
+    'Inbox',
+    'Sent',
+    'Trash',
+    'Other Users',
+    '  bob',
+    '    Calendar',
+    'Shared Folders',
+    '  team',
+  ]);
+  assert.equal(
+    laid.find((folder) => folder.name === 'Shared Folders')?.selectable,
+    false,
+    'a group holds no mail of its own',
+  );
 });
 
-test('Gmail: [Gmail]\'s special folders at the top level, All Mail last, the empty container gone', () => {
-  const folders = [listed('INBOX', '/'), listed('[Gmail]', '/', { noselect: true }), listed('[Gmail]/All Mail', '/', { use: 'all' }), listed('[Gmail]/Drafts', '/', { use: 'drafts' }),
-    listed('[Gmail]/Sent Mail', '/', { use: 'sent' }), listed('[Gmail]/Spam', '/', { use: 'junk' }), listed('[Gmail]/Starred', '/', { use: 'flagged' }), listed('[Gmail]/Trash', '/', { use: 'trash' }),
-    listed('Receipts', '/'), listed('Work', '/'), listed('Work/Clients', '/')];
-  assert.deepEqual(tree(layoutFolders(folders, personal('', '/'))), ['Inbox', 'Drafts', 'Sent', 'Junk', 'Trash', 'Flagged', 'Receipts', 'Work', '  Clients', 'All Mail']);
+test("Gmail: [Gmail]'s special folders at the top level, All Mail last, the empty container gone", () => {
+  const folders = [
+    listed('INBOX', '/'),
+    listed('[Gmail]', '/', { noselect: true }),
+    listed('[Gmail]/All Mail', '/', { use: 'all' }),
+    listed('[Gmail]/Drafts', '/', { use: 'drafts' }),
+    listed('[Gmail]/Sent Mail', '/', { use: 'sent' }),
+    listed('[Gmail]/Spam', '/', { use: 'junk' }),
+    listed('[Gmail]/Starred', '/', { use: 'flagged' }),
+    listed('[Gmail]/Trash', '/', { use: 'trash' }),
+    listed('Receipts', '/'),
+    listed('Work', '/'),
+    listed('Work/Clients', '/'),
+  ];
+  assert.deepEqual(tree(layoutFolders(folders, personal('', '/'))), [
+    'Inbox',
+    'Drafts',
+    'Sent',
+    'Junk',
+    'Trash',
+    'Flagged',
+    'Receipts',
+    'Work',
+    '  Clients',
+    'All Mail',
+  ]);
 });
 
 test('Gmail with a [Gmail] folder that keeps something without a role: the container stays for it', () => {
-  const folders = [listed('INBOX', '/'), listed('[Gmail]', '/', { noselect: true }), listed('[Gmail]/Important', '/'), listed('[Gmail]/Trash', '/', { use: 'trash' })];
+  const folders = [
+    listed('INBOX', '/'),
+    listed('[Gmail]', '/', { noselect: true }),
+    listed('[Gmail]/Important', '/'),
+    listed('[Gmail]/Trash', '/', { use: 'trash' }),
+  ];
   assert.deepEqual(tree(layoutFolders(folders, personal('', '/'))), ['Inbox', 'Trash', '[Gmail]', '  Important']);
 });

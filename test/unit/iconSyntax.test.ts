@@ -44,18 +44,42 @@ test('a message in the tree: its subject, sender and tooltip show no icon', () =
 });
 
 test('a folder named by the server and an error the server sent show no icon in the tree', () => {
-  const folder = present({ kind: 'folder', key: 'f', account: 'work', folder: { path: '$(lock) Secure', name: '$(lock) Secure', delimiter: '/', selectable: true, total: 1, unread: 1 } }, context);
-  const notice = present({ kind: 'notice', key: 'n', account: 'work', text: '', error: new MailError('protocol', 'NO $(check) all fine, [ok](command:workbench.action.terminal.new)') }, context);
-  for (const look of [folder, notice]) assert.deepEqual([...icons(look.label), ...icons(look.description), ...icons(look.tooltip)], []);
+  const folder = present(
+    {
+      kind: 'folder',
+      key: 'f',
+      account: 'work',
+      folder: { path: '$(lock) Secure', name: '$(lock) Secure', delimiter: '/', selectable: true, total: 1, unread: 1 },
+    },
+    context,
+  );
+  const notice = present(
+    {
+      kind: 'notice',
+      key: 'n',
+      account: 'work',
+      text: '',
+      error: new MailError('protocol', 'NO $(check) all fine, [ok](command:workbench.action.terminal.new)'),
+    },
+    context,
+  );
+  for (const look of [folder, notice])
+    assert.deepEqual([...icons(look.label), ...icons(look.description), ...icons(look.tooltip)], []);
   assert.doesNotMatch(notice.tooltip ?? '', /\]\(command:/);
 });
 
-test('a quick pick item shows our icon and nothing of the mail\'s', () => {
-  const item = plainItem({ icon: 'circle-filled', label: SUBJECT, description: SENDER.name, detail: '$(folder) Inbox', node: 'kept' });
+test("a quick pick item shows our icon and nothing of the mail's", () => {
+  const item = plainItem({
+    icon: 'circle-filled',
+    label: SUBJECT,
+    description: SENDER.name,
+    detail: '$(folder) Inbox',
+    node: 'kept',
+  });
   assert.deepEqual(icons(item.label), ['circle-filled'], item.label);
   assert.ok(item.label.startsWith('$(circle-filled) '));
   assert.deepEqual([...icons(item.description), ...icons(item.detail)], []);
-  assert.equal(item.node, 'kept', 'the caller\'s own fields come back');
+  assert.equal(item.node, 'kept', "the caller's own fields come back");
   assert.deepEqual(icons(plainItem({ label: SUBJECT }).label), [], 'no icon of ours: none at all');
 });
 

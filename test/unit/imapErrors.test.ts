@@ -8,13 +8,21 @@ const fail = (props: Record<string, unknown>, message = 'failed') => Object.assi
 
 test('each failure gets the kind the UI needs and a message saying what to do', () => {
   const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-    [{ authenticationFailed: true, responseText: 'Authentication failed.' }, 'auth', /rejected the user name or password for "alice" \(Authentication failed\.\)/],
+    [
+      { authenticationFailed: true, responseText: 'Authentication failed.' },
+      'auth',
+      /rejected the user name or password for "alice" \(Authentication failed\.\)/,
+    ],
     [{ code: 'ECONNREFUSED' }, 'network', /nothing accepts connections on imap\.example\.org:993/],
     [{ code: 'ENOTFOUND' }, 'network', /host name imap\.example\.org could not be resolved/],
     [{ code: 'CONNECT_TIMEOUT' }, 'network', /failed or was closed \(CONNECT_TIMEOUT/],
     [{ tlsFailed: true, message: 'Server does not support STARTTLS' }, 'tls', /does not offer STARTTLS/],
     [{ code: 'ERR_SSL_WRONG_VERSION_NUMBER' }, 'tls', /TLS connection to imap\.example\.org:993 failed/],
-    [{ mailboxMissing: true, responseText: 'Mailbox doesn\'t exist: Foo' }, 'notFound', /does not exist on imap\.example\.org/],
+    [
+      { mailboxMissing: true, responseText: "Mailbox doesn't exist: Foo" },
+      'notFound',
+      /does not exist on imap\.example\.org/,
+    ],
     [{ responseStatus: 'NO', responseText: 'Over quota' }, 'protocol', /Over quota/],
   ];
   for (const [props, kind, message] of cases) {
@@ -45,8 +53,14 @@ test('a bug of ours inside an IMAP operation is an internal error, never "the se
   })();
   const error = toMailError(bug, 'cannot list messages in INBOX', server);
   assert.equal(error.kind, 'internal');
-  assert.match(error.message, /^Letterbox failed while trying to list messages in INBOX \(Cannot read properties of undefined/);
+  assert.match(
+    error.message,
+    /^Letterbox failed while trying to list messages in INBOX \(Cannot read properties of undefined/,
+  );
   assert.match(error.message, /bug in Letterbox, not a problem with your server/);
   // A server's refusal stays the server's.
-  assert.equal(toMailError(fail({ responseStatus: 'NO', responseText: 'Over quota' }), 'cannot copy', server).kind, 'protocol');
+  assert.equal(
+    toMailError(fail({ responseStatus: 'NO', responseText: 'Over quota' }), 'cannot copy', server).kind,
+    'protocol',
+  );
 });

@@ -13,9 +13,16 @@ test('a UID set refuses an empty or invalid selection instead of sending a bad c
 });
 
 test('page cursors round-trip and reject garbage', () => {
-  assert.deepEqual(decodeCursor(encodeCursor({ validity: '1700000000', beforeUid: 51 })), { validity: '1700000000', beforeUid: 51 });
+  assert.deepEqual(decodeCursor(encodeCursor({ validity: '1700000000', beforeUid: 51 })), {
+    validity: '1700000000',
+    beforeUid: 51,
+  });
   // With the anchor's position (paging by sequence number); a cursor from an older version, without it, still reads.
-  assert.deepEqual(decodeCursor(encodeCursor({ validity: '1700000000', beforeUid: 51, seq: 40 })), { validity: '1700000000', beforeUid: 51, seq: 40 });
+  assert.deepEqual(decodeCursor(encodeCursor({ validity: '1700000000', beforeUid: 51, seq: 40 })), {
+    validity: '1700000000',
+    beforeUid: 51,
+    seq: 40,
+  });
   assert.equal(encodeCursor({ validity: '7', beforeUid: 51, seq: 40 }), '7:51:40');
   assert.throws(() => decodeCursor('51'), RangeError);
   assert.throws(() => decodeCursor('7:51:40:1'), RangeError);
@@ -25,5 +32,8 @@ test('references are grouped by folder in first-seen order', () => {
   const ref = (folder: string, id: string) => ({ account: 'a', folder, id });
   const groups = groupByFolder([ref('INBOX', '1'), ref('Archive', '2'), ref('INBOX', '3')]);
   assert.deepEqual([...groups.keys()], ['INBOX', 'Archive']);
-  assert.deepEqual(groups.get('INBOX')?.map((r) => r.id), ['1', '3']);
+  assert.deepEqual(
+    groups.get('INBOX')?.map((r) => r.id),
+    ['1', '3'],
+  );
 });

@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import type { MessageStructureObject } from 'imapflow';
 import { hasAttachments, toFlags, toFolder } from '../../src/protocols/imap/imapTranslate';
 
-const leaf = (type: string, extra: Partial<MessageStructureObject> = {}): MessageStructureObject => ({ type, ...extra });
+const leaf = (type: string, extra: Partial<MessageStructureObject> = {}): MessageStructureObject => ({
+  type,
+  ...extra,
+});
 const multi = (type: string, ...childNodes: MessageStructureObject[]): MessageStructureObject => ({ type, childNodes });
 
 test('plain and alternative bodies have no attachments', () => {
@@ -12,14 +15,27 @@ test('plain and alternative bodies have no attachments', () => {
 });
 
 test('a Content-Disposition attachment counts, even for text', () => {
-  const tree = multi('multipart/mixed', leaf('text/plain'), leaf('text/csv', { disposition: 'attachment', dispositionParameters: { filename: 'a.csv' } }));
+  const tree = multi(
+    'multipart/mixed',
+    leaf('text/plain'),
+    leaf('text/csv', { disposition: 'attachment', dispositionParameters: { filename: 'a.csv' } }),
+  );
   assert.equal(hasAttachments(tree), true);
 });
 
 test('inline images of an HTML body do not count, named files without disposition do', () => {
-  const related = multi('multipart/related', leaf('text/html'), leaf('image/png', { id: '<logo@x>', disposition: 'inline' }));
+  const related = multi(
+    'multipart/related',
+    leaf('text/html'),
+    leaf('image/png', { id: '<logo@x>', disposition: 'inline' }),
+  );
   assert.equal(hasAttachments(related), false);
-  assert.equal(hasAttachments(multi('multipart/mixed', leaf('text/plain'), leaf('application/pdf', { parameters: { name: 'x.pdf' } }))), true);
+  assert.equal(
+    hasAttachments(
+      multi('multipart/mixed', leaf('text/plain'), leaf('application/pdf', { parameters: { name: 'x.pdf' } })),
+    ),
+    true,
+  );
 });
 
 test('a forwarded message counts as an attachment', () => {
@@ -27,7 +43,12 @@ test('a forwarded message counts as an attachment', () => {
 });
 
 test('flags are matched case-insensitively', () => {
-  assert.deepEqual(toFlags(new Set(['\\seen', '\\FLAGGED'])), { seen: true, flagged: true, answered: false, draft: false });
+  assert.deepEqual(toFlags(new Set(['\\seen', '\\FLAGGED'])), {
+    seen: true,
+    flagged: true,
+    answered: false,
+    draft: false,
+  });
   assert.deepEqual(toFlags(undefined), { seen: false, flagged: false, answered: false, draft: false });
 });
 
@@ -38,6 +59,13 @@ test('folders: INBOX is the inbox whatever the server calls it, \\Noselect is no
   assert.equal(inbox.name, 'Inbox');
   const container = toFolder({ ...base, path: 'Lists', name: 'Lists', flags: new Set(['\\Noselect']) });
   assert.equal(container.selectable, false);
-  const sent = toFolder({ ...base, path: 'Gesendet', name: 'Gesendet', flags: new Set(), specialUse: '\\Sent', status: { path: 'Gesendet', messages: 4, unseen: 1 } });
+  const sent = toFolder({
+    ...base,
+    path: 'Gesendet',
+    name: 'Gesendet',
+    flags: new Set(),
+    specialUse: '\\Sent',
+    status: { path: 'Gesendet', messages: 4, unseen: 1 },
+  });
   assert.deepEqual([sent.specialUse, sent.total, sent.unread], ['sent', 4, 1]);
 });

@@ -12,7 +12,16 @@ import { present } from '../../src/views/model/mailTreePresentation';
 import { FakeMailBackend } from '../fakes/fakeMailBackend';
 import { waitFor } from '../support/waitFor';
 
-const IMAP: AccountConfig = { id: 'work', label: 'Work', email: '', protocol: 'imap', host: 'h', port: 993, security: 'tls', user: 'u' };
+const IMAP: AccountConfig = {
+  id: 'work',
+  label: 'Work',
+  email: '',
+  protocol: 'imap',
+  host: 'h',
+  port: 993,
+  security: 'tls',
+  user: 'u',
+};
 const POP3: AccountConfig = { ...IMAP, id: 'home', label: 'Home', protocol: 'pop3' };
 
 const open: AccountSessions[] = [];
@@ -36,10 +45,14 @@ function setup(prepare: (backend: FakeMailBackend) => void, accounts: AccountCon
   open.push(sessions);
   sessions.update(accounts);
   const synced: string[] = [];
-  const model: MailTreeModel = new MailTreeModel(sessions, { pageSize: 3, syncPop3: async (id) => void synced.push(id) });
+  const model: MailTreeModel = new MailTreeModel(sessions, {
+    pageSize: 3,
+    syncPop3: async (id) => void synced.push(id),
+  });
   const fired: Array<MailNode | undefined> = [];
   model.onDidChange((node) => fired.push(node));
-  const label = (node: MailNode) => present(node, { account: (id) => sessions.account(id), status: (id) => sessions.status(id) }).label;
+  const label = (node: MailNode) =>
+    present(node, { account: (id) => sessions.account(id), status: (id) => sessions.status(id) }).label;
   const backend = (id = IMAP.id) => backends.get(id)!;
   return { sessions, model, fired, label, backend, synced };
 }
@@ -51,11 +64,17 @@ async function inbox(model: MailTreeModel): Promise<FolderNode> {
 
 describe('Mail tree model (fake backend)', () => {
   test('accounts show their top-level folders, and subfolders under their parent', async () => {
-    const { model, label } = setup((backend) => backend.addFolder('Projects').addFolder('Projects/Letterbox', { parentPath: 'Projects' }));
+    const { model, label } = setup((backend) =>
+      backend.addFolder('Projects').addFolder('Projects/Letterbox', { parentPath: 'Projects' }),
+    );
     const top = await model.children(model.roots()[0]);
     assert.deepEqual(top.map(label), ['Inbox', 'Trash', 'Projects']);
     const projects = top.find((node) => label(node) === 'Projects')!;
-    assert.deepEqual((await model.children(projects)).map(label), ['Letterbox'], 'a folder with subfolders needs no "No messages" line');
+    assert.deepEqual(
+      (await model.children(projects)).map(label),
+      ['Letterbox'],
+      'a folder with subfolders needs no "No messages" line',
+    );
   });
 
   test('messages come newest first, a page at a time, with "Load more" until the oldest', async () => {
@@ -68,13 +87,18 @@ describe('Mail tree model (fake backend)', () => {
     assert.deepEqual((await model.children(folder)).map(label), ['m5', 'm4', 'm3', 'm2', 'm1']);
   });
 
-  test('marking read changes the server first, then the node and the folder\'s unread count', async () => {
+  test("marking read changes the server first, then the node and the folder's unread count", async () => {
     const { model, backend } = setup((fake) => fake.addMessages('INBOX', ['a', 'b']));
     const folder = await inbox(model);
     assert.equal(folder.folder.unread, 2);
     const [newest] = (await model.children(folder)) as MessageNode[];
     await model.setFlags([newest], { seen: true });
-    assert.equal(backend().messagesIn('INBOX').find((message) => message.subject === 'b')?.flags.seen, true);
+    assert.equal(
+      backend()
+        .messagesIn('INBOX')
+        .find((message) => message.subject === 'b')?.flags.seen,
+      true,
+    );
     assert.equal(newest.summary.flags.seen, true);
     assert.equal(model.folderOf('work', 'INBOX')?.unread, 1);
     assert.equal(model.unreadInInboxes(), 1);
@@ -97,13 +121,20 @@ describe('Mail tree model (fake backend)', () => {
     const messages = (await model.children(folder)) as MessageNode[];
     await model.delete(messages.filter((node) => node.summary.subject === 'drop'));
     assert.deepEqual((await model.children(folder)).map(label), ['keep']);
-    assert.deepEqual(backend().messagesIn('Trash').map((message) => message.subject), ['drop']);
+    assert.deepEqual(
+      backend()
+        .messagesIn('Trash')
+        .map((message) => message.subject),
+      ['drop'],
+    );
     assert.equal(model.folderOf('work', 'Trash')?.total, 1);
     assert.equal(model.messageNode(messages[0].summary.ref), undefined);
   });
 
   test('a folder that fails shows why, and a redraw does not ask the server again until a refresh', async () => {
-    const { model, backend } = setup((fake) => fake.failNext('listMessages', new MailError('network', 'connection reset')));
+    const { model, backend } = setup((fake) =>
+      fake.failNext('listMessages', new MailError('network', 'connection reset')),
+    );
     const folder = await inbox(model);
     const [notice] = (await model.children(folder)) as NoticeNode[];
     assert.equal(notice.kind, 'notice');
@@ -140,13 +171,23 @@ describe('Mail tree model (fake backend)', () => {
     const folder = await inbox(model);
     const loaded = (await model.children(folder)).filter((node): node is MessageNode => node.kind === 'message');
     await model.markFolderRead('work', 'INBOX');
-    assert.ok(backend().messagesIn('INBOX').every((message) => message.flags.seen), 'all five on the server, not only the loaded page');
+    assert.ok(
+      backend()
+        .messagesIn('INBOX')
+        .every((message) => message.flags.seen),
+      'all five on the server, not only the loaded page',
+    );
     assert.ok(loaded.every((node) => node.summary.flags.seen));
     assert.equal(model.folderOf('work', 'INBOX')?.unread, 0);
   });
 
   test('every node knows its parent, so Go to Folder can reveal a nested folder', async () => {
-    const { model } = setup((fake) => fake.addFolder('Projects').addFolder('Projects/Letterbox', { parentPath: 'Projects' }).addMessages('INBOX', ['a']));
+    const { model } = setup((fake) =>
+      fake
+        .addFolder('Projects')
+        .addFolder('Projects/Letterbox', { parentPath: 'Projects' })
+        .addMessages('INBOX', ['a']),
+    );
     const nested = await model.folderNodeOf('work', 'Projects/Letterbox');
     assert.ok(nested);
     const parent = model.parentOf(nested);
@@ -154,7 +195,10 @@ describe('Mail tree model (fake backend)', () => {
     assert.equal(model.parentOf(parent!)?.kind, 'account');
     const [message] = (await model.children(await inbox(model))) as MessageNode[];
     assert.equal((model.parentOf(message) as FolderNode).folder.path, 'INBOX');
-    assert.deepEqual(model.loadedMessages('work', 'INBOX').map((node) => node.summary.subject), ['a']);
+    assert.deepEqual(
+      model.loadedMessages('work', 'INBOX').map((node) => node.summary.subject),
+      ['a'],
+    );
   });
 
   test('a flag change pushed by the server updates that message in place: the loaded pages stay', async () => {
@@ -165,17 +209,31 @@ describe('Mail tree model (fake backend)', () => {
     await model.loadMore(first);
     const listed = backend().calls.filter((call) => call.startsWith('listMessages')).length;
     const [newest] = (await model.children(folder)) as MessageNode[];
-    backend().emit('INBOX', { kind: 'flags', id: newest.summary.ref.id, flags: { ...newest.summary.flags, seen: true } });
+    backend().emit('INBOX', {
+      kind: 'flags',
+      id: newest.summary.ref.id,
+      flags: { ...newest.summary.flags, seen: true },
+    });
     assert.equal(newest.summary.flags.seen, true);
     assert.equal(model.folderOf('work', 'INBOX')?.unread, 4);
-    assert.equal((await model.children(folder)).filter((node) => node.kind === 'message').length, 5, 'both pages still loaded');
-    assert.equal(backend().calls.filter((call) => call.startsWith('listMessages')).length, listed, 'nothing listed again');
+    assert.equal(
+      (await model.children(folder)).filter((node) => node.kind === 'message').length,
+      5,
+      'both pages still loaded',
+    );
+    assert.equal(
+      backend().calls.filter((call) => call.startsWith('listMessages')).length,
+      listed,
+      'nothing listed again',
+    );
   });
 
   test('new mail is merged in at the top of what is loaded, and announced once', async () => {
     const { model, backend, sessions } = setup((fake) => fake.addMessages('INBOX', ['old']));
     const announced: string[] = [];
-    model.onDidReceiveMail((_account, folder, arrived) => announced.push(...arrived.map((summary) => `${folder}:${summary.subject}`)));
+    model.onDidReceiveMail((_account, folder, arrived) =>
+      announced.push(...arrived.map((summary) => `${folder}:${summary.subject}`)),
+    );
     await sessions.run('work', (fake) => fake.listFolders());
     const folder = await inbox(model);
     await model.children(folder);
@@ -183,7 +241,10 @@ describe('Mail tree model (fake backend)', () => {
     backend().emit('INBOX', { kind: 'arrived', count: 1 });
     await waitFor(() => announced.length > 0, 'the arrival');
     assert.deepEqual(announced, ['INBOX:new one']);
-    assert.deepEqual(((await model.children(folder)) as MessageNode[]).map((node) => node.summary.subject), ['new one', 'old']);
+    assert.deepEqual(
+      ((await model.children(folder)) as MessageNode[]).map((node) => node.summary.subject),
+      ['new one', 'old'],
+    );
     backend().emit('INBOX', { kind: 'arrived', count: 0 });
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(announced, ['INBOX:new one'], 'not announced twice');

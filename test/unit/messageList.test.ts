@@ -5,10 +5,26 @@ import type { MessageSummary } from '../../src/mail/types';
 import { present } from '../../src/views/model/mailTreePresentation';
 
 const summary = (extra: Partial<MessageSummary>): MessageSummary => ({
-  ref: { account: 'a', folder: 'INBOX', id: '1' }, subject: 'Report', from: [{ name: 'Finance', address: 'f@example.com' }], to: [],
-  date: new Date('2026-11-02T10:00:00Z'), size: 2048, hasAttachments: false, flags: { seen: false, flagged: false, answered: false, draft: false }, ...extra,
+  ref: { account: 'a', folder: 'INBOX', id: '1' },
+  subject: 'Report',
+  from: [{ name: 'Finance', address: 'f@example.com' }],
+  to: [],
+  date: new Date('2026-11-02T10:00:00Z'),
+  size: 2048,
+  hasAttachments: false,
+  flags: { seen: false, flagged: false, answered: false, draft: false },
+  ...extra,
 });
-const look = (item: MessageSummary) => present({ kind: 'message', key: 'k', account: 'a', summary: item }, { account: () => undefined, status: () => ({ state: 'idle' }), now: new Date('2026-11-30T12:00:00Z'), locale: 'en-US' });
+const look = (item: MessageSummary) =>
+  present(
+    { kind: 'message', key: 'k', account: 'a', summary: item },
+    {
+      account: () => undefined,
+      status: () => ({ state: 'idle' }),
+      now: new Date('2026-11-30T12:00:00Z'),
+      locale: 'en-US',
+    },
+  );
 
 test('a message with attachments shows a paperclip in the list, one without does not', () => {
   assert.equal(look(summary({ hasAttachments: true })).description, '📎 Finance · Nov 2');

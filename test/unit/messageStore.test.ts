@@ -1,6 +1,16 @@
 // The offline store on a temp dir: what a crash, another Maildir reader or a damaged index can leave behind.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -27,7 +37,8 @@ async function storeWith(root: string, uid: string, raw: string): Promise<Messag
   return store;
 }
 
-const RAW = 'From: A <a@example.org>\nSubject: Hello\nDate: Mon, 2 Nov 2026 10:00:00 +0000\nContent-Type: multipart/mixed; boundary=x\n\n--x\n\nhi\n--x--\n';
+const RAW =
+  'From: A <a@example.org>\nSubject: Hello\nDate: Mon, 2 Nov 2026 10:00:00 +0000\nContent-Type: multipart/mixed; boundary=x\n\n--x\n\nhi\n--x--\n';
 
 test('a delivered message is durable in new/ with its UIDL in the name, and its summary comes from the headers', async () => {
   const root = tempRoot();
@@ -35,11 +46,19 @@ test('a delivered message is durable in new/ with its UIDL in the name, and its 
   const [name] = readdirSync(join(root, 'Maildir', 'new'));
   assert.match(name, /,U=[A-Za-z0-9_-]+$/);
   const message = store.get('uid/with:odd chars');
-  assert.deepEqual([message?.summary.subject, message?.summary.from[0]?.address, message?.summary.hasAttachments, message?.summary.date], ['Hello', 'a@example.org', true, '2026-11-02T10:00:00.000Z']);
+  assert.deepEqual(
+    [
+      message?.summary.subject,
+      message?.summary.from[0]?.address,
+      message?.summary.hasAttachments,
+      message?.summary.date,
+    ],
+    ['Hello', 'a@example.org', true, '2026-11-02T10:00:00.000Z'],
+  );
   assert.ok(existsSync(join(root, 'index.json')));
 });
 
-test('an interrupted download left in tmp/ is removed by the lock holder; a fresh one (another window\'s) stays', async () => {
+test("an interrupted download left in tmp/ is removed by the lock holder; a fresh one (another window's) stays", async () => {
   const root = tempRoot();
   const store = await MessageStore.open(root, silentLogger, mimeReading);
   writeFileSync(join(root, 'Maildir', 'tmp', 'half-written'), 'Subject: partial');
@@ -116,7 +135,10 @@ test('purging keeps the UIDL known so the message is not downloaded again', asyn
   const reopened = await MessageStore.open(root, silentLogger, mimeReading);
   assert.equal(reopened.knows('uid-1'), true);
   assert.deepEqual(reopened.messages(), []);
-  assert.deepEqual(['new', 'cur'].flatMap((dir) => readdirSync(join(root, 'Maildir', dir))), []);
+  assert.deepEqual(
+    ['new', 'cur'].flatMap((dir) => readdirSync(join(root, 'Maildir', dir))),
+    [],
+  );
 });
 
 test('flushes that overlap never corrupt the index or lose a tombstone (20 runs)', async () => {
@@ -137,7 +159,8 @@ test('flushes that overlap never corrupt the index or lose a tombstone (20 runs)
     const rejected = results.filter((result) => result.status === 'rejected');
     if (rejected.length) failures.push(`run ${run}: ${String((rejected[0] as PromiseRejectedResult).reason)}`);
     const reopened = await MessageStore.open(root, silentLogger, mimeReading);
-    if (!reopened.knows('a') || !reopened.knows('b') || reopened.messages().length !== 1) failures.push(`run ${run}: tombstones or messages lost`);
+    if (!reopened.knows('a') || !reopened.knows('b') || reopened.messages().length !== 1)
+      failures.push(`run ${run}: tombstones or messages lost`);
   }
   assert.deepEqual(failures, []);
 });

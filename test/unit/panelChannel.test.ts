@@ -13,8 +13,20 @@ function wire(handle: (request: PanelRequest) => Promise<unknown>, timeouts = RE
   const events: PanelEvent[] = [];
   const toWebview: WireMessage[] = [];
   const ends: { webview?: WebviewChannel } = {};
-  const extension = new ExtensionChannel({ post: (message) => { toWebview.push(message); ends.webview?.receive(message); } }, handlersFrom(handle));
-  const webview = new WebviewChannel({ post: (message) => void extension.receive(message) }, (event) => events.push(event), timeouts);
+  const extension = new ExtensionChannel(
+    {
+      post: (message) => {
+        toWebview.push(message);
+        ends.webview?.receive(message);
+      },
+    },
+    handlersFrom(handle),
+  );
+  const webview = new WebviewChannel(
+    { post: (message) => void extension.receive(message) },
+    (event) => events.push(event),
+    timeouts,
+  );
   ends.webview = webview;
   return { extension, webview, events, toWebview };
 }
@@ -27,10 +39,13 @@ test('events wait until the webview says it is ready, then arrive in order', () 
   extension.sendEvent({ type: 'message/flags', flags: { seen: true, flagged: false } });
   assert.equal(events.length, 0);
   webview.announceReady();
-  assert.deepEqual(events.map((event) => event.type), ['message/failed', 'message/flags']);
+  assert.deepEqual(
+    events.map((event) => event.type),
+    ['message/failed', 'message/flags'],
+  );
 });
 
-test('a request resolves with its typed reply, and rejects with the handler\'s message when it fails', async () => {
+test("a request resolves with its typed reply, and rejects with the handler's message when it fails", async () => {
   const seen: string[] = [];
   const { webview } = wire(async (request) => {
     seen.push(request.type);
@@ -61,7 +76,11 @@ test('replies meant for a page that was replaced are dropped, and pending reques
   finish?.();
   await new Promise((resolve) => setTimeout(resolve, 10));
   webview.announceReady();
-  assert.equal(toWebview.filter((message) => message.kind === 'reply').length, 0, 'the old page\'s reply never reaches the new page');
+  assert.equal(
+    toWebview.filter((message) => message.kind === 'reply').length,
+    0,
+    "the old page's reply never reaches the new page",
+  );
   webview.rejectPending('the message was replaced');
   await assert.rejects(pending, /replaced/);
 });

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { parseMessage } from '../../src/protocols/mime/parseMessage';
 
 const ref = { account: 'a', folder: 'INBOX', id: '1' };
-const parse = (raw: string | Buffer) => parseMessage(ref, typeof raw === 'string' ? Buffer.from(raw.replace(/\n/g, '\r\n'), 'latin1') : raw);
+const parse = (raw: string | Buffer) =>
+  parseMessage(ref, typeof raw === 'string' ? Buffer.from(raw.replace(/\n/g, '\r\n'), 'latin1') : raw);
 
 test('multipart/alternative yields both text and HTML', async () => {
   const message = await parse(`From: a@example.org
@@ -35,7 +36,10 @@ x
 `);
   assert.equal(message.subject, '\u201cQuoted\u201d \u20acuro and café');
   assert.deepEqual(message.from, [{ name: 'André', address: 'andre@example.org' }]);
-  assert.deepEqual(message.to, [{ name: '山田太郎', address: 'taro@example.jp' }, { name: 'Smith, J', address: 'j@example.org' }]);
+  assert.deepEqual(message.to, [
+    { name: '山田太郎', address: 'taro@example.jp' },
+    { name: 'Smith, J', address: 'j@example.org' },
+  ]);
 });
 
 test('non-UTF-8 bodies are decoded by their declared charset', async () => {
@@ -72,7 +76,10 @@ iVBORw0KGgo=
 `);
   assert.match(message.html ?? '', /src="cid:logo@example"/);
   assert.equal(message.attachments.length, 1);
-  assert.deepEqual([message.attachments[0].contentId, message.attachments[0].inline, message.attachments[0].filename], ['logo@example', true, 'logo.png']);
+  assert.deepEqual(
+    [message.attachments[0].contentId, message.attachments[0].inline, message.attachments[0].filename],
+    ['logo@example', true, 'logo.png'],
+  );
 });
 
 test('a forwarded message/rfc822 is an attachment with a usable name', async () => {

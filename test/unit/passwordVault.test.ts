@@ -16,14 +16,27 @@ function memorySecrets(initial: Record<string, string> = {}) {
   };
 }
 
-const ACCOUNT: AccountConfig = { id: 'work', label: 'Work', email: 'me@example.org', protocol: 'imap', host: 'imap.example.org', port: 993, security: 'tls', user: 'me' };
+const ACCOUNT: AccountConfig = {
+  id: 'work',
+  label: 'Work',
+  email: 'me@example.org',
+  protocol: 'imap',
+  host: 'imap.example.org',
+  port: 993,
+  security: 'tls',
+  user: 'me',
+};
 
 test('a password stored for an account is returned for that same server', async () => {
   const vault = new PasswordVault(memorySecrets(), silentLogger);
   await vault.store(ACCOUNT, 'hunter2');
   assert.deepEqual(await vault.lookup(ACCOUNT), { state: 'ok', password: 'hunter2' });
   const renamed: AccountConfig = { ...ACCOUNT, host: 'IMAP.Example.org', security: 'starttls', label: 'renamed' };
-  assert.deepEqual(await vault.lookup(renamed), { state: 'ok', password: 'hunter2' }, 'host case, security and label do not matter');
+  assert.deepEqual(
+    await vault.lookup(renamed),
+    { state: 'ok', password: 'hunter2' },
+    'host case, security and label do not matter',
+  );
 });
 
 test('the same id pointing at another host, port or user gets no password', async () => {

@@ -23,7 +23,10 @@ test('a server reply carrying [label](command:...) keeps its words but no link s
 });
 
 test('ordinary text is left alone', () => {
-  assert.equal(neutraliseLinks('cannot connect to imap.example.org:993 as "me" [AUTH] (try again)'), 'cannot connect to imap.example.org:993 as "me" [AUTH] (try again)');
+  assert.equal(
+    neutraliseLinks('cannot connect to imap.example.org:993 as "me" [AUTH] (try again)'),
+    'cannot connect to imap.example.org:993 as "me" [AUTH] (try again)',
+  );
   assert.equal(neutraliseLinks('From: Ann <ann@example.org>'), 'From: Ann <ann@example.org>');
 });
 

@@ -41,15 +41,20 @@ function session(server: FakePop3Server, options: ConnectOptions = {}): Promise<
   return Pop3Session.open(connectOptions(server, options));
 }
 
-
 const MESSAGE = 'Subject: dots\r\n\r\n.\r\n..\r\n.hidden\r\nlast line\r\n';
 
 describe('POP3 client against a scripted server', () => {
   test('a whole session works when every reply arrives one byte at a time', async () => {
     const server = await fake({ messages: [MESSAGE, 'Subject: two\r\n\r\nbody\r\n'], trickle: true });
     const client = await connect(server);
-    assert.deepEqual(await client.uidl(), [{ number: 1, uid: 'uid-1' }, { number: 2, uid: 'uid-2' }]);
-    assert.deepEqual(await client.list(), [{ number: 1, size: MESSAGE.length }, { number: 2, size: 'Subject: two\r\n\r\nbody\r\n'.length }]);
+    assert.deepEqual(await client.uidl(), [
+      { number: 1, uid: 'uid-1' },
+      { number: 2, uid: 'uid-2' },
+    ]);
+    assert.deepEqual(await client.list(), [
+      { number: 1, size: MESSAGE.length },
+      { number: 2, size: 'Subject: two\r\n\r\nbody\r\n'.length },
+    ]);
     const chunks: Buffer[] = [];
     await client.retr(1, (chunk) => chunks.push(chunk));
     assert.equal(Buffer.concat(chunks).toString(), 'Subject: dots\n\n.\n..\n.hidden\nlast line\n');
@@ -57,17 +62,23 @@ describe('POP3 client against a scripted server', () => {
     assert.ok(server.received.includes('PASS secret'), 'USER/PASS is used when the server offers no SASL');
   });
 
-  test('-ERR in mid-session rejects that command with the server\'s words and the session goes on', async () => {
+  test("-ERR in mid-session rejects that command with the server's words and the session goes on", async () => {
     const server = await fake({ messages: [MESSAGE] });
     const client = await connect(server);
-    await assert.rejects(client.retr(7, () => undefined), /no such message/);
+    await assert.rejects(
+      client.retr(7, () => undefined),
+      /no such message/,
+    );
     await client.noop();
     assert.equal((await client.stat()).count, 1);
     await client.quit();
   });
 
   test('a reply that never ends times out with kind network instead of hanging', async () => {
-    const server = await fake({ messages: [MESSAGE], override: (line) => (line === 'RETR 1' ? '+OK\r\nstarted but never finished\r\n' : undefined) });
+    const server = await fake({
+      messages: [MESSAGE],
+      override: (line) => (line === 'RETR 1' ? '+OK\r\nstarted but never finished\r\n' : undefined),
+    });
     const client = await connect(server, { replyMs: 300 });
     const started = Date.now();
     const error = await mailRejection(client.retr(1, () => undefined));
@@ -78,18 +89,21 @@ describe('POP3 client against a scripted server', () => {
 
   test('a connection cut in the middle of RETR fails the command with kind network', async () => {
     const cut = { server: undefined as FakePop3Server | undefined };
-    const server = await fake({ messages: [MESSAGE], override: (line) => {
-      if (line !== 'RETR 1') return undefined;
-      setTimeout(() => void cut.server?.stop(), 50);
-      return '+OK\r\nhalf a mess';
-    } });
+    const server = await fake({
+      messages: [MESSAGE],
+      override: (line) => {
+        if (line !== 'RETR 1') return undefined;
+        setTimeout(() => void cut.server?.stop(), 50);
+        return '+OK\r\nhalf a mess';
+      },
+    });
     cut.server = server;
     const client = await connect(server);
     const error = await mailRejection(client.retr(1, () => undefined));
     assert.equal(error.kind, 'network');
   });
 
-  test('a wrong password fails with kind auth and the server\'s reason', async () => {
+  test("a wrong password fails with kind auth and the server's reason", async () => {
     const server = await fake({ messages: [] });
     const error = await mailRejection(connect(server, { password: 'wrong' }));
     assert.equal(error.kind, 'auth');
@@ -107,7 +121,14 @@ describe('POP3 client against a scripted server', () => {
   test('a server without UIDL cannot leave mail on the server, and says what to choose instead', async () => {
     const server = await fake({ messages: [MESSAGE], uidl: false });
     const store = await openStore();
-    const error = await mailRejection(syncPop3({ open: () => session(server), store, policy: { leaveOnServer: true, deleteWhenDeletedLocally: false }, log: silentLogger }));
+    const error = await mailRejection(
+      syncPop3({
+        open: () => session(server),
+        store,
+        policy: { leaveOnServer: true, deleteWhenDeletedLocally: false },
+        log: silentLogger,
+      }),
+    );
     assert.equal(error.kind, 'unsupported');
     assert.match(error.message, /does not support UIDL.*delete mail from the server after downloading it/);
     assert.equal(store.messages().length, 0);
@@ -119,14 +140,22 @@ describe('POP3 client against a scripted server', () => {
     const store = await openStore();
     // First run: QUIT is lost, so the server deletes nothing.
     const lossy = await fake({ messages, uidl: false, override: (line) => (line === 'QUIT' ? 'hang' : undefined) });
-    await syncPop3({ open: () => session(lossy, { replyMs: 300 }), store, policy, log: silentLogger }).catch(() => undefined);
+    await syncPop3({ open: () => session(lossy, { replyMs: 300 }), store, policy, log: silentLogger }).catch(
+      () => undefined,
+    );
     assert.equal(lossy.quitCompleted, false);
     // Second run: the same messages are still there; they must not be stored again.
     const server = await fake({ messages, uidl: false });
     const report = await syncPop3({ open: () => session(server), store, policy, log: silentLogger });
     assert.deepEqual(report, { downloaded: 0, deletedFromServer: 2, onServer: 0, skipped: [] });
     assert.deepEqual([...server.deleted].sort(), [1, 2]);
-    assert.deepEqual(store.messages().map((m) => m.summary.subject).sort(), ['a', 'b']);
+    assert.deepEqual(
+      store
+        .messages()
+        .map((m) => m.summary.subject)
+        .sort(),
+      ['a', 'b'],
+    );
   });
 
   for (const pipelining of [true, false]) {
@@ -134,7 +163,12 @@ describe('POP3 client against a scripted server', () => {
       const messages = Array.from({ length: 5 }, (_, i) => `Subject: ${i}\r\n\r\n${i}\r\n`);
       const server = await fake({ messages, pipelining, delayFirstRetrMs: 150 });
       const store = await openStore();
-      await syncPop3({ open: () => session(server), store, policy: { leaveOnServer: true, deleteWhenDeletedLocally: false }, log: silentLogger });
+      await syncPop3({
+        open: () => session(server),
+        store,
+        policy: { leaveOnServer: true, deleteWhenDeletedLocally: false },
+        log: silentLogger,
+      });
       assert.equal(store.messages().length, 5);
       const firstReply = server.events.indexOf('sent RETR 1');
       const sentEarly = server.events.slice(0, firstReply).filter((event) => event.startsWith('recv RETR')).length;
@@ -151,27 +185,33 @@ async function openStore(): Promise<MessageStore> {
 
 /** Fails the test instead of hanging when the client under test never gives up. */
 function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still waiting after ${ms} ms`)), ms)),
+  ]);
 }
 
 describe('POP3 client memory and time stay bounded', () => {
   test('an endless UIDL listing fails naming the command once it passes 32 MB, instead of filling memory', async () => {
     const line = Buffer.from('1 endless-uid-endless-uid-endless-uid-endless-uid-endless-uid\r\n');
-    const server = await fake({ messages: [MESSAGE], raw: (command, socket) => {
-      if (command !== 'UIDL') return false;
-      socket.write('+OK\r\n');
-      const chunk = Buffer.concat(Array.from({ length: 16_384 }, () => line));
-      let sent = 0;
-      const pump = () => {
-        // 40 MB at most, then stop: the server end of the test is bounded too.
-        while (!socket.destroyed && sent < 40 * 1024 * 1024) {
-          sent += chunk.length;
-          if (!socket.write(chunk)) return void socket.once('drain', pump);
-        }
-      };
-      pump();
-      return true;
-    } });
+    const server = await fake({
+      messages: [MESSAGE],
+      raw: (command, socket) => {
+        if (command !== 'UIDL') return false;
+        socket.write('+OK\r\n');
+        const chunk = Buffer.concat(Array.from({ length: 16_384 }, () => line));
+        let sent = 0;
+        const pump = () => {
+          // 40 MB at most, then stop: the server end of the test is bounded too.
+          while (!socket.destroyed && sent < 40 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!socket.write(chunk)) return void socket.once('drain', pump);
+          }
+        };
+        pump();
+        return true;
+      },
+    });
     const client = await connect(server, { replyMs: 5_000 });
     const error = await mailRejection(within(20_000, client.uidl()));
     assert.equal(error.kind, 'protocol');
@@ -179,20 +219,31 @@ describe('POP3 client memory and time stay bounded', () => {
   });
 
   test('a RETR far longer than LIST said is cut, naming the command', async () => {
-    const server = await fake({ messages: [MESSAGE], override: (line) => (line === 'RETR 1' ? `+OK\r\n${'x'.repeat(200_000)}\r\n.\r\n` : undefined) });
+    const server = await fake({
+      messages: [MESSAGE],
+      override: (line) => (line === 'RETR 1' ? `+OK\r\n${'x'.repeat(200_000)}\r\n.\r\n` : undefined),
+    });
     const client = await connect(server);
-    const error = await mailRejection(within(5_000, client.retr(1, () => undefined, MESSAGE.length)));
+    const error = await mailRejection(
+      within(
+        5_000,
+        client.retr(1, () => undefined, MESSAGE.length),
+      ),
+    );
     assert.match(error.message, /reply to RETR 1: the reply was longer than/);
   });
 
   test('a reply that trickles a byte now and then still meets an overall deadline', async () => {
-    const server = await fake({ messages: [MESSAGE], raw: (command, socket) => {
-      if (command !== 'LIST') return false;
-      socket.write('+OK\r\n');
-      const timer = setInterval(() => (socket.destroyed ? clearInterval(timer) : socket.write('1')), 100);
-      socket.on('close', () => clearInterval(timer));
-      return true;
-    } });
+    const server = await fake({
+      messages: [MESSAGE],
+      raw: (command, socket) => {
+        if (command !== 'LIST') return false;
+        socket.write('+OK\r\n');
+        const timer = setInterval(() => (socket.destroyed ? clearInterval(timer) : socket.write('1')), 100);
+        socket.on('close', () => clearInterval(timer));
+        return true;
+      },
+    });
     const client = await connect(server, { replyMs: 1_000, commandMs: 1_500 });
     const started = Date.now();
     const error = await mailRejection(within(8_000, client.list()));

@@ -3,21 +3,23 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Pop3ReplyReader, Pop3ServerError, type Pop3Reply } from '../../src/protocols/pop3/pop3ReplyReader';
 
-const STREAM = Buffer.from([
-  '+OK POP3 ready',
-  '+OK',
-  'line one',
-  '..starts with a dot',
-  '.',
-  '-ERR [IN-USE] mailbox locked',
-  '+OK 12 octets',
-  '',
-  '...',
-  'x.',
-  '.',
-  '+ Y2hhbGxlbmdl',
-  '',
-].join('\r\n'));
+const STREAM = Buffer.from(
+  [
+    '+OK POP3 ready',
+    '+OK',
+    'line one',
+    '..starts with a dot',
+    '.',
+    '-ERR [IN-USE] mailbox locked',
+    '+OK 12 octets',
+    '',
+    '...',
+    'x.',
+    '.',
+    '+ Y2hhbGxlbmdl',
+    '',
+  ].join('\r\n'),
+);
 
 const EXPECTED = [
   'ok:POP3 ready:',
@@ -30,7 +32,8 @@ const EXPECTED = [
 function run(chunks: Buffer[]): string[] {
   const results: string[] = [];
   const reader = new Pop3ReplyReader((error) => results.push(`fatal:${error.message}`));
-  const done = (reply: Pop3Reply) => results.push(`${reply.continuation ? 'cont' : 'ok'}:${reply.text}:${reply.body?.toString() ?? ''}`);
+  const done = (reply: Pop3Reply) =>
+    results.push(`${reply.continuation ? 'cont' : 'ok'}:${reply.text}:${reply.body?.toString() ?? ''}`);
   const failed = (error: Error) => results.push(`err:${(error as Pop3ServerError).responseCode}:${error.message}`);
   for (const multiline of [false, true, false, true]) reader.expect({ multiline, resolve: done, reject: failed });
   reader.expect({ multiline: false, continuation: true, resolve: done, reject: failed });
@@ -52,10 +55,19 @@ test('a body streams to its sink as it arrives, with CRLF turned into LF and dot
   const reader = new Pop3ReplyReader(() => assert.fail('no fatal error expected'));
   const received: string[] = [];
   let finished = false;
-  reader.expect({ multiline: true, sink: (chunk) => received.push(chunk.toString()), resolve: () => (finished = true), reject: assert.fail });
+  reader.expect({
+    multiline: true,
+    sink: (chunk) => received.push(chunk.toString()),
+    resolve: () => (finished = true),
+    reject: assert.fail,
+  });
   reader.push(Buffer.from('+OK\r\nA very long line without an end yet'));
   assert.equal(finished, false);
-  assert.equal(received.join(''), 'A very long line without an end yet', 'a partial line is passed on before its end arrives');
+  assert.equal(
+    received.join(''),
+    'A very long line without an end yet',
+    'a partial line is passed on before its end arrives',
+  );
   reader.push(Buffer.from('\r'));
   reader.push(Buffer.from('\n..dot\r\n.\r\n'));
   assert.equal(finished, true);
@@ -73,7 +85,14 @@ test('a line that is neither +OK nor -ERR is a protocol error', () => {
 test('a sink that fails (a full disk) ends the session as a local failure', () => {
   const errors: string[] = [];
   const reader = new Pop3ReplyReader((error, source) => errors.push(`${source}: ${error.message}`));
-  reader.expect({ multiline: true, sink: () => { throw new Error('ENOSPC: no space left on device'); }, resolve: () => assert.fail('must not resolve'), reject: () => undefined });
+  reader.expect({
+    multiline: true,
+    sink: () => {
+      throw new Error('ENOSPC: no space left on device');
+    },
+    resolve: () => assert.fail('must not resolve'),
+    reject: () => undefined,
+  });
   reader.push(Buffer.from('+OK\r\ndata\r\n.\r\n'));
   assert.deepEqual(errors, ['sink: ENOSPC: no space left on device']);
 });
@@ -81,7 +100,12 @@ test('a sink that fails (a full disk) ends the session as a local failure', () =
 test('failAll rejects every reply still waiting', () => {
   const reader = new Pop3ReplyReader(() => undefined);
   const rejected: string[] = [];
-  for (let i = 0; i < 3; i++) reader.expect({ multiline: true, resolve: () => assert.fail('must not resolve'), reject: (error) => rejected.push(error.message) });
+  for (let i = 0; i < 3; i++)
+    reader.expect({
+      multiline: true,
+      resolve: () => assert.fail('must not resolve'),
+      reject: (error) => rejected.push(error.message),
+    });
   reader.push(Buffer.from('+OK\r\npartial'));
   reader.failAll(new Error('connection lost'));
   assert.deepEqual(rejected, ['connection lost', 'connection lost', 'connection lost']);

@@ -31,7 +31,12 @@ function tempRoot(): string {
 const KEEP: Pop3Policy = { leaveOnServer: true, deleteWhenDeletedLocally: false };
 const DELETE_AFTER_DOWNLOAD: Pop3Policy = { leaveOnServer: false, deleteWhenDeletedLocally: false };
 
-function backend(server: FakePop3Server, storeRoot: string, policy: Pop3Policy, options: { log?: Logger; replyMs?: number; now?: () => Date } = {}): Pop3Backend {
+function backend(
+  server: FakePop3Server,
+  storeRoot: string,
+  policy: Pop3Policy,
+  options: { log?: Logger; replyMs?: number; now?: () => Date } = {},
+): Pop3Backend {
   return new Pop3Backend({
     account: 'acct',
     server: { host: '127.0.0.1', port: server.port, security: 'none', user: 'alice' },
@@ -46,7 +51,9 @@ function backend(server: FakePop3Server, storeRoot: string, policy: Pop3Policy, 
 
 /** Every message file in the store's Maildir. */
 function storedFiles(root: string): string[] {
-  return ['new', 'cur'].flatMap((dir) => readdirSync(join(root, 'Maildir', dir)).map((name) => join(root, 'Maildir', dir, name)));
+  return ['new', 'cur'].flatMap((dir) =>
+    readdirSync(join(root, 'Maildir', dir)).map((name) => join(root, 'Maildir', dir, name)),
+  );
 }
 
 async function subjects(pop3: Pop3Backend): Promise<string[]> {
@@ -57,13 +64,21 @@ const mail = (subject: string, body = subject) => `Subject: ${subject}\r\nFrom: 
 
 describe('POP3 sync: never DELE what is not stored', () => {
   test('a UIDL the server repeats (AAA, BBB, AAA) stores all three and never deletes either AAA', async () => {
-    const server = await fake({ messages: [mail('one'), mail('two'), mail('three')], uidls: ['AAA', 'BBB', 'AAA'], expungeOnQuit: true });
+    const server = await fake({
+      messages: [mail('one'), mail('two'), mail('three')],
+      uidls: ['AAA', 'BBB', 'AAA'],
+      expungeOnQuit: true,
+    });
     const root = tempRoot();
     const pop3 = backend(server, root, DELETE_AFTER_DOWNLOAD);
     await pop3.sync();
     assert.deepEqual(await subjects(pop3), ['one', 'three', 'two']);
     assert.equal(storedFiles(root).length, 3);
-    assert.deepEqual(server.expunged.map((m) => /Subject: (\w+)/.exec(m)?.[1]), ['two'], 'only BBB, whose UIDL is unique, left the server');
+    assert.deepEqual(
+      server.expunged.map((m) => /Subject: (\w+)/.exec(m)?.[1]),
+      ['two'],
+      'only BBB, whose UIDL is unique, left the server',
+    );
     await pop3.close();
   });
 
@@ -182,16 +197,26 @@ describe('POP3 sync: never DELE what is not stored', () => {
 
   test('a message the server refuses to send is skipped and named; the rest of the pipelined batch is stored', async () => {
     const messages = Array.from({ length: 5 }, (_, i) => mail(`m${i + 1}`));
-    const server = await fake({ messages, pipelining: true, override: (line) => (line === 'RETR 2' ? '-ERR [SYS/PERM] message is corrupted\r\n' : undefined) });
+    const server = await fake({
+      messages,
+      pipelining: true,
+      override: (line) => (line === 'RETR 2' ? '-ERR [SYS/PERM] message is corrupted\r\n' : undefined),
+    });
     const root = tempRoot();
     const pop3 = backend(server, root, KEEP);
     const report = await pop3.sync();
     assert.deepEqual(await subjects(pop3), ['m1', 'm3', 'm4', 'm5']);
-    assert.deepEqual(report.skipped.map((skipped) => skipped.id), ['uid-2']);
+    assert.deepEqual(
+      report.skipped.map((skipped) => skipped.id),
+      ['uid-2'],
+    );
     assert.match(report.skipped[0].reason, /refused to send it \(\[SYS\/PERM\] message is corrupted\)/);
     // The next check tries it again, last, and still stores everything else.
     const again = await pop3.sync();
-    assert.deepEqual(again.skipped.map((skipped) => skipped.id), ['uid-2']);
+    assert.deepEqual(
+      again.skipped.map((skipped) => skipped.id),
+      ['uid-2'],
+    );
     assert.equal(storedFiles(root).length, 4);
     await pop3.close();
   });
@@ -222,22 +247,30 @@ describe('POP3 sync: never DELE what is not stored', () => {
     await waitFor(() => changes.length > 0, 'a change from the other window');
     assert.deepEqual(await subjects(here), ['first', 'second']);
     const seen = changes.length;
-    const [second] = (await there.listMessages('INBOX', { limit: 10 })).messages.filter((message) => message.subject === 'second');
+    const [second] = (await there.listMessages('INBOX', { limit: 10 })).messages.filter(
+      (message) => message.subject === 'second',
+    );
     await there.setFlags([second.ref], { seen: true });
     await waitFor(() => changes.length > seen, 'the read mark from the other window');
-    const shown = (await here.listMessages('INBOX', { limit: 10 })).messages.find((message) => message.subject === 'second');
+    const shown = (await here.listMessages('INBOX', { limit: 10 })).messages.find(
+      (message) => message.subject === 'second',
+    );
     assert.equal(shown?.flags.seen, true);
     watch.dispose();
     await Promise.all([here.close(), there.close()]);
   });
 });
 
-
 describe('POP3: a missing optional command degrades, it never blocks the mailbox', () => {
   const noTop = (command: string) => (command.startsWith('TOP') ? '-ERR unknown command\r\n' : undefined);
 
   test('a server that repeats a UIDL and has no TOP: every message arrives, the repeated ones stay on the server, and the log says how', async () => {
-    const server = await fake({ messages: [mail('one'), mail('two'), mail('three')], uidls: ['AAA', 'BBB', 'AAA'], expungeOnQuit: true, override: noTop });
+    const server = await fake({
+      messages: [mail('one'), mail('two'), mail('three')],
+      uidls: ['AAA', 'BBB', 'AAA'],
+      expungeOnQuit: true,
+      override: noTop,
+    });
     const root = tempRoot();
     const lines: string[] = [];
     const log: Logger = { ...silentLogger, info: (line) => lines.push(line), warn: (line) => lines.push(line) };
@@ -245,10 +278,25 @@ describe('POP3: a missing optional command degrades, it never blocks the mailbox
     const report = await pop3.sync();
     assert.equal(report.downloaded, 3);
     assert.deepEqual(await subjects(pop3), ['one', 'three', 'two']);
-    assert.deepEqual(server.expunged.map((m) => /Subject: (\w+)/.exec(m)?.[1]), ['two'], 'only the unique UIDL left the server');
-    assert.ok(server.received.some((command) => command.startsWith('TOP')), 'TOP was tried');
-    assert.ok(lines.some((line) => /refused TOP .*read with RETR instead/.test(line)), lines.join('\n'));
-    assert.ok(lines.some((line) => /told apart by their headers \(read with RETR, as the server refused TOP\) and are never deleted/.test(line)), lines.join('\n'));
+    assert.deepEqual(
+      server.expunged.map((m) => /Subject: (\w+)/.exec(m)?.[1]),
+      ['two'],
+      'only the unique UIDL left the server',
+    );
+    assert.ok(
+      server.received.some((command) => command.startsWith('TOP')),
+      'TOP was tried',
+    );
+    assert.ok(
+      lines.some((line) => /refused TOP .*read with RETR instead/.test(line)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((line) =>
+        /told apart by their headers \(read with RETR, as the server refused TOP\) and are never deleted/.test(line),
+      ),
+      lines.join('\n'),
+    );
     await pop3.sync();
     assert.equal(storedFiles(root).length, 3, 'the next check downloads nothing twice');
     await pop3.close();

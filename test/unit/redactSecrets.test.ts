@@ -16,19 +16,36 @@ test('SASL initial responses and POP3 PASS are hidden', () => {
 });
 
 test('structured fields named like secrets are hidden, the rest of the line stays', () => {
-  assert.equal(redactSecrets('auth {"user":"alice","pass":"hunter2"} ok'), 'auth {"user":"alice","pass":<redacted>} ok');
-  assert.equal(redactSecrets('accessToken=ya29.abc host=imap.example.org'), 'accessToken=<redacted> host=imap.example.org');
+  assert.equal(
+    redactSecrets('auth {"user":"alice","pass":"hunter2"} ok'),
+    'auth {"user":"alice","pass":<redacted>} ok',
+  );
+  assert.equal(
+    redactSecrets('accessToken=ya29.abc host=imap.example.org'),
+    'accessToken=<redacted> host=imap.example.org',
+  );
 });
 
 test('ordinary protocol lines pass unchanged', () => {
-  for (const line of ['s * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready', 'c 5 UID FETCH 1:* (FLAGS)', 'S: +OK 2 messages', 'Subject: passport renewal']) {
+  for (const line of [
+    's * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready',
+    'c 5 UID FETCH 1:* (FLAGS)',
+    'S: +OK 2 messages',
+    'Subject: passport renewal',
+  ]) {
     assert.equal(redactSecrets(line), line);
   }
 });
 
 test('a tagged logger prefixes and redacts every level', () => {
   const lines: string[] = [];
-  const base = { trace: (m: string) => lines.push(m), debug: (m: string) => lines.push(m), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+  const base = {
+    trace: (m: string) => lines.push(m),
+    debug: (m: string) => lines.push(m),
+    info: (m: string) => lines.push(m),
+    warn: (m: string) => lines.push(m),
+    error: (m: string) => lines.push(m),
+  };
   const log = taggedLogger(base, 'pop3:work');
   log.trace('C: PASS x');
   log.error('failed');

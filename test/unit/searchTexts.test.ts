@@ -10,7 +10,10 @@ import { SearchTexts } from '../../src/store/searchTexts';
 const roots: string[] = [];
 after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
 
-const message = (base: string, text: string) => ({ base, read: async () => Buffer.from(`Subject: ${base}\r\n\r\n${text}\r\n`) });
+const message = (base: string, text: string) => ({
+  base,
+  read: async () => Buffer.from(`Subject: ${base}\r\n\r\n${text}\r\n`),
+});
 
 test('the texts of the newest messages are kept up to the bound; memory is let go when no search ran for a while', async () => {
   const root = mkdtempSync(join(tmpdir(), 'letterbox-texts-'));
@@ -24,6 +27,8 @@ test('the texts of the newest messages are kept up to the bound; memory is let g
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.equal(texts.holding, false, 'idle: given back');
   // Read again from disk, without reading the messages.
-  const again = await new SearchTexts(root, mimeReading, { totalLimit: 50 }).textsOf(messages.map(({ base }) => ({ base, read: async () => assert.fail(`read ${base} again`) })).slice(0, 2));
+  const again = await new SearchTexts(root, mimeReading, { totalLimit: 50 }).textsOf(
+    messages.map(({ base }) => ({ base, read: async () => assert.fail(`read ${base} again`) })).slice(0, 2),
+  );
   assert.deepEqual([...again.texts.keys()], ['m5', 'm4']);
 });

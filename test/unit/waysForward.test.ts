@@ -21,14 +21,30 @@ test('every failure kind offers a way forward, and the log is always one of them
 });
 
 test('a tree error line offers exactly the ways of its kind: each menu entry matches its way, and only it', () => {
-  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: { 'view/item/context': Array<{ command: string; when: string }> } } };
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    contributes: { menus: { 'view/item/context': Array<{ command: string; when: string }> } };
+  };
   const entries = manifest.contributes.menus['view/item/context'].filter((entry) => entry.when.includes('/^error'));
-  const commandOf = { enterPassword: 'letterbox.enterPassword', trustCertificate: 'letterbox.trustCertificate', editAccount: 'letterbox.editAccount', retry: 'letterbox.retryAccount', showLog: 'letterbox.showLog', reportIssue: 'letterbox.reportIssue' };
+  const commandOf = {
+    enterPassword: 'letterbox.enterPassword',
+    trustCertificate: 'letterbox.trustCertificate',
+    editAccount: 'letterbox.editAccount',
+    retry: 'letterbox.retryAccount',
+    showLog: 'letterbox.showLog',
+    reportIssue: 'letterbox.reportIssue',
+  };
   for (const kind of MAIL_ERROR_KINDS) {
     for (const withCertificate of [false, true]) {
       const error = new MailError(kind, 'x', { certificate: withCertificate ? certificate : undefined });
-      const look = present({ kind: 'notice', key: 'k', account: 'a', text: '', error }, { account: () => undefined, status: () => ({ state: 'idle' }) });
-      const shown = new Set(entries.filter((entry) => new RegExp(/=~ \/(.*)\/$/.exec(entry.when)![1]).test(look.contextValue)).map((entry) => entry.command));
+      const look = present(
+        { kind: 'notice', key: 'k', account: 'a', text: '', error },
+        { account: () => undefined, status: () => ({ state: 'idle' }) },
+      );
+      const shown = new Set(
+        entries
+          .filter((entry) => new RegExp(/=~ \/(.*)\/$/.exec(entry.when)![1]).test(look.contextValue))
+          .map((entry) => entry.command),
+      );
       const expected = new Set(waysForward(error).map((way) => commandOf[way]));
       assert.deepEqual([...shown].sort(), [...expected].sort(), `${kind}${withCertificate ? ' with certificate' : ''}`);
     }

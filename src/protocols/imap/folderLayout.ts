@@ -33,7 +33,15 @@ const ROLE_NAMES: Record<SpecialUse, string> = {
 };
 
 /** Inbox, Drafts, Sent, Archive, Junk, Trash, then the rest by name, then All Mail, then namespace groups. */
-const RANK: Partial<Record<SpecialUse, number>> = { inbox: 0, drafts: 1, sent: 2, archive: 3, junk: 4, trash: 5, all: 7 };
+const RANK: Partial<Record<SpecialUse, number>> = {
+  inbox: 0,
+  drafts: 1,
+  sent: 2,
+  archive: 3,
+  junk: 4,
+  trash: 5,
+  all: 7,
+};
 const REST = 6;
 const GROUP = 8;
 
@@ -45,7 +53,10 @@ export function layoutFolders(listed: Folder[], namespaces: Namespaces = {}): Fo
   const groups = new Set<string>();
 
   // Namespaces of other users and shared folders: a group node each, listed or made up (never selectable).
-  for (const [kind, list] of [['other', namespaces.other], ['shared', namespaces.shared]] as const) {
+  for (const [kind, list] of [
+    ['other', namespaces.other],
+    ['shared', namespaces.shared],
+  ] as const) {
     for (const namespace of list || []) {
       const root = rootOf(namespace);
       if (!root) continue;
@@ -55,7 +66,14 @@ export function layoutFolders(listed: Folder[], namespaces: Namespaces = {}): Fo
         existing.name = GROUP_NAMES[kind];
         existing.parentPath = undefined;
       } else {
-        const group: Folder = { path: root, name: GROUP_NAMES[kind], delimiter: namespace.delimiter ?? '', selectable: false, total: 0, unread: 0 };
+        const group: Folder = {
+          path: root,
+          name: GROUP_NAMES[kind],
+          delimiter: namespace.delimiter ?? '',
+          selectable: false,
+          total: 0,
+          unread: 0,
+        };
         folders.push(group);
         byPath.set(root, group);
       }
@@ -63,9 +81,12 @@ export function layoutFolders(listed: Folder[], namespaces: Namespaces = {}): Fo
   }
 
   // The personal namespace prefix ("INBOX.") makes its children top-level folders.
-  const personalRoots = new Set((namespaces.personal ?? []).map(rootOf).filter((root): root is string => Boolean(root)));
+  const personalRoots = new Set(
+    (namespaces.personal ?? []).map(rootOf).filter((root): root is string => Boolean(root)),
+  );
   for (const folder of folders) {
-    if (folder.parentPath && personalRoots.has(folder.parentPath) && !groups.has(folder.path)) folder.parentPath = undefined;
+    if (folder.parentPath && personalRoots.has(folder.parentPath) && !groups.has(folder.path))
+      folder.parentPath = undefined;
   }
 
   // Special folders inside a container that holds no mail ("[Gmail]") belong at the top level.
@@ -74,9 +95,13 @@ export function layoutFolders(listed: Folder[], namespaces: Namespaces = {}): Fo
     if (folder.specialUse && parent && !parent.selectable && !groups.has(parent.path)) folder.parentPath = undefined;
   }
   const hasChildren = new Set(folders.map((folder) => folder.parentPath).filter(Boolean));
-  const shown = folders.filter((folder) => folder.selectable || hasChildren.has(folder.path) || groups.has(folder.path));
+  const shown = folders.filter(
+    (folder) => folder.selectable || hasChildren.has(folder.path) || groups.has(folder.path),
+  );
 
-  return shown.sort((a, b) => rank(a, groups) - rank(b, groups) || a.name.localeCompare(b.name) || a.path.localeCompare(b.path));
+  return shown.sort(
+    (a, b) => rank(a, groups) - rank(b, groups) || a.name.localeCompare(b.name) || a.path.localeCompare(b.path),
+  );
 }
 
 export function displayName(folder: Pick<Folder, 'path' | 'name' | 'specialUse'>): string {

@@ -5,7 +5,21 @@ import type { ImapFlow, MailboxObject } from 'imapflow';
 import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../../mail/mailBackend';
 import { MailError } from '../../mail/mailError';
 import { taggedLogger, type Logger } from '../../mail/logger';
-import type { AccountId, FlagChange, Folder, FolderDelta, FolderPath, MailMessage, MessagePage, MessageRef, MessageSummary, PageRequest, SearchRequest, SearchResult, ServerSettings } from '../../mail/types';
+import type {
+  AccountId,
+  FlagChange,
+  Folder,
+  FolderDelta,
+  FolderPath,
+  MailMessage,
+  MessagePage,
+  MessageRef,
+  MessageSummary,
+  PageRequest,
+  SearchRequest,
+  SearchResult,
+  ServerSettings,
+} from '../../mail/types';
 import { parseMessage } from '../mime/loadParser';
 import { openImapSession, type ImapSession, type ImapTimeouts } from './imapConnection';
 import { toMailError } from './imapErrors';
@@ -84,45 +98,61 @@ export class ImapBackend implements MailBackend {
   }
 
   async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
-    return this.inFolder(folder, `cannot list messages in ${this.nameOf(folder)}`, async (client, mailbox, selectedNow) => {
-      // A folder selected earlier on this connection shows new mail only once the server may report it (RFC 3501
-      // 6.1.2): the newest page asks with a NOOP first, so mail that IDLE announced is really in it. A SELECT made
-      // just now has reported everything already.
-      if (!page.after && !selectedNow) await client.noop();
-      const validity = String(mailbox.uidValidity);
-      const cursor = page.after ? decodeCursor(page.after) : undefined;
-      if (cursor && cursor.validity !== validity) {
-        // RFC 3501 2.3.1.1: a new UIDVALIDITY means every UID we handed out is meaningless now.
-        throw new MailError('stale', `folder ${this.nameOf(folder)} was rebuilt on the server (UIDVALIDITY changed); reload it from the top`);
-      }
-      if (mailbox.exists === 0 || (cursor && cursor.beforeUid <= 1)) return { messages: [], total: mailbox.exists };
-      const base = { account: this.options.account, folder, validity };
-      const state = { validity, modseq: mailbox.highestModseq?.toString() };
-      const fetched = cursor
-        ? (await olderBySequence(client, cursor, page.limit, base, selectedNow)) ?? (await olderBySearch(client, cursor, page.limit, base))
-        : await newestBySequence(client, mailbox.exists, page.limit, base);
-      const oldest = fetched.at(-1);
-      return {
-        messages: fetched.map((message) => message.summary),
-        total: mailbox.exists,
-        // Sequence number 1 is the oldest message: nothing below it.
-        next: oldest && oldest.seq > 1 ? encodeCursor({ validity, beforeUid: oldest.uid, seq: oldest.seq }) : undefined,
-        state,
-      };
-    });
+    return this.inFolder(
+      folder,
+      `cannot list messages in ${this.nameOf(folder)}`,
+      async (client, mailbox, selectedNow) => {
+        // A folder selected earlier on this connection shows new mail only once the server may report it (RFC 3501
+        // 6.1.2): the newest page asks with a NOOP first, so mail that IDLE announced is really in it. A SELECT made
+        // just now has reported everything already.
+        if (!page.after && !selectedNow) await client.noop();
+        const validity = String(mailbox.uidValidity);
+        const cursor = page.after ? decodeCursor(page.after) : undefined;
+        if (cursor && cursor.validity !== validity) {
+          // RFC 3501 2.3.1.1: a new UIDVALIDITY means every UID we handed out is meaningless now.
+          throw new MailError(
+            'stale',
+            `folder ${this.nameOf(folder)} was rebuilt on the server (UIDVALIDITY changed); reload it from the top`,
+          );
+        }
+        if (mailbox.exists === 0 || (cursor && cursor.beforeUid <= 1)) return { messages: [], total: mailbox.exists };
+        const base = { account: this.options.account, folder, validity };
+        const state = { validity, modseq: mailbox.highestModseq?.toString() };
+        const fetched = cursor
+          ? ((await olderBySequence(client, cursor, page.limit, base, selectedNow)) ??
+            (await olderBySearch(client, cursor, page.limit, base)))
+          : await newestBySequence(client, mailbox.exists, page.limit, base);
+        const oldest = fetched.at(-1);
+        return {
+          messages: fetched.map((message) => message.summary),
+          total: mailbox.exists,
+          // Sequence number 1 is the oldest message: nothing below it.
+          next:
+            oldest && oldest.seq > 1 ? encodeCursor({ validity, beforeUid: oldest.uid, seq: oldest.seq }) : undefined,
+          state,
+        };
+      },
+    );
   }
 
   async fetchSource(ref: MessageRef): Promise<Uint8Array> {
-    return this.inFolder(ref.folder, `cannot fetch message ${ref.id} from ${this.nameOf(ref.folder)}`, async (client, mailbox) => {
-      this.checkValidity(ref, mailbox);
-      // imapflow fetches `source` with BODY.PEEK[], so reading never sets \Seen behind the user's back.
-      const message = await client.fetchOne(ref.id, { uid: true, source: true }, { uid: true });
-      if (!message || !message.source) {
-        throw new MailError('notFound', `it is no longer in ${this.nameOf(ref.folder)} (moved or deleted elsewhere); refresh the folder`);
-      }
-      // A Buffer is a Uint8Array: handed on as it is, not copied (a 10 MB message would be held twice).
-      return message.source;
-    });
+    return this.inFolder(
+      ref.folder,
+      `cannot fetch message ${ref.id} from ${this.nameOf(ref.folder)}`,
+      async (client, mailbox) => {
+        this.checkValidity(ref, mailbox);
+        // imapflow fetches `source` with BODY.PEEK[], so reading never sets \Seen behind the user's back.
+        const message = await client.fetchOne(ref.id, { uid: true, source: true }, { uid: true });
+        if (!message || !message.source) {
+          throw new MailError(
+            'notFound',
+            `it is no longer in ${this.nameOf(ref.folder)} (moved or deleted elsewhere); refresh the folder`,
+          );
+        }
+        // A Buffer is a Uint8Array: handed on as it is, not copied (a 10 MB message would be held twice).
+        return message.source;
+      },
+    );
   }
 
   async fetchMessage(ref: MessageRef): Promise<MailMessage> {
@@ -138,8 +168,10 @@ export class ImapBackend implements MailBackend {
       await this.inFolder(folder, `cannot change flags in ${this.nameOf(folder)}`, async (client, mailbox) => {
         group.forEach((ref) => this.checkValidity(ref, mailbox));
         const set = uidSet(group.map((ref) => Number(ref.id)));
-        if (add.length && !(await client.messageFlagsAdd(set, add, { uid: true }))) this.refused(client, 'setting flags');
-        if (remove.length && !(await client.messageFlagsRemove(set, remove, { uid: true }))) this.refused(client, 'clearing flags');
+        if (add.length && !(await client.messageFlagsAdd(set, add, { uid: true })))
+          this.refused(client, 'setting flags');
+        if (remove.length && !(await client.messageFlagsRemove(set, remove, { uid: true })))
+          this.refused(client, 'clearing flags');
       });
     }
   }
@@ -154,10 +186,18 @@ export class ImapBackend implements MailBackend {
     const { client } = await this.open();
     if (known.modseq && client.enabled.has('QRESYNC') && (!client.mailbox || client.mailbox.path !== folder)) {
       const reported = qresyncListener(folder);
-      return this.inFolder(folder, `cannot update ${this.nameOf(folder)}`, async (selected, mailbox) => {
-        reported.stop(selected);
-        return qresyncDelta(selected, mailbox, known, reported, base, limit);
-      }, { before: (selecting) => reported.start(selecting), options: { changedSince: known.modseq, uidValidity: known.validity } });
+      return this.inFolder(
+        folder,
+        `cannot update ${this.nameOf(folder)}`,
+        async (selected, mailbox) => {
+          reported.stop(selected);
+          return qresyncDelta(selected, mailbox, known, reported, base, limit);
+        },
+        {
+          before: (selecting) => reported.start(selecting),
+          options: { changedSince: known.modseq, uidValidity: known.validity },
+        },
+      );
     }
     return this.inFolder(folder, `cannot update ${this.nameOf(folder)}`, async (selected, mailbox) => {
       await selected.noop();
@@ -166,7 +206,9 @@ export class ImapBackend implements MailBackend {
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    const folders = request.folder ? [request.folder] : (await this.listFolders()).filter((folder) => folder.selectable).map((folder) => folder.path);
+    const folders = request.folder
+      ? [request.folder]
+      : (await this.listFolders()).filter((folder) => folder.selectable).map((folder) => folder.path);
     const found: MessageSummary[] = [];
     const notes = new Set<string>();
     let total = 0;
@@ -186,7 +228,8 @@ export class ImapBackend implements MailBackend {
   async markFolderRead(folder: FolderPath): Promise<void> {
     await this.inFolder(folder, `cannot mark ${this.nameOf(folder)} as read`, async (client, mailbox) => {
       if (!mailbox.exists) return;
-      if (!(await client.messageFlagsAdd('1:*', ['\\Seen'], { uid: true }))) this.refused(client, 'marking the folder as read');
+      if (!(await client.messageFlagsAdd('1:*', ['\\Seen'], { uid: true })))
+        this.refused(client, 'marking the folder as read');
     });
   }
 
@@ -194,42 +237,76 @@ export class ImapBackend implements MailBackend {
     const trash = await this.trashFolder();
     for (const [folder, group] of groupByFolder(refs)) {
       if (trash && folder !== trash) {
-        await this.moveGroup(folder, group, trash, `cannot move ${describe(group)} from ${this.nameOf(folder)} to ${this.nameOf(trash)}`);
+        await this.moveGroup(
+          folder,
+          group,
+          trash,
+          `cannot move ${describe(group)} from ${this.nameOf(folder)} to ${this.nameOf(trash)}`,
+        );
         continue;
       }
       // Inside Trash, or with no Trash at all: remove exactly these UIDs.
-      await this.inFolder(folder, `cannot delete ${describe(group)} from ${this.nameOf(folder)}`, async (client, mailbox) => {
-        group.forEach((ref) => this.checkValidity(ref, mailbox));
-        await this.expungeExactly(client, uidSet(group.map((ref) => Number(ref.id))));
-      });
+      await this.inFolder(
+        folder,
+        `cannot delete ${describe(group)} from ${this.nameOf(folder)}`,
+        async (client, mailbox) => {
+          group.forEach((ref) => this.checkValidity(ref, mailbox));
+          await this.expungeExactly(client, uidSet(group.map((ref) => Number(ref.id))));
+        },
+      );
     }
   }
 
   async move(refs: MessageRef[], target: FolderPath): Promise<void> {
     for (const [folder, group] of groupByFolder(refs)) {
       if (folder === target) continue;
-      await this.moveGroup(folder, group, target, `cannot move ${describe(group)} from ${this.nameOf(folder)} to ${this.nameOf(target)}`);
+      await this.moveGroup(
+        folder,
+        group,
+        target,
+        `cannot move ${describe(group)} from ${this.nameOf(folder)} to ${this.nameOf(target)}`,
+      );
     }
   }
 
-  async watch(folder: FolderPath, onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe> {
+  async watch(
+    folder: FolderPath,
+    onChange: (change: FolderChange) => void,
+    onLost?: (error: MailError) => void,
+  ): Promise<Unsubscribe> {
     // A second connection that only idles, so the working connection is never stuck in IDLE (RFC 2177).
     const { client } = await openImapSession({ ...this.sessionOptions(await this.options.password()), idle: true });
     this.watchers.add(client);
     let disposed = false;
-    client.on('exists', (event: { count: number; prevCount: number }) => onChange(event.count > event.prevCount ? { folder, kind: 'arrived', count: event.count - event.prevCount } : { folder, kind: 'unknown' }));
+    client.on('exists', (event: { count: number; prevCount: number }) =>
+      onChange(
+        event.count > event.prevCount
+          ? { folder, kind: 'arrived', count: event.count - event.prevCount }
+          : { folder, kind: 'unknown' },
+      ),
+    );
     client.on('expunge', () => onChange({ folder, kind: 'removed' }));
-    client.on('flags', (event: { uid?: number; flags: Set<string> }) => onChange({ folder, kind: 'flags', id: event.uid === undefined ? undefined : String(event.uid), flags: toFlags(event.flags) }));
+    client.on('flags', (event: { uid?: number; flags: Set<string> }) =>
+      onChange({
+        folder,
+        kind: 'flags',
+        id: event.uid === undefined ? undefined : String(event.uid),
+        flags: toFlags(event.flags),
+      }),
+    );
     // A closed ImapFlow never comes back: say so once, and let the caller build a new watch when it sees fit.
     client.once('close', () => {
       this.watchers.delete(client);
       if (disposed || this.closed) return;
       disposed = true;
       this.log.warn(`the connection watching ${folder} closed`);
-      onLost?.(new MailError('network', `the connection to ${this.server.host} that watches ${folder} for new mail was lost`));
+      onLost?.(
+        new MailError('network', `the connection to ${this.server.host} that watches ${folder} for new mail was lost`),
+      );
     });
     // Without IDLE (RFC 2177) imapflow polls with NOOP instead; the account's interval decides how often.
-    if (!client.capabilities.has('IDLE') && this.options.pollMs) client.maxIdleTime = Math.max(5_000, this.options.pollMs());
+    if (!client.capabilities.has('IDLE') && this.options.pollMs)
+      client.maxIdleTime = Math.max(5_000, this.options.pollMs());
     try {
       await client.mailboxOpen(folder, { readOnly: true });
     } catch (error) {
@@ -281,7 +358,10 @@ export class ImapBackend implements MailBackend {
       return;
     }
     if (!(await client.messageFlagsAdd(set, ['\\Deleted'], { uid: true }))) this.refused(client, 'marking as deleted');
-    throw new MailError('unsupported', `the messages are marked as deleted but stay on ${this.server.host} until expunged: the server lacks UIDPLUS, and a plain EXPUNGE would also remove other messages marked as deleted`);
+    throw new MailError(
+      'unsupported',
+      `the messages are marked as deleted but stay on ${this.server.host} until expunged: the server lacks UIDPLUS, and a plain EXPUNGE would also remove other messages marked as deleted`,
+    );
   }
 
   /** The folder as the tree names it (quoted when it is not simply its path). */
@@ -297,7 +377,10 @@ export class ImapBackend implements MailBackend {
 
   private checkValidity(ref: MessageRef, mailbox: MailboxObject): void {
     if (ref.validity !== undefined && ref.validity !== String(mailbox.uidValidity)) {
-      throw new MailError('stale', `folder ${this.nameOf(ref.folder)} was rebuilt on the server (UIDVALIDITY changed); refresh it`);
+      throw new MailError(
+        'stale',
+        `folder ${this.nameOf(ref.folder)} was rebuilt on the server (UIDVALIDITY changed); refresh it`,
+      );
     }
   }
 
@@ -308,14 +391,25 @@ export class ImapBackend implements MailBackend {
    */
   private refused(client: ImapFlow, what: string): never {
     if (!client.usable) {
-      throw new MailError('network', `the connection to ${this.server.host} was lost while ${what}; it may or may not have been done. Refresh to see the current state`);
+      throw new MailError(
+        'network',
+        `the connection to ${this.server.host} was lost while ${what}; it may or may not have been done. Refresh to see the current state`,
+      );
     }
     const answer = this.session?.lastRefusal();
     throw new MailError('protocol', `${this.server.host} refused ${what}${answer ? `: ${answer}` : ''}`);
   }
 
   /** `work` learns whether the folder was selected just now: then the server has just reported its state. */
-  private async inFolder<T>(folder: FolderPath, action: string, work: (client: ImapFlow, mailbox: MailboxObject, selectedNow: boolean) => Promise<T>, select?: { before?: (client: ImapFlow) => Promise<void> | void; options?: { changedSince?: string; uidValidity?: string } }): Promise<T> {
+  private async inFolder<T>(
+    folder: FolderPath,
+    action: string,
+    work: (client: ImapFlow, mailbox: MailboxObject, selectedNow: boolean) => Promise<T>,
+    select?: {
+      before?: (client: ImapFlow) => Promise<void> | void;
+      options?: { changedSince?: string; uidValidity?: string };
+    },
+  ): Promise<T> {
     const { client } = await this.open();
     let lock;
     let selectedNow = false;
@@ -338,7 +432,8 @@ export class ImapBackend implements MailBackend {
   private async open(): Promise<ImapSession> {
     if (this.closed) throw new MailError('network', `the connection to ${this.server.host} was closed`);
     if (this.session?.client.usable) return this.session;
-    this.opening ??= this.options.password()
+    this.opening ??= this.options
+      .password()
       .then((password) => openImapSession(this.sessionOptions(password)))
       .then((session) => {
         this.session = session;

@@ -101,7 +101,10 @@ interface ImapflowLogRecord {
  * imapflow logs objects; the output channel wants lines. Protocol traffic goes to trace, imapflow's own
  * debug/info to debug, so the default log level stays readable. Secrets are redacted by the tagged logger.
  */
-function imapflowLogger(log: Logger): { logger: ImapflowLogger & { isLevelEnabled(level: string): boolean }; lastRefusal: () => string | undefined } {
+function imapflowLogger(log: Logger): {
+  logger: ImapflowLogger & { isLevelEnabled(level: string): boolean };
+  lastRefusal: () => string | undefined;
+} {
   let refusal: string | undefined;
   const line = (record: ImapflowLogRecord) => {
     const error = record.err ? `: ${record.err.responseText || record.err.message}` : '';

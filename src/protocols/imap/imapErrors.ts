@@ -6,8 +6,13 @@ import { socketFailure } from '../socketErrors';
 
 // imapflow's own codes for a connection that failed, timed out or went away.
 const CONNECTION_CODES = new Set([
-  'CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'NoConnection', 'EConnectionClosed', 'ClosedAfterConnectText',
-  'ClosedAfterConnectTLS', 'StateLogout',
+  'CONNECT_TIMEOUT',
+  'GREETING_TIMEOUT',
+  'NoConnection',
+  'EConnectionClosed',
+  'ClosedAfterConnectText',
+  'ClosedAfterConnectTLS',
+  'StateLogout',
 ]);
 
 export function toMailError(error: unknown, action: string, server: ServerSettings): MailError {
@@ -19,24 +24,39 @@ export function toMailError(error: unknown, action: string, server: ServerSettin
   const said = serverText(err);
 
   if (err.authenticationFailed || err.serverResponseCode === 'AUTHENTICATIONFAILED') {
-    return new MailError('auth', `${action}: ${where} rejected the user name or password for "${server.user}"${said ? ` (${said})` : ''}. Check them and try again.`, { cause: error });
+    return new MailError(
+      'auth',
+      `${action}: ${where} rejected the user name or password for "${server.user}"${said ? ` (${said})` : ''}. Check them and try again.`,
+      { cause: error },
+    );
   }
   const socket = socketFailure(err, action, server.host, server.port);
   if (socket) return socket;
   if (err.tlsFailed || err.code === 'UPGRADE_TIMEOUT' || err.code === 'STARTTLS_INJECTION') {
-    const detail = /STARTTLS/i.test(err.message ?? '') && /support/i.test(err.message ?? '')
-      ? `${where} does not offer STARTTLS, and the account requires it; the connection was not continued in clear text. Use TLS (usually port 993) if the server offers it`
-      : `the TLS connection to ${where} failed (${err.message || err.code})`;
+    const detail =
+      /STARTTLS/i.test(err.message ?? '') && /support/i.test(err.message ?? '')
+        ? `${where} does not offer STARTTLS, and the account requires it; the connection was not continued in clear text. Use TLS (usually port 993) if the server offers it`
+        : `the TLS connection to ${where} failed (${err.message || err.code})`;
     return new MailError('tls', `${action}: ${detail}.`, { cause: error });
   }
   if (err.code && CONNECTION_CODES.has(err.code)) {
-    return new MailError('network', `${action}: the connection to ${where} failed or was closed (${err.code}${err.message ? `: ${err.message}` : ''}). Check your network and try again.`, { cause: error });
+    return new MailError(
+      'network',
+      `${action}: the connection to ${where} failed or was closed (${err.code}${err.message ? `: ${err.message}` : ''}). Check your network and try again.`,
+      { cause: error },
+    );
   }
   if (err.mailboxMissing || err.serverResponseCode === 'NONEXISTENT' || err.code === 'NotFound') {
-    return new MailError('notFound', `${action}: it does not exist on ${server.host}${said ? ` (${said})` : ''}. Refresh the folder list.`, { cause: error });
+    return new MailError(
+      'notFound',
+      `${action}: it does not exist on ${server.host}${said ? ` (${said})` : ''}. Refresh the folder list.`,
+      { cause: error },
+    );
   }
   if (err.code === 'MissingServerExtension') {
-    return new MailError('unsupported', `${action}: ${server.host} lacks a needed IMAP extension (${err.message}).`, { cause: error });
+    return new MailError('unsupported', `${action}: ${server.host} lacks a needed IMAP extension (${err.message}).`, {
+      cause: error,
+    });
   }
   return new MailError('protocol', `${action}: ${said || err.message || String(error)}`, { cause: error });
 }

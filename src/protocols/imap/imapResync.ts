@@ -15,7 +15,13 @@ export interface KnownState {
   ids: string[];
 }
 
-export async function folderDelta(client: ImapFlow, mailbox: MailboxObject, known: KnownState, base: Omit<MessageRef, 'id' | 'validity'>, limit: number): Promise<FolderDelta> {
+export async function folderDelta(
+  client: ImapFlow,
+  mailbox: MailboxObject,
+  known: KnownState,
+  base: Omit<MessageRef, 'id' | 'validity'>,
+  limit: number,
+): Promise<FolderDelta> {
   const validity = String(mailbox.uidValidity);
   if (validity !== known.validity) return { kind: 'rebuilt' };
   const knownUids = known.ids.map(Number).filter((uid) => Number.isInteger(uid) && uid > 0);
@@ -30,7 +36,11 @@ export async function folderDelta(client: ImapFlow, mailbox: MailboxObject, know
   if (present.length) {
     const changedSince = known.modseq && mailbox.highestModseq !== undefined ? BigInt(known.modseq) : undefined;
     if (changedSince === undefined || mailbox.highestModseq !== changedSince) {
-      for await (const message of client.fetch(uidSet(present), { uid: true, flags: true }, { uid: true, ...(changedSince !== undefined ? { changedSince } : {}) })) {
+      for await (const message of client.fetch(
+        uidSet(present),
+        { uid: true, flags: true },
+        { uid: true, ...(changedSince !== undefined ? { changedSince } : {}) },
+      )) {
         flags.push({ id: String(message.uid), flags: toFlags(message.flags) });
       }
     }
@@ -71,14 +81,24 @@ export function qresyncListener(folder: string) {
   };
 }
 
-export async function qresyncDelta(client: ImapFlow, mailbox: MailboxObject, known: KnownState, reported: ReturnType<typeof qresyncListener>, base: Omit<MessageRef, 'id' | 'validity'>, limit: number): Promise<FolderDelta> {
+export async function qresyncDelta(
+  client: ImapFlow,
+  mailbox: MailboxObject,
+  known: KnownState,
+  reported: ReturnType<typeof qresyncListener>,
+  base: Omit<MessageRef, 'id' | 'validity'>,
+  limit: number,
+): Promise<FolderDelta> {
   const validity = String(mailbox.uidValidity);
   if (validity !== known.validity) return { kind: 'rebuilt' };
   // The server declined (no HIGHESTMODSEQ, say): the CONDSTORE path finds the same.
-  if (!(mailbox as MailboxObject & { qresync?: boolean }).qresync) return folderDelta(client, mailbox, known, base, limit);
+  if (!(mailbox as MailboxObject & { qresync?: boolean }).qresync)
+    return folderDelta(client, mailbox, known, base, limit);
   const knownIds = new Set(known.ids);
   const newestKnown = Math.max(0, ...known.ids.map(Number).filter((uid) => Number.isInteger(uid)));
-  const addedUids = ((await client.search({ uid: `${newestKnown + 1}:*` }, { uid: true })) || []).filter((uid) => uid > newestKnown);
+  const addedUids = ((await client.search({ uid: `${newestKnown + 1}:*` }, { uid: true })) || []).filter(
+    (uid) => uid > newestKnown,
+  );
   const added = await fetchNewest(client, addedUids, limit, { ...base, validity });
   return {
     kind: 'changes',

@@ -33,11 +33,15 @@ export async function searchFolder(client: ImapFlow, words: string[]): Promise<F
   const kept: number[] = [];
   if (candidates.length) {
     for await (const message of client.fetch(uidSet(candidates), { uid: true, envelope: true }, { uid: true })) {
-      const haystack = `${message.envelope?.subject ?? ''} ${(message.envelope?.from ?? []).map((address) => `${address.name ?? ''} ${address.address ?? ''}`).join(' ')}`.toLocaleLowerCase();
+      const haystack =
+        `${message.envelope?.subject ?? ''} ${(message.envelope?.from ?? []).map((address) => `${address.name ?? ''} ${address.address ?? ''}`).join(' ')}`.toLocaleLowerCase();
       if (refused.every((word) => haystack.includes(word.toLocaleLowerCase()))) kept.push(message.uid);
     }
   }
-  return { uids: kept, note: `the server cannot search for ${refused.map((word) => `"${word}"`).join(', ')}; matched by sender and subject${matches ? '' : ` among the newest ${FALLBACK_WINDOW}`}` };
+  return {
+    uids: kept,
+    note: `the server cannot search for ${refused.map((word) => `"${word}"`).join(', ')}; matched by sender and subject${matches ? '' : ` among the newest ${FALLBACK_WINDOW}`}`,
+  };
 }
 
 export function newestFirst(a: MessageSummary, b: MessageSummary): number {

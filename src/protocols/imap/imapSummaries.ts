@@ -5,7 +5,14 @@ import type { MessageRef, MessageSummary } from '../../mail/types';
 import { uidSet, type PageCursor } from './imapRefs';
 import { toSummary } from './imapTranslate';
 
-const SUMMARY_QUERY = { uid: true, flags: true, envelope: true, size: true, internalDate: true, bodyStructure: true } as const;
+const SUMMARY_QUERY = {
+  uid: true,
+  flags: true,
+  envelope: true,
+  size: true,
+  internalDate: true,
+  bodyStructure: true,
+} as const;
 
 type RefBase = Omit<MessageRef, 'id'>;
 
@@ -17,7 +24,12 @@ interface Listed {
 }
 
 /** The newest page by position (message sequence numbers, RFC 3501 2.3.1.2): no UID list of the whole folder. */
-export async function newestBySequence(client: ImapFlow, exists: number, limit: number, base: RefBase): Promise<Listed[]> {
+export async function newestBySequence(
+  client: ImapFlow,
+  exists: number,
+  limit: number,
+  base: RefBase,
+): Promise<Listed[]> {
   return summariesOf(client.fetch(`${Math.max(1, exists - limit + 1)}:*`, SUMMARY_QUERY), base);
 }
 
@@ -27,7 +39,13 @@ export async function newestBySequence(client: ImapFlow, exists: number, limit: 
  * positions below it hold exactly the UIDs below it. A plain FETCH cannot be interrupted by EXPUNGE (RFC 3501
  * 7.4.1), so the check and the page come from one consistent view. Undefined when anything moved: search then.
  */
-export async function olderBySequence(client: ImapFlow, cursor: PageCursor, limit: number, base: RefBase, selectedNow: boolean): Promise<Listed[] | undefined> {
+export async function olderBySequence(
+  client: ImapFlow,
+  cursor: PageCursor,
+  limit: number,
+  base: RefBase,
+  selectedNow: boolean,
+): Promise<Listed[] | undefined> {
   if (!cursor.seq) return undefined;
   // Positions are those of this connection's view, which only learns of expunges made elsewhere when the server
   // may tell (RFC 3501 7.4.1): NOOP first (unless the folder was selected just now), so a message expunged
@@ -35,14 +53,22 @@ export async function olderBySequence(client: ImapFlow, cursor: PageCursor, limi
   if (!selectedNow) await client.noop();
   const exists = client.mailbox ? client.mailbox.exists : 0;
   if (cursor.seq > exists) return undefined;
-  const fetched = await summariesOf(client.fetch(`${Math.max(1, cursor.seq - limit)}:${cursor.seq}`, SUMMARY_QUERY), base);
+  const fetched = await summariesOf(
+    client.fetch(`${Math.max(1, cursor.seq - limit)}:${cursor.seq}`, SUMMARY_QUERY),
+    base,
+  );
   const anchor = fetched.find((message) => message.seq === cursor.seq);
   if (anchor?.uid !== cursor.beforeUid) return undefined;
   return fetched.filter((message) => message.seq < cursor.seq!);
 }
 
-/** The page below the cursor by UID, when positions shifted (an expunge since the last page): UID SEARCH, then FETCH. */
-export async function olderBySearch(client: ImapFlow, cursor: PageCursor, limit: number, base: RefBase): Promise<Listed[]> {
+/** The page below the cursor by UID, when positions shifted (an expunge since the last page): UID SEARCH, FETCH. */
+export async function olderBySearch(
+  client: ImapFlow,
+  cursor: PageCursor,
+  limit: number,
+  base: RefBase,
+): Promise<Listed[]> {
   const found = await client.search({ uid: `1:${cursor.beforeUid - 1}` }, { uid: true });
   const pageUids = (found || []).sort((a, b) => a - b).slice(-limit);
   return pageUids.length ? summariesOf(client.fetch(uidSet(pageUids), SUMMARY_QUERY, { uid: true }), base) : [];
@@ -57,14 +83,22 @@ export async function olderBySearch(client: ImapFlow, cursor: PageCursor, limit:
 async function summariesOf(responses: AsyncIterable<FetchMessageObject>, base: RefBase): Promise<Listed[]> {
   const byUid = new Map<number, Listed>();
   for await (const message of responses) {
-    if (message.envelope) byUid.set(message.uid, { uid: message.uid, seq: message.seq, summary: toSummary(message, base) });
+    if (message.envelope)
+      byUid.set(message.uid, { uid: message.uid, seq: message.seq, summary: toSummary(message, base) });
   }
   return [...byUid.values()].sort((a, b) => b.uid - a.uid);
 }
 
 /** Summaries of the newest `limit` of these UIDs, newest first (search results, mail new since a cached state). */
-export async function fetchNewest(client: ImapFlow, uids: number[], limit: number, base: RefBase): Promise<MessageSummary[]> {
+export async function fetchNewest(
+  client: ImapFlow,
+  uids: number[],
+  limit: number,
+  base: RefBase,
+): Promise<MessageSummary[]> {
   const chosen = [...uids].sort((a, b) => b - a).slice(0, limit);
   if (!chosen.length) return [];
-  return (await summariesOf(client.fetch(uidSet(chosen), SUMMARY_QUERY, { uid: true }), base)).map((listed) => listed.summary);
+  return (await summariesOf(client.fetch(uidSet(chosen), SUMMARY_QUERY, { uid: true }), base)).map(
+    (listed) => listed.summary,
+  );
 }

@@ -32,7 +32,9 @@ function mayNeedDeclaring(raw: Buffer): boolean {
   for (const marker of ['ontent-type:', 'ontent-Type:', 'ONTENT-TYPE:']) {
     for (let at = raw.indexOf(marker); at >= 0; at = raw.indexOf(marker, at + marker.length)) {
       if (headerEnd < 0 || at < headerEnd) rootHasType = true;
-      const line = raw.toString('latin1', at + marker.length, Math.min(raw.length, at + marker.length + 200)).split(/\r?\n(?![ \t])/)[0];
+      const line = raw
+        .toString('latin1', at + marker.length, Math.min(raw.length, at + marker.length + 200))
+        .split(/\r?\n(?![ \t])/)[0];
       if (/^\s*text\/(?:html|plain)\b/i.test(line) && !/charset/i.test(line)) return true;
     }
   }
@@ -53,7 +55,10 @@ export async function declareMissingCharsets(raw: Buffer): Promise<Buffer | unde
   for (const chunk of chunks) {
     if (chunk.type !== 'node' || !needsCharset(chunk as SplitNode)) continue;
     const node = chunk as SplitNode;
-    const charset = sniffCharset(decodeTransfer(node, Buffer.concat(bodies.get(node) ?? [])), node.contentType === 'text/html');
+    const charset = sniffCharset(
+      decodeTransfer(node, Buffer.concat(bodies.get(node) ?? [])),
+      node.contentType === 'text/html',
+    );
     if (!charset) continue;
     node.setCharset(charset);
     changed = true;
@@ -80,7 +85,8 @@ function decodeTransfer(node: SplitNode, body: Buffer): Buffer {
 export function sniffCharset(bytes: Buffer, html: boolean): string | undefined {
   if (html) {
     const declared = metaCharset(bytes.subarray(0, 1024).toString('latin1'));
-    if (declared) return /^utf-?16/i.test(declared) ? 'utf-8' : /^x-user-defined$/i.test(declared) ? 'windows-1252' : declared;
+    if (declared)
+      return /^utf-?16/i.test(declared) ? 'utf-8' : /^x-user-defined$/i.test(declared) ? 'windows-1252' : declared;
   }
   return isUtf8(bytes) ? undefined : 'windows-1252';
 }
@@ -90,7 +96,8 @@ function metaCharset(start: string): string | undefined {
     const direct = /\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:+-]+)/i.exec(meta);
     if (/\bcharset\s*=/i.test(meta) && !/http-equiv/i.test(meta) && direct) return direct[1];
     if (/http-equiv\s*=\s*["']?\s*content-type/i.test(meta)) {
-      const content = /\bcontent\s*=\s*(["'])(.*?)\1/i.exec(meta)?.[2] ?? /\bcontent\s*=\s*([^\s>]+)/i.exec(meta)?.[1] ?? '';
+      const content =
+        /\bcontent\s*=\s*(["'])(.*?)\1/i.exec(meta)?.[2] ?? /\bcontent\s*=\s*([^\s>]+)/i.exec(meta)?.[1] ?? '';
       const charset = /charset\s*=\s*["']?([A-Za-z0-9._:+-]+)/i.exec(content)?.[1];
       if (charset) return charset;
     }

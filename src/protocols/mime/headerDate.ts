@@ -5,7 +5,10 @@ import type { ParsedMail } from 'mailparser';
 export function headerDate(parsed: Pick<ParsedMail, 'headerLines'>): Date | undefined {
   const line = parsed.headerLines?.find((header) => header.key === 'date')?.line;
   if (!line) return undefined;
-  const value = line.replace(/^date\s*:/i, '').replace(/\r?\n[ \t]+/g, ' ').trim();
+  const value = line
+    .replace(/^date\s*:/i, '')
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }

@@ -48,7 +48,10 @@ async function rawFallback(ref: MessageRef, buffer: Buffer, error: unknown): Pro
   const end = headerEnd(buffer);
   let headers: ParsedMail | undefined;
   try {
-    headers = await simpleParser(Buffer.concat([buffer.subarray(0, Math.min(end, 256 * 1024)), Buffer.from('\r\n\r\n')]), { skipTextToHtml: true, skipHtmlToText: true });
+    headers = await simpleParser(
+      Buffer.concat([buffer.subarray(0, Math.min(end, 256 * 1024)), Buffer.from('\r\n\r\n')]),
+      { skipTextToHtml: true, skipHtmlToText: true },
+    );
   } catch {
     headers = undefined;
   }
@@ -87,7 +90,7 @@ function toMailMessage(ref: MessageRef, parsed: ParsedMail): MailMessage {
     date: headerDate(parsed),
     messageId: parsed.messageId,
     inReplyTo: parsed.inReplyTo,
-    references: typeof parsed.references === 'string' ? [parsed.references] : parsed.references ?? [],
+    references: typeof parsed.references === 'string' ? [parsed.references] : (parsed.references ?? []),
     text: parsed.text,
     html: typeof parsed.html === 'string' ? parsed.html : undefined,
     attachments: parsed.attachments.map(toAttachment),

@@ -40,7 +40,9 @@ export function splitAttachments(raw: Buffer): Promise<Attachment[]> {
         bodies.get(chunk.node)!.push(chunk.value);
       }
     });
-    splitter.on('end', () => resolve(order.map((node, index) => toAttachment(node, Buffer.concat(bodies.get(node) ?? []), index))));
+    splitter.on('end', () =>
+      resolve(order.map((node, index) => toAttachment(node, Buffer.concat(bodies.get(node) ?? []), index))),
+    );
     splitter.on('error', reject);
     splitter.end(raw);
   });
@@ -57,10 +59,13 @@ function isAttachment(node: SplitNode): boolean {
 function toAttachment(node: SplitNode, body: Buffer, index: number): Attachment {
   const content = decode(node.encoding, body);
   const contentType = node.contentType || 'application/octet-stream';
-  const contentId = node.headers ? node.headers.getFirst('content-id').trim().replace(/^<|>$/g, '') || undefined : undefined;
+  const contentId = node.headers
+    ? node.headers.getFirst('content-id').trim().replace(/^<|>$/g, '') || undefined
+    : undefined;
   return {
     id: String(index),
-    filename: node.filename || `attachment-${index + 1}.${contentType.split('/')[1]?.replace(/[^a-z0-9]+/gi, '') || 'bin'}`,
+    filename:
+      node.filename || `attachment-${index + 1}.${contentType.split('/')[1]?.replace(/[^a-z0-9]+/gi, '') || 'bin'}`,
     contentType,
     size: content.length,
     contentId,

@@ -8,7 +8,10 @@ export async function summarizeHeaders(start: Buffer, size: number): Promise<Hea
   const end = headerEnd(start);
   // Loaded on first use: see protocols/mime/loadParser.ts for why.
   const { simpleParser } = await import('mailparser');
-  const parsed = await simpleParser(Buffer.concat([start.subarray(0, end), Buffer.from('\n\n')]), { skipTextToHtml: true, skipHtmlToText: true });
+  const parsed = await simpleParser(Buffer.concat([start.subarray(0, end), Buffer.from('\n\n')]), {
+    skipTextToHtml: true,
+    skipHtmlToText: true,
+  });
   const contentType = parsed.headers.get('content-type') as { value?: string } | undefined;
   const date = headerDate(parsed)?.toISOString();
   return {

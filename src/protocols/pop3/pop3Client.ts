@@ -24,7 +24,12 @@ export interface Pop3Timeouts {
   minBytesPerSecond: number;
 }
 
-export const DEFAULT_POP3_TIMEOUTS: Pop3Timeouts = { connectMs: 15_000, replyMs: 60_000, commandMs: 120_000, minBytesPerSecond: 32 * 1024 };
+export const DEFAULT_POP3_TIMEOUTS: Pop3Timeouts = {
+  connectMs: 15_000,
+  replyMs: 60_000,
+  commandMs: 120_000,
+  minBytesPerSecond: 32 * 1024,
+};
 
 /**
  * How much a collected multi-line reply (CAPA, LIST, UIDL, TOP) may hold. A mailbox of 200,000 messages lists in
@@ -79,11 +84,24 @@ export class Pop3Client {
   private capabilities = new Map<string, string[]>();
   private readonly where: string;
 
-  private constructor(socket: Duplex, private readonly options: Pop3ConnectOptions, private readonly timeouts: Pop3Timeouts) {
+  private constructor(
+    socket: Duplex,
+    private readonly options: Pop3ConnectOptions,
+    private readonly timeouts: Pop3Timeouts,
+  ) {
     this.where = `${options.server.host}:${options.server.port}`;
-    this.reader = new Pop3ReplyReader((error, source) => this.fail(source === 'server'
-      ? new MailError('protocol', `${this.where} broke the POP3 protocol in its reply to ${this.awaiting[0]?.what ?? 'a command'}: ${error.message}; the connection was closed`)
-      : new MailError('storage', `a message from ${this.where} could not be stored: ${error.message}`, { cause: error })));
+    this.reader = new Pop3ReplyReader((error, source) =>
+      this.fail(
+        source === 'server'
+          ? new MailError(
+              'protocol',
+              `${this.where} broke the POP3 protocol in its reply to ${this.awaiting[0]?.what ?? 'a command'}: ${error.message}; the connection was closed`,
+            )
+          : new MailError('storage', `a message from ${this.where} could not be stored: ${error.message}`, {
+              cause: error,
+            }),
+      ),
+    );
     this.socket = socket;
     this.attach(socket);
   }
@@ -93,9 +111,10 @@ export class Pop3Client {
     const timeouts = { ...DEFAULT_POP3_TIMEOUTS, ...options.timeouts };
     const { server } = options;
     const action = `cannot connect to ${server.host}:${server.port} as "${server.user}"`;
-    const socket = server.security === 'tls'
-      ? connectTrusted({ host: server.host, port: server.port }, trustOf(server), () => undefined)
-      : netConnect({ host: server.host, port: server.port });
+    const socket =
+      server.security === 'tls'
+        ? connectTrusted({ host: server.host, port: server.port }, trustOf(server), () => undefined)
+        : netConnect({ host: server.host, port: server.port });
     const client = new Pop3Client(socket, options, timeouts);
     try {
       await client.greeting();
@@ -123,7 +142,10 @@ export class Pop3Client {
     try {
       const reply = await this.command('CAPA', { multiline: true, maxBytes: 64 * 1024 });
       this.capabilities = new Map(
-        (reply.body ?? Buffer.alloc(0)).toString('utf8').split('\n').filter(Boolean)
+        (reply.body ?? Buffer.alloc(0))
+          .toString('utf8')
+          .split('\n')
+          .filter(Boolean)
           .map((line) => line.trim().split(/\s+/))
           .map(([name, ...args]) => [name.toUpperCase(), args] as [string, string[]]),
       );
@@ -140,16 +162,22 @@ export class Pop3Client {
   }
 
   async list(): Promise<ListedMessage[]> {
-    return this.scanListing(await this.command('LIST', { multiline: true, maxBytes: MAX_LISTING_BYTES })).map(([number, size]) => ({ number, size: Number(size) }));
+    return this.scanListing(await this.command('LIST', { multiline: true, maxBytes: MAX_LISTING_BYTES })).map(
+      ([number, size]) => ({ number, size: Number(size) }),
+    );
   }
 
   /** RFC 1939 UIDL. Rejects with kind 'unsupported' when the server has no unique ids. */
   async uidl(): Promise<UniqueId[]> {
     try {
-      return this.scanListing(await this.command('UIDL', { multiline: true, maxBytes: MAX_LISTING_BYTES })).map(([number, uid]) => ({ number, uid }));
+      return this.scanListing(await this.command('UIDL', { multiline: true, maxBytes: MAX_LISTING_BYTES })).map(
+        ([number, uid]) => ({ number, uid }),
+      );
     } catch (error) {
       if (error instanceof Pop3ServerError) {
-        throw new MailError('unsupported', `${this.where} does not support UIDL (${error.text || 'no reason given'})`, { cause: error });
+        throw new MailError('unsupported', `${this.where} does not support UIDL (${error.text || 'no reason given'})`, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -166,8 +194,16 @@ export class Pop3Client {
    * with Pop3ServerError and the session goes on; anything else ends the session.
    */
   async retr(number: number, sink: (chunk: Buffer) => void, listedSize?: number): Promise<void> {
-    const deadlineMs = listedSize === undefined ? undefined : this.timeouts.commandMs + (listedSize / this.timeouts.minBytesPerSecond) * 1000;
-    await this.command(`RETR ${number}`, { multiline: true, sink, maxBytes: listedSize === undefined ? undefined : retrLimit(listedSize), deadlineMs });
+    const deadlineMs =
+      listedSize === undefined
+        ? undefined
+        : this.timeouts.commandMs + (listedSize / this.timeouts.minBytesPerSecond) * 1000;
+    await this.command(`RETR ${number}`, {
+      multiline: true,
+      sink,
+      maxBytes: listedSize === undefined ? undefined : retrLimit(listedSize),
+      deadlineMs,
+    });
   }
 
   /** Marks for deletion; the server deletes only when QUIT succeeds (RFC 1939 6, UPDATE state). */
@@ -206,26 +242,42 @@ export class Pop3Client {
   /** RFC 2595 4: upgrade, and re-learn capabilities, since what was said in clear text may have been forged. */
   private async stls(): Promise<void> {
     if (!this.capabilities.has('STLS')) {
-      throw new MailError('tls', `${this.where} does not offer STLS, and the account requires it; the connection was not continued in clear text. Use TLS (usually port 995) if the server offers it`);
+      throw new MailError(
+        'tls',
+        `${this.where} does not offer STLS, and the account requires it; the connection was not continued in clear text. Use TLS (usually port 995) if the server offers it`,
+      );
     }
     try {
       await this.command('STLS');
     } catch (error) {
       if (!(error instanceof Pop3ServerError)) throw error;
-      throw new MailError('tls', `${this.where} refused STLS (${error.text}); the connection was not continued in clear text`);
+      throw new MailError(
+        'tls',
+        `${this.where} refused STLS (${error.text}); the connection was not continued in clear text`,
+      );
     }
     if (this.reader.unread > 0) {
-      throw new MailError('tls', `${this.where} sent data after agreeing to STLS and before the TLS handshake; possible injection attack`);
+      throw new MailError(
+        'tls',
+        `${this.where} sent data after agreeing to STLS and before the TLS handshake; possible injection attack`,
+      );
     }
     const plain = this.socket;
     this.detach(plain);
     await new Promise<void>((resolve, reject) => {
-      const secure = connectTrusted({ host: this.options.server.host, socket: plain }, trustOf(this.options.server), () => resolve());
+      const secure = connectTrusted(
+        { host: this.options.server.host, socket: plain },
+        trustOf(this.options.server),
+        () => resolve(),
+      );
       this.socket = secure;
       this.attach(secure);
       secure.once('error', reject);
       clearTimeout(this.deadline);
-      this.deadline = setTimeout(() => this.timedOut(`did not finish the TLS handshake within ${duration(this.timeouts.connectMs)}`), this.timeouts.connectMs);
+      this.deadline = setTimeout(
+        () => this.timedOut(`did not finish the TLS handshake within ${duration(this.timeouts.connectMs)}`),
+        this.timeouts.connectMs,
+      );
     });
     this.stopTimers();
     await this.capa();
@@ -244,7 +296,10 @@ export class Pop3Client {
 
   /** RFC 5034 AUTH with an initial response; a challenge in return means the mechanism failed. */
   private async authenticate(mechanism: SaslMechanism): Promise<void> {
-    const reply = await this.command(`AUTH ${mechanism.name} ${mechanism.initialResponse()}`, { logAs: `AUTH ${mechanism.name} <redacted>`, continuation: true });
+    const reply = await this.command(`AUTH ${mechanism.name} ${mechanism.initialResponse()}`, {
+      logAs: `AUTH ${mechanism.name} <redacted>`,
+      continuation: true,
+    });
     if (reply.continuation) {
       // "*" cancels the exchange (RFC 5034 4); the server then answers -ERR, which becomes the auth failure.
       await this.command('*');
@@ -255,12 +310,25 @@ export class Pop3Client {
     if (this.closedError) return Promise.reject(this.closedError);
     const what = options.logAs ?? line;
     this.options.log.trace(`C: ${what}`);
-    const reply = this.await({ multiline: options.multiline ?? false, sink: options.sink, continuation: options.continuation, maxBytes: options.maxBytes }, what, options.deadlineMs ?? this.timeouts.commandMs);
+    const reply = this.await(
+      {
+        multiline: options.multiline ?? false,
+        sink: options.sink,
+        continuation: options.continuation,
+        maxBytes: options.maxBytes,
+      },
+      what,
+      options.deadlineMs ?? this.timeouts.commandMs,
+    );
     this.socket.write(`${line}\r\n`);
     return reply;
   }
 
-  private await(expected: Omit<ExpectedReply, 'resolve' | 'reject'>, what: string, deadlineMs: number): Promise<Pop3Reply> {
+  private await(
+    expected: Omit<ExpectedReply, 'resolve' | 'reject'>,
+    what: string,
+    deadlineMs: number,
+  ): Promise<Pop3Reply> {
     return new Promise<Pop3Reply>((resolve, reject) => {
       this.awaiting.push({ what, deadlineMs });
       if (this.awaiting.length === 1) this.startHead();
@@ -291,7 +359,10 @@ export class Pop3Client {
     const head = this.awaiting[0];
     this.armSilence();
     clearTimeout(this.deadline);
-    this.deadline = setTimeout(() => this.timedOut(`did not finish its reply to ${head.what} within ${duration(head.deadlineMs)}`), head.deadlineMs);
+    this.deadline = setTimeout(
+      () => this.timedOut(`did not finish its reply to ${head.what} within ${duration(head.deadlineMs)}`),
+      head.deadlineMs,
+    );
   }
 
   private attach(socket: Duplex): void {
@@ -313,7 +384,9 @@ export class Pop3Client {
   };
 
   private readonly onError = (error: Error) => {
-    this.fail(error instanceof MailError ? error : this.describe(error, `the connection to ${this.where} failed`, 'protocol'));
+    this.fail(
+      error instanceof MailError ? error : this.describe(error, `the connection to ${this.where} failed`, 'protocol'),
+    );
   };
 
   private readonly onClose = () => {
@@ -352,20 +425,33 @@ export class Pop3Client {
     if (error instanceof Pop3ServerError) {
       const { server } = this.options;
       if (error.responseCode === 'IN-USE') {
-        return new MailError('protocol', `${action}: the mailbox is in use by another POP3 session (${error.text}); try again in a minute`, { cause: error });
+        return new MailError(
+          'protocol',
+          `${action}: the mailbox is in use by another POP3 session (${error.text}); try again in a minute`,
+          { cause: error },
+        );
       }
       if (error.responseCode === 'SYS/TEMP' || error.responseCode === 'SYS/PERM' || serverErrorKind === 'protocol') {
         return new MailError('protocol', `${action}: ${error.text}`, { cause: error });
       }
-      return new MailError('auth', `${action}: ${this.where} rejected the user name or password for "${server.user}" (${error.text}). Check them and try again.`, { cause: error });
+      return new MailError(
+        'auth',
+        `${action}: ${this.where} rejected the user name or password for "${server.user}" (${error.text}). Check them and try again.`,
+        { cause: error },
+      );
     }
     const code = error as { code?: string; message?: string };
-    return socketFailure(code, action, this.options.server.host, this.options.server.port)
-      ?? new MailError('network', `${action}: ${code.message ?? String(error)}`, { cause: error });
+    return (
+      socketFailure(code, action, this.options.server.host, this.options.server.port) ??
+      new MailError('network', `${action}: ${code.message ?? String(error)}`, { cause: error })
+    );
   }
 
   private scanListing(reply: Pop3Reply): Array<[number, string]> {
-    return (reply.body ?? Buffer.alloc(0)).toString('utf8').split('\n').filter((line) => line.trim())
+    return (reply.body ?? Buffer.alloc(0))
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.trim())
       .map((line) => {
         const [number, value] = line.trim().split(/\s+/);
         if (!/^\d+$/.test(number) || value === undefined) {

@@ -18,7 +18,10 @@ export interface Pop3Reply {
 }
 
 export class Pop3ServerError extends Error {
-  constructor(readonly text: string, readonly responseCode: string | undefined) {
+  constructor(
+    readonly text: string,
+    readonly responseCode: string | undefined,
+  ) {
     super(text);
   }
 }
@@ -122,7 +125,8 @@ export class Pop3ReplyReader {
   private readStatusLine(): string | undefined {
     const end = this.buffer.indexOf(LF);
     if (end < 0) {
-      if (this.buffer.length > MAX_STATUS_LINE) this.onFatal(new Error('the server sent an overlong status line'), 'server');
+      if (this.buffer.length > MAX_STATUS_LINE)
+        this.onFatal(new Error('the server sent an overlong status line'), 'server');
       return undefined;
     }
     const line = this.buffer.subarray(0, end > 0 && this.buffer[end - 1] === CR ? end - 1 : end).toString('utf8');

@@ -30,7 +30,11 @@ export class Pop3Session {
   /** The server answered TOP with -ERR once (TOP is optional, RFC 1939 7): header blocks come from RETR instead. */
   private topRefused = false;
 
-  private constructor(private readonly client: Pop3Client, private readonly log: Logger, private readonly where: string) {}
+  private constructor(
+    private readonly client: Pop3Client,
+    private readonly log: Logger,
+    private readonly where: string,
+  ) {}
 
   /** Connects, negotiates TLS as the account requires, and logs in. */
   static async open(options: Pop3ConnectOptions): Promise<Pop3Session> {
@@ -71,12 +75,21 @@ export class Pop3Session {
     for (const { uid } of uidls) counts.set(uid, (counts.get(uid) ?? 0) + 1);
     const repeated = uidls.filter(({ uid }) => counts.get(uid)! > 1);
     const uidOf = new Map(uidls.map(({ number, uid }) => [number, uid]));
-    const told = await this.contentIds(repeated.map(({ number }) => number), sizes, 'repeatedUidl', (number) => `uidl:${uidOf.get(number)}`);
+    const told = await this.contentIds(
+      repeated.map(({ number }) => number),
+      sizes,
+      'repeatedUidl',
+      (number) => `uidl:${uidOf.get(number)}`,
+    );
     if (repeated.length) {
-      this.log.warn(`${this.where} gave the same UIDL to more than one message (${[...new Set(repeated.map(({ uid }) => JSON.stringify(uid.slice(0, 40))))].join(', ')}); those ${repeated.length} messages were told apart by their headers${this.topRefused ? ' (read with RETR, as the server refused TOP)' : ''} and are never deleted from the server`);
+      this.log.warn(
+        `${this.where} gave the same UIDL to more than one message (${[...new Set(repeated.map(({ uid }) => JSON.stringify(uid.slice(0, 40))))].join(', ')}); those ${repeated.length} messages were told apart by their headers${this.topRefused ? ' (read with RETR, as the server refused TOP)' : ''} and are never deleted from the server`,
+      );
     }
     const byNumber = new Map(told.map((message) => [message.number, message]));
-    return uidls.map(({ number, uid }) => byNumber.get(number) ?? { number, size: sizes.get(number) ?? 0, id: uid, idSource: 'uidl' });
+    return uidls.map(
+      ({ number, uid }) => byNumber.get(number) ?? { number, size: sizes.get(number) ?? 0, id: uid, idSource: 'uidl' },
+    );
   }
 
   /**
@@ -88,7 +101,8 @@ export class Pop3Session {
       await this.client.retr(message.number, sink, message.size);
       return { stored: true };
     } catch (error) {
-      if (error instanceof Pop3ServerError) return { stored: false, reason: `${this.where} refused to send it (${error.text || 'no reason given'})` };
+      if (error instanceof Pop3ServerError)
+        return { stored: false, reason: `${this.where} refused to send it (${error.text || 'no reason given'})` };
       throw error;
     }
   }
@@ -121,7 +135,9 @@ export class Pop3Session {
       } catch (error) {
         if (!(error instanceof Pop3ServerError)) throw error;
         this.topRefused = true;
-        this.log.info(`${this.where} refused TOP (${error.text || 'no reason given'}); header blocks are read with RETR instead`);
+        this.log.info(
+          `${this.where} refused TOP (${error.text || 'no reason given'}); header blocks are read with RETR instead`,
+        );
       }
     }
     const chunks: Buffer[] = [];
@@ -142,12 +158,20 @@ export class Pop3Session {
    * headers (an automated notice without Message-ID) still differ in size most of the time; where both match,
    * the occurrence keeps them apart within one listing.
    */
-  private async contentIds(numbers: number[], sizes: Map<number, number>, idSource: IdSource, prefix: (number: number) => string): Promise<ServerMessage[]> {
+  private async contentIds(
+    numbers: number[],
+    sizes: Map<number, number>,
+    idSource: IdSource,
+    prefix: (number: number) => string,
+  ): Promise<ServerMessage[]> {
     const result: ServerMessage[] = [];
     const seen = new Map<string, number>();
     for (const number of numbers) {
       const size = sizes.get(number) ?? 0;
-      const digest = createHash('sha256').update(await this.headerBlock(number, size)).update(`\n${size}`).digest('hex');
+      const digest = createHash('sha256')
+        .update(await this.headerBlock(number, size))
+        .update(`\n${size}`)
+        .digest('hex');
       const base = `${prefix(number)}:sha256-headers:${digest}`;
       const occurrence = seen.get(base) ?? 0;
       seen.set(base, occurrence + 1);

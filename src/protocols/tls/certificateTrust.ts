@@ -28,7 +28,7 @@ const REASONS: Record<string, string> = {
 };
 
 export function describeAuthorizationError(code: string | Error | null | undefined): string {
-  const key = typeof code === 'string' ? code : code?.message ?? 'unknown';
+  const key = typeof code === 'string' ? code : (code?.message ?? 'unknown');
   return REASONS[key] ?? `verification failed (${key})`;
 }
 
@@ -55,7 +55,7 @@ export function checkPeer(socket: TLSSocket, policy: TrustPolicy): MailError | u
   }
   const pinNote = policy.pinnedSha256
     ? ' It is not the certificate pinned for this account either.'
-    : ' If you know this certificate is the server\'s own, trust it for this account by its fingerprint.';
+    : " If you know this certificate is the server's own, trust it for this account by its fingerprint.";
   return new MailError(
     'tls',
     `The certificate of ${policy.host} is not trusted: ${certificate.reason}. SHA-256 fingerprint ${certificate.sha256}.${pinNote}`,

@@ -3,7 +3,11 @@
 import type { Flags, MessagePage, MessageSummary } from '../../mail/types';
 
 /** Applies a message's new flags; returns the change in unread messages (-1, 0, 1), or undefined if not loaded. */
-export function applyFlags(page: MessagePage | undefined, id: string, flags: Flags): { summary: MessageSummary; unreadDelta: number } | undefined {
+export function applyFlags(
+  page: MessagePage | undefined,
+  id: string,
+  flags: Flags,
+): { summary: MessageSummary; unreadDelta: number } | undefined {
   const summary = page?.messages.find((message) => message.ref.id === id);
   if (!summary) return undefined;
   const unreadDelta = summary.flags.seen === flags.seen ? 0 : flags.seen ? -1 : 1;
@@ -15,7 +19,10 @@ export function applyFlags(page: MessagePage | undefined, id: string, flags: Fla
  * Merges the folder's newest page, just listed, into what was loaded: messages not seen before go on top (in the
  * server's order), what was loaded below stays. Returns the new arrivals.
  */
-export function mergeNewest(page: MessagePage, newest: { messages: MessageSummary[]; total: number }): MessageSummary[] {
+export function mergeNewest(
+  page: MessagePage,
+  newest: { messages: MessageSummary[]; total: number },
+): MessageSummary[] {
   const known = new Set(page.messages.map((message) => message.ref.id));
   const arrived = newest.messages.filter((message) => !known.has(message.ref.id));
   page.messages = [...arrived, ...page.messages];
@@ -28,7 +35,10 @@ export function mergeNewest(page: MessagePage, newest: { messages: MessageSummar
  * top, flags as the server has them now, and loaded messages within the newest page's reach that are not in it
  * any more (expunged meanwhile) gone; what was loaded below its reach stays. Returns the new arrivals.
  */
-export function mergeResumed(page: MessagePage, newest: { messages: MessageSummary[]; total: number; next?: string }): MessageSummary[] {
+export function mergeResumed(
+  page: MessagePage,
+  newest: { messages: MessageSummary[]; total: number; next?: string },
+): MessageSummary[] {
   const fresh = new Map(newest.messages.map((message) => [message.ref.id, message]));
   let reach = -1;
   page.messages.forEach((message, index) => {

@@ -17,7 +17,10 @@ export class KeptSearches {
   }
 
   remove(node: SearchNode): void {
-    this.byAccount.set(node.account, this.of(node.account).filter((candidate) => candidate !== node));
+    this.byAccount.set(
+      node.account,
+      this.of(node.account).filter((candidate) => candidate !== node),
+    );
     this.results.delete(node.key);
   }
 
@@ -36,6 +39,10 @@ export class KeptSearches {
 
   /** A message left its folder: it leaves every result list too. */
   drop(ref: Pick<MessageRef, 'folder' | 'id'>): void {
-    for (const [key, list] of this.results) this.results.set(key, list.filter((summary) => !(summary.ref.folder === ref.folder && summary.ref.id === ref.id)));
+    for (const [key, list] of this.results)
+      this.results.set(
+        key,
+        list.filter((summary) => !(summary.ref.folder === ref.folder && summary.ref.id === ref.id)),
+      );
   }
 }

@@ -62,5 +62,6 @@ export const keys = {
   message: (account: string, path: FolderPath, id: string) => `message/${account}/${path}/${id}`,
   loadMore: (account: string, path: FolderPath) => `more/${account}/${path}`,
   notice: (account: string, path: FolderPath | undefined, what: string) => `notice/${account}/${path ?? ''}/${what}`,
-  search: (account: string, path: FolderPath | undefined, words: string[]) => `search/${account}/${path ?? '*'}/${JSON.stringify(words)}`,
+  search: (account: string, path: FolderPath | undefined, words: string[]) =>
+    `search/${account}/${path ?? '*'}/${JSON.stringify(words)}`,
 };

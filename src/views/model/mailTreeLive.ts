@@ -38,7 +38,9 @@ export abstract class MailTreeLive extends MailTreeState {
   }
 
   /** New mail that arrived while Letterbox watched (for notifications): account, folder, the new summaries. */
-  onDidReceiveMail(listener: (account: string, folder: FolderPath, arrived: MessageSummary[]) => void): { dispose(): void } {
+  onDidReceiveMail(listener: (account: string, folder: FolderPath, arrived: MessageSummary[]) => void): {
+    dispose(): void;
+  } {
     this.arrivalListeners.add(listener);
     return { dispose: () => this.arrivalListeners.delete(listener) };
   }
@@ -47,7 +49,9 @@ export abstract class MailTreeLive extends MailTreeState {
   protected async takeArrivals(account: string, path: FolderPath, count: number, resumed = false): Promise<void> {
     const key = keys.folder(account, path);
     try {
-      const newest = await this.sessions.run(account, (backend) => backend.listMessages(path, { limit: this.pageSize }));
+      const newest = await this.sessions.run(account, (backend) =>
+        backend.listMessages(path, { limit: this.pageSize }),
+      );
       const page = this.pages.get(key) ?? { messages: [], total: 0, next: newest.next };
       const known = this.newestSeen.get(key);
       // Against what this window saw last; a folder never listed here has only the server's count to go by.
@@ -80,7 +84,8 @@ export abstract class MailTreeLive extends MailTreeState {
     for (const [account, before] of [...this.folders]) {
       if (this.sessions.hasLocalStore(account) || this.sessions.status(account).state !== 'online') continue;
       const after = await this.loadFolders(account).catch(() => undefined);
-      const counts = (folders: Folder[]) => JSON.stringify(folders.map((folder) => [folder.path, folder.total, folder.unread]));
+      const counts = (folders: Folder[]) =>
+        JSON.stringify(folders.map((folder) => [folder.path, folder.total, folder.unread]));
       if (after && counts(after) !== counts(before)) this.fire(this.nodes.get(keys.account(account)));
     }
   }
@@ -90,7 +95,8 @@ export abstract class MailTreeLive extends MailTreeState {
     try {
       await this.loadFolders(account);
     } catch (error) {
-      if (error instanceof MailError && error.kind === 'network') this.offline.set(account, this.notice(account, undefined, 'offline', error));
+      if (error instanceof MailError && error.kind === 'network')
+        this.offline.set(account, this.notice(account, undefined, 'offline', error));
       else this.failures.set(keys.account(account), this.notice(account, undefined, 'error', error));
     }
     this.fire(this.nodes.get(keys.account(account)));
@@ -128,11 +134,14 @@ export abstract class MailTreeLive extends MailTreeState {
     this.forgetLoaded(account);
     this.fire(this.nodes.get(keys.account(account)));
     // The very first download of an account is its whole mailbox, not news.
-    if (downloaded && inboxBefore && inboxBefore.total > 0) await this.announceNewest(account, inboxBefore.path, downloaded);
+    if (downloaded && inboxBefore && inboxBefore.total > 0)
+      await this.announceNewest(account, inboxBefore.path, downloaded);
   }
 
   protected async announceNewest(account: string, path: FolderPath, count: number): Promise<void> {
-    const newest = await this.sessions.run(account, (backend) => backend.listMessages(path, { limit: Math.min(count, this.pageSize) })).catch(() => undefined);
+    const newest = await this.sessions
+      .run(account, (backend) => backend.listMessages(path, { limit: Math.min(count, this.pageSize) }))
+      .catch(() => undefined);
     if (newest) this.announce(account, path, newest.messages);
   }
 }

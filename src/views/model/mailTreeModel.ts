@@ -1,14 +1,25 @@
 // What the Mail tree shows and how it changes: accounts -> folders (with hierarchy) -> messages, 50 at a time.
 // Every mutation goes to the server (or the POP3 store) first and changes the cached view only after it worked.
 import type { FlagChange, Folder, FolderPath } from '../../mail/types';
-import { keys, type AccountNode, type FolderNode, type LoadMoreNode, type MailNode, type MessageNode, type NoticeNode, type SearchNode } from './mailNodes';
+import {
+  keys,
+  type AccountNode,
+  type FolderNode,
+  type LoadMoreNode,
+  type MailNode,
+  type MessageNode,
+  type NoticeNode,
+  type SearchNode,
+} from './mailNodes';
 import { MailTreeLive } from './mailTreeLive';
 
 export type { MailTreeModelOptions } from './mailTreeState';
 
 export class MailTreeModel extends MailTreeLive {
   roots(): AccountNode[] {
-    return this.sessions.accounts().map((account) => this.node({ kind: 'account', key: keys.account(account.id), account: account.id }));
+    return this.sessions
+      .accounts()
+      .map((account) => this.node({ kind: 'account', key: keys.account(account.id), account: account.id }));
   }
 
   async children(node: MailNode): Promise<MailNode[]> {
@@ -26,7 +37,14 @@ export class MailTreeModel extends MailTreeLive {
 
   /** Keeps a search's results in the tree, under its account (shown again after a refresh, searched anew). */
   addSearch(account: string, words: string[], folder?: FolderPath): SearchNode {
-    const node = this.node<SearchNode>({ kind: 'search', key: keys.search(account, folder, words), account, words, folder, folderName: folder ? this.folderOf(account, folder)?.name : undefined });
+    const node = this.node<SearchNode>({
+      kind: 'search',
+      key: keys.search(account, folder, words),
+      account,
+      words,
+      folder,
+      folderName: folder ? this.folderOf(account, folder)?.name : undefined,
+    });
     this.searches.add(node);
     this.fire(this.nodes.get(keys.account(account)));
     return node;
@@ -43,7 +61,9 @@ export class MailTreeModel extends MailTreeLive {
     const key = keys.folder(node.account, node.folder);
     const page = this.pages.get(key);
     if (!page?.next) return;
-    const more = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder, { limit: this.pageSize, after: page.next }));
+    const more = await this.sessions.run(node.account, (backend) =>
+      backend.listMessages(node.folder, { limit: this.pageSize, after: page.next }),
+    );
     this.pages.set(key, { messages: [...page.messages, ...more.messages], next: more.next, total: more.total });
     this.fire(this.nodes.get(key));
   }
@@ -61,7 +81,8 @@ export class MailTreeModel extends MailTreeLive {
   /** The total unread count of every loaded Inbox, for the view badge. */
   unreadInInboxes(): number {
     let unread = 0;
-    for (const folders of this.folders.values()) unread += folders.find((folder) => folder.specialUse === 'inbox')?.unread ?? 0;
+    for (const folders of this.folders.values())
+      unread += folders.find((folder) => folder.specialUse === 'inbox')?.unread ?? 0;
     return unread;
   }
 
@@ -73,11 +94,17 @@ export class MailTreeModel extends MailTreeLive {
 
   async setFlags(nodes: MessageNode[], change: FlagChange): Promise<void> {
     for (const [account, group] of byAccount(nodes)) {
-      await this.sessions.run(account, (backend) => backend.setFlags(group.map((node) => node.summary.ref), change));
+      await this.sessions.run(account, (backend) =>
+        backend.setFlags(
+          group.map((node) => node.summary.ref),
+          change,
+        ),
+      );
       for (const node of group) {
         const before = node.summary.flags.seen;
         node.summary.flags = { ...node.summary.flags, ...change };
-        if (change.seen !== undefined && before !== change.seen) this.adjustUnread(account, node.summary.ref.folder, change.seen ? -1 : 1);
+        if (change.seen !== undefined && before !== change.seen)
+          this.adjustUnread(account, node.summary.ref.folder, change.seen ? -1 : 1);
         this.fire(node);
       }
       this.fireFolders(account, group);
@@ -96,7 +123,10 @@ export class MailTreeModel extends MailTreeLive {
       const refs = group.map((node) => node.summary.ref).filter((ref) => ref.folder !== target);
       if (!refs.length) continue;
       await this.sessions.run(account, (backend) => backend.move(refs, target));
-      await this.afterRemoval(account, group.filter((node) => node.summary.ref.folder !== target));
+      await this.afterRemoval(
+        account,
+        group.filter((node) => node.summary.ref.folder !== target),
+      );
     }
   }
 
@@ -114,7 +144,12 @@ export class MailTreeModel extends MailTreeLive {
     let folders = this.folders.get(node.account);
     if (!folders) {
       // What the cache remembers shows at once (offline too); the server's answer replaces it when it comes.
-      const cached = local ? undefined : await this.sessions.cacheOf(node.account)?.folders().catch(() => undefined);
+      const cached = local
+        ? undefined
+        : await this.sessions
+            .cacheOf(node.account)
+            ?.folders()
+            .catch(() => undefined);
       if (cached) {
         folders = cached;
         this.folders.set(node.account, cached);
@@ -135,19 +170,28 @@ export class MailTreeModel extends MailTreeLive {
     if (local && status.error) notices.push(this.notice(node.account, undefined, 'sync-error', status.error));
     const paths = new Set(folders.map((folder) => folder.path));
     const top = folders.filter((folder) => !folder.parentPath || !paths.has(folder.parentPath));
-    return [...notices, ...top.map((folder) => this.folderNode(node.account, folder)), ...this.searches.of(node.account)];
+    return [
+      ...notices,
+      ...top.map((folder) => this.folderNode(node.account, folder)),
+      ...this.searches.of(node.account),
+    ];
   }
 
   protected async folderChildren(node: FolderNode): Promise<MailNode[]> {
     const folders = this.folders.get(node.account) ?? [];
-    const subfolders = folders.filter((folder) => folder.parentPath === node.folder.path).map((folder) => this.folderNode(node.account, folder));
+    const subfolders = folders
+      .filter((folder) => folder.parentPath === node.folder.path)
+      .map((folder) => this.folderNode(node.account, folder));
     if (!node.folder.selectable) return subfolders;
     const key = keys.folder(node.account, node.folder.path);
     let page = this.pages.get(key);
     const failed = this.failures.get(key);
     if (!page && failed) return [...subfolders, failed];
     if (!page) {
-      const cached = await this.sessions.cacheOf(node.account)?.page(node.folder.path, this.pageSize).catch(() => undefined);
+      const cached = await this.sessions
+        .cacheOf(node.account)
+        ?.page(node.folder.path, this.pageSize)
+        .catch(() => undefined);
       if (cached) {
         page = { messages: cached.messages, next: cached.next, total: cached.total };
         this.pages.set(key, page);
@@ -166,7 +210,15 @@ export class MailTreeModel extends MailTreeLive {
     const messages = page.messages.map((summary) => this.messageNodeFor(node.account, summary));
     const rest: MailNode[] = [];
     if (page.next) {
-      rest.push(this.node({ kind: 'loadMore', key: keys.loadMore(node.account, node.folder.path), account: node.account, folder: node.folder.path, remaining: Math.max(0, page.total - page.messages.length) }));
+      rest.push(
+        this.node({
+          kind: 'loadMore',
+          key: keys.loadMore(node.account, node.folder.path),
+          account: node.account,
+          folder: node.folder.path,
+          remaining: Math.max(0, page.total - page.messages.length),
+        }),
+      );
     }
     if (!messages.length && !subfolders.length) {
       rest.push(this.notice(node.account, node.folder.path, 'empty', 'No messages'));
@@ -178,13 +230,18 @@ export class MailTreeModel extends MailTreeLive {
     let results = this.searches.resultsOf(node);
     if (!results) {
       try {
-        results = (await this.sessions.run(node.account, (backend) => backend.search({ words: node.words, folder: node.folder, limit: 200 }))).messages;
+        results = (
+          await this.sessions.run(node.account, (backend) =>
+            backend.search({ words: node.words, folder: node.folder, limit: 200 }),
+          )
+        ).messages;
         this.searches.setResults(node, results);
       } catch (error) {
         return [this.notice(node.account, node.folder, `search-${node.key}`, error)];
       }
     }
-    if (!results.length) return [this.notice(node.account, node.folder, `search-empty-${node.key}`, 'No messages match')];
+    if (!results.length)
+      return [this.notice(node.account, node.folder, `search-empty-${node.key}`, 'No messages match')];
     return results.map((summary) => this.messageNodeFor(node.account, summary));
   }
 
@@ -200,7 +257,11 @@ export class MailTreeModel extends MailTreeLive {
       this.searches.drop(node.summary.ref);
     }
     // Counts of the target folder (Trash, or where the messages went) come from the server, not from guessing.
-    this.forgetFolders(account, this.pages, new Set(removed.map((node) => keys.folder(account, node.summary.ref.folder))));
+    this.forgetFolders(
+      account,
+      this.pages,
+      new Set(removed.map((node) => keys.folder(account, node.summary.ref.folder))),
+    );
     try {
       await this.loadFolders(account);
     } catch {
@@ -221,11 +282,14 @@ export class MailTreeModel extends MailTreeLive {
     if (node.kind === 'account') return undefined;
     if (node.kind === 'folder') {
       const parentPath = node.folder.parentPath;
-      const parent = parentPath ? this.folders.get(node.account)?.find((folder) => folder.path === parentPath) : undefined;
+      const parent = parentPath
+        ? this.folders.get(node.account)?.find((folder) => folder.path === parentPath)
+        : undefined;
       return parent ? this.folderNode(node.account, parent) : this.accountNodeFor(node.account);
     }
     const path = node.kind === 'message' ? node.summary.ref.folder : node.folder;
-    const folder = path === undefined ? undefined : this.folders.get(node.account)?.find((candidate) => candidate.path === path);
+    const folder =
+      path === undefined ? undefined : this.folders.get(node.account)?.find((candidate) => candidate.path === path);
     return folder ? this.folderNode(node.account, folder) : this.accountNodeFor(node.account);
   }
 

@@ -41,7 +41,13 @@ const FOLDER_ICONS: Record<SpecialUse, string> = {
   flagged: 'star-full',
 };
 
-const STATE_ICONS = { idle: 'account', connecting: 'sync~spin', online: 'account', offline: 'debug-disconnect', error: 'error' } as const;
+const STATE_ICONS = {
+  idle: 'account',
+  connecting: 'sync~spin',
+  online: 'account',
+  offline: 'debug-disconnect',
+  error: 'error',
+} as const;
 
 /**
  * How a node looks. Labels, descriptions and tooltips quote mail and servers (subjects, senders, folder names, error
@@ -64,14 +70,17 @@ function lookOf(node: MailNode, context: PresentationContext): NodePresentation 
       const status = context.status(node.account);
       const protocol = account?.protocol.toUpperCase() ?? '';
       const now = (context.now ?? new Date()).getTime();
-      const retrying = status.state === 'offline' && status.retryAt !== undefined
-        ? `offline, retrying in ${Math.max(0, Math.ceil((status.retryAt - now) / 1000))} s`
-        : undefined;
+      const retrying =
+        status.state === 'offline' && status.retryAt !== undefined
+          ? `offline, retrying in ${Math.max(0, Math.ceil((status.retryAt - now) / 1000))} s`
+          : undefined;
       const state = status.state === 'idle' ? '' : ` · ${retrying ?? status.state}`;
       return {
         label: account?.label ?? node.account,
         description: `${protocol}${state}`,
-        tooltip: account ? `${account.label}\n${protocol} ${account.user} @ ${account.host}:${account.port} (${account.security})${status.error ? `\n\n${status.error.message}` : ''}${retrying ? `\n\nLetterbox reconnects by itself (${retrying}); Retry Now tries at once.` : ''}` : undefined,
+        tooltip: account
+          ? `${account.label}\n${protocol} ${account.user} @ ${account.host}:${account.port} (${account.security})${status.error ? `\n\n${status.error.message}` : ''}${retrying ? `\n\nLetterbox reconnects by itself (${retrying}); Retry Now tries at once.` : ''}`
+          : undefined,
         icon: STATE_ICONS[status.state],
         iconColor: status.state === 'error' ? 'errorForeground' : undefined,
         contextValue: `account;${account?.protocol ?? ''};${status.state}`,
@@ -142,7 +151,14 @@ function presentMessage(summary: MessageSummary, now: Date, locale: string | und
   return {
     label: summary.subject.trim() || '(no subject)',
     // A paperclip in the list itself, not only in the tooltip: it is what people scan for.
-    description: [summary.hasAttachments ? '📎' : '', sender ? displayName(sender) : '', summary.date ? shortDate(summary.date, now, locale) : ''].filter(Boolean).join(' · ').replace('📎 · ', '📎 '),
+    description: [
+      summary.hasAttachments ? '📎' : '',
+      sender ? displayName(sender) : '',
+      summary.date ? shortDate(summary.date, now, locale) : '',
+    ]
+      .filter(Boolean)
+      .join(' · ')
+      .replace('📎 · ', '📎 '),
     tooltip: [
       `From: ${summary.from.map(fullAddress).join(', ') || '(unknown)'}`,
       `To: ${summary.to.map(fullAddress).join(', ') || '(undisclosed)'}`,
@@ -171,12 +187,12 @@ const NOTICE_LABELS: Record<MailErrorKind, string> = {
 
 const NOTICE_HELP: Record<MailErrorKind, string> = {
   auth: 'Enter the password again, or edit the account.',
-  tls: 'Check the server name and security setting, or trust the certificate if you know it is the server\'s.',
+  tls: "Check the server name and security setting, or trust the certificate if you know it is the server's.",
   network: 'Letterbox reconnects by itself; Retry tries at once.',
-  protocol: 'Retry, or open the log for the server\'s answer.',
+  protocol: "Retry, or open the log for the server's answer.",
   notFound: 'It was moved or deleted elsewhere; Retry reloads.',
   unsupported: 'Edit the account (another security setting or policy may work), or open the log.',
-  storage: 'Check the free disk space and permissions of VS Code\'s storage folder, then Retry.',
+  storage: "Check the free disk space and permissions of VS Code's storage folder, then Retry.",
   stale: 'The folder was rebuilt on the server; Retry reloads it.',
   internal: 'A bug in Letterbox, not your server: Show Log has the details; Report Issue tells us.',
 };
@@ -206,6 +222,7 @@ export function fullAddress(address: Address): string {
 export function shortDate(date: Date, now: Date, locale?: string): string {
   const sameDay = date.toDateString() === now.toDateString();
   if (sameDay) return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-  if (date.getFullYear() === now.getFullYear()) return date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
+  if (date.getFullYear() === now.getFullYear())
+    return date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
   return date.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
 }

@@ -31,7 +31,9 @@ export abstract class MailTreeState {
   /** Accounts shown from their cache while the server cannot be reached: the notice above their folders. */
   protected readonly offline = new Map<string, NoticeNode>();
 
-  protected readonly arrivalListeners = new Set<(account: string, folder: FolderPath, arrived: MessageSummary[]) => void>();
+  protected readonly arrivalListeners = new Set<
+    (account: string, folder: FolderPath, arrived: MessageSummary[]) => void
+  >();
 
   /** Per folder, the ids of its newest page when last listed: what counts as new when mail arrives. */
   protected readonly newestSeen = new Map<string, Set<string>>();
@@ -44,7 +46,10 @@ export abstract class MailTreeState {
 
   protected readonly pageSize: number;
 
-  constructor(protected readonly sessions: AccountSessions, protected readonly options: MailTreeModelOptions = {}) {
+  constructor(
+    protected readonly sessions: AccountSessions,
+    protected readonly options: MailTreeModelOptions = {},
+  ) {
     this.pageSize = options.pageSize ?? 50;
   }
 
@@ -86,7 +91,9 @@ export abstract class MailTreeState {
    * folder on show is watched (IMAP IDLE on a connection of its own).
    */
   protected async loadFirstPage(node: FolderNode): Promise<MessagePage> {
-    const first = await this.sessions.run(node.account, (backend) => backend.listMessages(node.folder.path, { limit: this.pageSize }));
+    const first = await this.sessions.run(node.account, (backend) =>
+      backend.listMessages(node.folder.path, { limit: this.pageSize }),
+    );
     const key = keys.folder(node.account, node.folder.path);
     const page = { messages: first.messages, next: first.next, total: first.total };
     this.pages.set(key, page);
@@ -135,7 +142,9 @@ export abstract class MailTreeState {
 
   /** The messages loaded for a folder, in the order shown (for next/previous in the panel). */
   loadedMessages(account: string, path: FolderPath): MessageNode[] {
-    return (this.pages.get(keys.folder(account, path))?.messages ?? []).map((summary) => this.messageNodeFor(account, summary));
+    return (this.pages.get(keys.folder(account, path))?.messages ?? []).map((summary) =>
+      this.messageNodeFor(account, summary),
+    );
   }
 
   protected folderNode(account: string, folder: Folder): FolderNode {
@@ -145,15 +154,23 @@ export abstract class MailTreeState {
   }
 
   protected messageNodeFor(account: string, summary: MessageSummary): MessageNode {
-    const node = this.node<MessageNode>({ kind: 'message', key: keys.message(account, summary.ref.folder, summary.ref.id), account, summary });
+    const node = this.node<MessageNode>({
+      kind: 'message',
+      key: keys.message(account, summary.ref.folder, summary.ref.id),
+      account,
+      summary,
+    });
     node.summary = summary;
     return node;
   }
 
   protected notice(account: string, folder: FolderPath | undefined, what: string, cause: unknown): NoticeNode {
     const error = typeof cause === 'string' ? undefined : asMailError(cause, `showing ${folder ?? 'the account'}`);
-    const text = typeof cause === 'string' ? cause : error?.message ?? '';
-    return this.node<NoticeNode>({ kind: 'notice', key: keys.notice(account, folder, what), account, folder, text, error }, true);
+    const text = typeof cause === 'string' ? cause : (error?.message ?? '');
+    return this.node<NoticeNode>(
+      { kind: 'notice', key: keys.notice(account, folder, what), account, folder, text, error },
+      true,
+    );
   }
 
   /** One object per key, so VS Code can refresh exactly the node that changed. */

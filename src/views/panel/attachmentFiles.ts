@@ -12,7 +12,11 @@ import { openWith, runsCode, safeAttachmentName } from './attachmentNames';
 export async function saveAttachment(attachment: Attachment): Promise<void> {
   const name = safeAttachmentName(attachment.filename);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(join(homedir(), 'Downloads'));
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), title: `Save ${name}`, saveLabel: 'Save Attachment' });
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(folder, name),
+    title: `Save ${name}`,
+    saveLabel: 'Save Attachment',
+  });
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, attachment.content);
   vscode.window.setStatusBarMessage(`Saved ${name}`, 3000);
@@ -26,7 +30,12 @@ export async function openAttachment(attachment: Attachment, root: string): Prom
     const detail = runsCode(name)
       ? `${name} can run programs or scripts on this computer when opened. Open it only if you trust the sender and expected this file.`
       : `Letterbox does not know whether files like ${name} are safe to open; some types run code when opened. Save it instead if you are not sure.`;
-    const answer = await showWarning(`Open ${name} with its default program?`, { modal: true, detail }, 'Open Anyway', 'Save As…');
+    const answer = await showWarning(
+      `Open ${name} with its default program?`,
+      { modal: true, detail },
+      'Open Anyway',
+      'Save As…',
+    );
     if (answer === 'Save As…') return saveAttachment(attachment);
     if (answer !== 'Open Anyway') return;
   }

@@ -31,10 +31,61 @@ export function safeAttachmentName(raw: string, fallback = 'attachment'): string
  */
 export type OpenWith = 'editor' | 'system' | 'ask';
 
-const EDITOR = new Set(['txt', 'text', 'md', 'markdown', 'csv', 'tsv', 'log', 'json', 'xml', 'yaml', 'yml', 'toml', 'ini', 'diff', 'patch', 'eml', 'ics', 'vcf',
-  'png', 'jpg', 'jpeg', 'gif', 'webp', 'bmp', 'ico']);
-const SYSTEM = new Set(['pdf', 'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp', 'odg', 'epub',
-  'mp3', 'wav', 'ogg', 'oga', 'flac', 'm4a', 'aac', 'opus', 'mp4', 'm4v', 'webm', 'mov', 'heic', 'heif', 'avif', 'tif', 'tiff']);
+const EDITOR = new Set([
+  'txt',
+  'text',
+  'md',
+  'markdown',
+  'csv',
+  'tsv',
+  'log',
+  'json',
+  'xml',
+  'yaml',
+  'yml',
+  'toml',
+  'ini',
+  'diff',
+  'patch',
+  'eml',
+  'ics',
+  'vcf',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'webp',
+  'bmp',
+  'ico',
+]);
+const SYSTEM = new Set([
+  'pdf',
+  'docx',
+  'xlsx',
+  'pptx',
+  'odt',
+  'ods',
+  'odp',
+  'odg',
+  'epub',
+  'mp3',
+  'wav',
+  'ogg',
+  'oga',
+  'flac',
+  'm4a',
+  'aac',
+  'opus',
+  'mp4',
+  'm4v',
+  'webm',
+  'mov',
+  'heic',
+  'heif',
+  'avif',
+  'tif',
+  'tiff',
+]);
 
 export function openWith(name: string): OpenWith {
   const extension = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
@@ -46,5 +97,7 @@ export function openWith(name: string): OpenWith {
 
 /** Files known to run code when opened: the question about them is worded more strongly. */
 export function runsCode(name: string): boolean {
-  return /\.(exe|msi|msix|appx|bat|cmd|com|cpl|scr|pif|ps1|psm1|psd1|vbs|vbe|js|jse|wsf|wsh|hta|jar|jnlp|sh|bash|zsh|command|tool|terminal|app|dmg|pkg|deb|rpm|appimage|desktop|lnk|url|scf|reg|inf|msc|chm|xll|xlam|xlsm|docm|dotm|pptm|one|iso|img|vhd|vhdx|appref-ms|settingcontent-ms|search-ms|library-ms|fileloc|webloc|py|pyw|rb|pl|html?|svg|xhtml|mht|mhtml)$/i.test(name);
+  return /\.(exe|msi|msix|appx|bat|cmd|com|cpl|scr|pif|ps1|psm1|psd1|vbs|vbe|js|jse|wsf|wsh|hta|jar|jnlp|sh|bash|zsh|command|tool|terminal|app|dmg|pkg|deb|rpm|appimage|desktop|lnk|url|scf|reg|inf|msc|chm|xll|xlam|xlsm|docm|dotm|pptm|one|iso|img|vhd|vhdx|appref-ms|settingcontent-ms|search-ms|library-ms|fileloc|webloc|py|pyw|rb|pl|html?|svg|xhtml|mht|mhtml)$/i.test(
+    name,
+  );
 }

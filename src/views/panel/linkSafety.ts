@@ -17,7 +17,8 @@ export function checkLink(href: string, text: string): LinkCheck {
   if (!['http:', 'https:', 'mailto:'].includes(url.protocol)) return {};
   if (url.protocol === 'mailto:') return { target: url.toString() };
   const shown = hostInText(text);
-  if (shown && !sameSite(shown, url.hostname)) return { target: url.toString(), mismatch: { shown, actual: url.hostname } };
+  if (shown && !sameSite(shown, url.hostname))
+    return { target: url.toString(), mismatch: { shown, actual: url.hostname } };
   return { target: url.toString() };
 }
 
@@ -25,7 +26,11 @@ export function checkLink(href: string, text: string): LinkCheck {
 function hostInText(text: string): string | undefined {
   const candidate = text.trim().replace(/^[<(["']+|[>)\]"'.,;:]+$/g, '');
   if (!candidate || /\s/.test(candidate)) return undefined;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(candidate) ? candidate : /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(\/|$)/i.test(candidate) ? `https://${candidate}` : undefined;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(candidate)
+    ? candidate
+    : /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(\/|$)/i.test(candidate)
+      ? `https://${candidate}`
+      : undefined;
   if (!withScheme) return undefined;
   try {
     return new URL(withScheme).hostname;

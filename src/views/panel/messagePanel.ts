@@ -55,21 +55,32 @@ export class MessagePanel extends Disposable {
   /** The panel stopped being the reusable preview. */
   readonly onDidPin = this.pinnedNow.event;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly deps: MessagePanelDeps, public pinned: boolean) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: MessagePanelDeps,
+    public pinned: boolean,
+  ) {
     super();
     const media = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'letterbox.svg');
-    this.channel = new ExtensionChannel({ post: (message) => void panel.webview.postMessage(message) }, this.handlers());
+    this.channel = new ExtensionChannel(
+      { post: (message) => void panel.webview.postMessage(message) },
+      this.handlers(),
+    );
     this._register(panel.webview.onDidReceiveMessage((message) => this.channel.receive(message)));
     // Flags changed anywhere (the tree, the read marker, another panel): the toolbar follows.
-    this._register(deps.model.onDidChange((node) => {
-      if (node?.kind === 'message') this.flagsChanged(node);
-    }));
-    this._register(panel.onDidDispose(() => {
-      this.closed.fire();
-      this.dispose();
-    }));
+    this._register(
+      deps.model.onDidChange((node) => {
+        if (node?.kind === 'message') this.flagsChanged(node);
+      }),
+    );
+    this._register(
+      panel.onDidDispose(() => {
+        this.closed.fire();
+        this.dispose();
+      }),
+    );
   }
 
   get ref(): MessageRef | undefined {
@@ -127,7 +138,10 @@ export class MessagePanel extends Disposable {
   private flagsChanged(node: MessageNode): void {
     if (node.key !== this.node?.key) return;
     this.node = node;
-    this.channel.sendEvent({ type: 'message/flags', flags: { seen: node.summary.flags.seen, flagged: node.summary.flags.flagged } });
+    this.channel.sendEvent({
+      type: 'message/flags',
+      flags: { seen: node.summary.flags.seen, flagged: node.summary.flags.flagged },
+    });
   }
 
   private renderPage(allowRemote: boolean): void {
@@ -159,7 +173,17 @@ export class MessagePanel extends Disposable {
     const restore: PanelRestoreState = { ...node.summary.ref, pinned: this.pinned };
     this.channel.sendEvent({
       type: 'message/show',
-      message: { ...toPanelMessage(message, { seen: node.summary.flags.seen, flagged: node.summary.flags.flagged }, inTrash, this.pinned, node.summary, this.deps.views.get(sender) ?? 'html'), folder: this.deps.model.folderOf(node.account, node.summary.ref.folder)?.name },
+      message: {
+        ...toPanelMessage(
+          message,
+          { seen: node.summary.flags.seen, flagged: node.summary.flags.flagged },
+          inTrash,
+          this.pinned,
+          node.summary,
+          this.deps.views.get(sender) ?? 'html',
+        ),
+        folder: this.deps.model.folderOf(node.account, node.summary.ref.folder)?.name,
+      },
       remote: { allowed, reason: allowed ? (bySender ? 'sender' : 'once') : undefined },
       restore,
     });
@@ -188,7 +212,8 @@ export class MessagePanel extends Disposable {
       'message/copySender': async () => actions.copySender(shown().node, shown().message.from[0]?.address),
       'panel/keepOpen': async () => this.pin(),
       'attachment/save': async (request) => saveAttachment(attachmentOf(shown().message, request.attachmentId)),
-      'attachment/open': async (request) => openAttachment(attachmentOf(shown().message, request.attachmentId), this.deps.attachmentsRoot),
+      'attachment/open': async (request) =>
+        openAttachment(attachmentOf(shown().message, request.attachmentId), this.deps.attachmentsRoot),
       'link/open': async (request) => openLink(request.href, request.text),
       'remote/loadOnce': async () => {
         shown();
@@ -223,8 +248,12 @@ async function openLink(href: string, text: string): Promise<void> {
   if (check.mismatch) {
     const answer = await showWarning(
       `This link says ${check.mismatch.shown} but leads to ${check.mismatch.actual}.`,
-      { modal: true, detail: `The real address is:\n${check.target}\n\nLinks that hide where they go are a common phishing trick. Open it only if you trust it.` },
-      'Open Anyway');
+      {
+        modal: true,
+        detail: `The real address is:\n${check.target}\n\nLinks that hide where they go are a common phishing trick. Open it only if you trust it.`,
+      },
+      'Open Anyway',
+    );
     if (answer !== 'Open Anyway') return;
   }
   await vscode.env.openExternal(vscode.Uri.parse(check.target, true));
@@ -248,6 +277,14 @@ export function restoredNode(state: PanelRestoreState): MessageNode {
     kind: 'message',
     key: keys.message(ref.account, ref.folder, ref.id),
     account: ref.account,
-    summary: { ref, subject: '', from: [], to: [], size: 0, flags: { seen: true, flagged: false, answered: false, draft: false }, hasAttachments: false },
+    summary: {
+      ref,
+      subject: '',
+      from: [],
+      to: [],
+      size: 0,
+      flags: { seen: true, flagged: false, answered: false, draft: false },
+      hasAttachments: false,
+    },
   };
 }

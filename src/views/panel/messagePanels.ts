@@ -16,17 +16,26 @@ export class MessagePanels extends Disposable {
 
   constructor(private readonly deps: MessagePanelDeps) {
     super();
-    this._register(vscode.window.registerWebviewPanelSerializer(MESSAGE_PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-        const restore = state as PanelRestoreState | undefined;
-        if (!restore?.account || !deps.sessions.account(restore.account)) {
-          panel.dispose();
-          return;
-        }
-        const adopted = this.adopt(panel, restore.pinned);
-        await adopted.show(deps.model.messageNode({ account: restore.account, folder: restore.folder, id: restore.id, validity: restore.validity }) ?? restoredNode(restore));
-      },
-    }));
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(MESSAGE_PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+          const restore = state as PanelRestoreState | undefined;
+          if (!restore?.account || !deps.sessions.account(restore.account)) {
+            panel.dispose();
+            return;
+          }
+          const adopted = this.adopt(panel, restore.pinned);
+          await adopted.show(
+            deps.model.messageNode({
+              account: restore.account,
+              folder: restore.folder,
+              id: restore.id,
+              validity: restore.validity,
+            }) ?? restoredNode(restore),
+          );
+        },
+      }),
+    );
     this._register({ dispose: () => [...this.panels].forEach((panel) => panel.panel.dispose()) });
   }
 
@@ -34,14 +43,25 @@ export class MessagePanels extends Disposable {
     const now = Date.now();
     const twice = this.lastOpen?.key === node.key && now - this.lastOpen.at < DOUBLE_OPEN_MS;
     this.lastOpen = { key: node.key, at: now };
-    const showing = [...this.panels].find((panel) => panel.ref && panel.ref.account === node.account && panel.ref.folder === node.summary.ref.folder && panel.ref.id === node.summary.ref.id);
+    const showing = [...this.panels].find(
+      (panel) =>
+        panel.ref &&
+        panel.ref.account === node.account &&
+        panel.ref.folder === node.summary.ref.folder &&
+        panel.ref.id === node.summary.ref.id,
+    );
     if (showing) {
       if (twice && showing === this.preview) showing.pin();
       showing.panel.reveal(undefined, false);
       return;
     }
     if (!this.preview) {
-      const panel = vscode.window.createWebviewPanel(MESSAGE_PANEL_VIEW_TYPE, 'Message', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, { enableScripts: true, enableFindWidget: true });
+      const panel = vscode.window.createWebviewPanel(
+        MESSAGE_PANEL_VIEW_TYPE,
+        'Message',
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+        { enableScripts: true, enableFindWidget: true },
+      );
       this.preview = this.adopt(panel, false);
     } else {
       this.preview.panel.reveal(undefined, false);
@@ -55,7 +75,11 @@ export class MessagePanels extends Disposable {
   }
 
   private updateContext(): void {
-    void vscode.commands.executeCommand('setContext', 'letterbox.messagePanelActive', [...this.panels].some((panel) => panel.panel.active));
+    void vscode.commands.executeCommand(
+      'setContext',
+      'letterbox.messagePanelActive',
+      [...this.panels].some((panel) => panel.panel.active),
+    );
   }
 
   private adopt(webviewPanel: vscode.WebviewPanel, pinned: boolean): MessagePanel {

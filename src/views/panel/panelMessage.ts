@@ -9,14 +9,23 @@ const INLINE_BUDGET = 12 * 1024 * 1024;
  * `listed`: the date the message list shows, used when the message has no valid Date header of its own (the
  * server's receive time, or the download time), marked as such; never "now".
  */
-export function toPanelMessage(message: MailMessage, flags: { seen: boolean; flagged: boolean }, inTrash: boolean, pinned: boolean, listed?: Pick<MessageSummary, 'date' | 'dateSource'>, view: 'html' | 'text' = 'html'): PanelMessage {
+export function toPanelMessage(
+  message: MailMessage,
+  flags: { seen: boolean; flagged: boolean },
+  inTrash: boolean,
+  pinned: boolean,
+  listed?: Pick<MessageSummary, 'date' | 'dateSource'>,
+  view: 'html' | 'text' = 'html',
+): PanelMessage {
   const fallback = !message.date && listed?.date ? listed : undefined;
   const inlineImages: Record<string, string> = {};
   let budget = INLINE_BUDGET;
   for (const attachment of message.attachments) {
-    if (!attachment.contentId || !attachment.contentType.startsWith('image/') || attachment.content.length > budget) continue;
+    if (!attachment.contentId || !attachment.contentType.startsWith('image/') || attachment.content.length > budget)
+      continue;
     budget -= attachment.content.length;
-    inlineImages[attachment.contentId] = `data:${attachment.contentType};base64,${Buffer.from(attachment.content).toString('base64')}`;
+    inlineImages[attachment.contentId] =
+      `data:${attachment.contentType};base64,${Buffer.from(attachment.content).toString('base64')}`;
   }
   return {
     subject: message.subject,
@@ -24,7 +33,11 @@ export function toPanelMessage(message: MailMessage, flags: { seen: boolean; fla
     to: message.to,
     cc: message.cc,
     date: (message.date ?? fallback?.date)?.toISOString(),
-    dateNote: fallback ? (fallback.dateSource === 'downloaded' ? 'downloaded; the message has no date of its own' : 'received; the message has no date of its own') : undefined,
+    dateNote: fallback
+      ? fallback.dateSource === 'downloaded'
+        ? 'downloaded; the message has no date of its own'
+        : 'received; the message has no date of its own'
+      : undefined,
     html: message.html,
     text: message.text,
     attachments: message.attachments

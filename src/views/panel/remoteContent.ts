@@ -5,10 +5,15 @@ import type { Settings } from '../../accounts/settings';
 
 export function senderAllowed(settings: Settings, address: string | undefined): boolean {
   if (!address) return false;
-  return settings.get('remoteContent.allowedSenders').some((entry) => entry.trim().toLowerCase() === address.trim().toLowerCase());
+  return settings
+    .get('remoteContent.allowedSenders')
+    .some((entry) => entry.trim().toLowerCase() === address.trim().toLowerCase());
 }
 
 export async function allowSender(settings: Settings, address: string): Promise<void> {
   if (senderAllowed(settings, address)) return;
-  await settings.update('remoteContent.allowedSenders', [...settings.get('remoteContent.allowedSenders'), address.trim().toLowerCase()]);
+  await settings.update('remoteContent.allowedSenders', [
+    ...settings.get('remoteContent.allowedSenders'),
+    address.trim().toLowerCase(),
+  ]);
 }
