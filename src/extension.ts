@@ -11,7 +11,6 @@ import { registerMailCommands } from './commands/mailCommands';
 import { registerSearchCommands } from './commands/searchCommand';
 import { registerMessageCommands } from './commands/messageCommands';
 import { taggedLogger } from './mail/logger';
-import type { FolderChange } from './mail/mailBackend';
 import { outputChannelLogger } from './util/outputChannelLogger';
 import { MailTreeProvider } from './views/mailTreeProvider';
 import { MESSAGE_SCHEME, MessageDocuments } from './views/messageDocuments';
@@ -35,10 +34,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const settings = new AccountSettings(context.secrets, config, log);
   const accounts = settings.read();
   await storeDemoPasswords(accounts, settings, log);
-  // The tree redraws an account when its connection state changes; it is built after the sessions it shows.
-  const statusChanged = new vscode.EventEmitter<string>();
-  const mailChanged = new vscode.EventEmitter<{ id: string; change: FolderChange }>();
-  const reconnected = new vscode.EventEmitter<string>();
   const storageRoot = join(context.globalStorageUri.fsPath, 'accounts');
   const bodyCacheBytes = () => config.get('cache.messageSizeMB') * 1024 * 1024;
   const sessions = new AccountSessions({
@@ -50,10 +45,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       bodyCacheBytes,
       pollMs: () => config.get('imap.pollSeconds') * 1000,
     }),
-    onDidChangeStatus: (id) => statusChanged.fire(id),
-    onDidChangeMail: (id, change) => mailChanged.fire({ id, change }),
-    // Back after a drop: what the tree shows may have changed meanwhile.
-    onDidReconnect: (id) => reconnected.fire(id),
   });
   sessions.update(accounts);
   // What is kept on disk follows the settings at start and whenever they change (not at the next write).
@@ -68,6 +59,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   hasAccounts(accounts);
   const checker = new Pop3Checker(sessions, config);
   const model = new MailTreeModel(sessions, { syncPop3: (id) => checker.sync(id) });
+  // Before anything connects: folders are watched only while someone listens to the mail they report.
+  const sessionEvents = [
+    sessions.onDidChangeMail(({ account, change }) => model.folderChanged(account, change)),
+    // Back after a drop: what the tree shows may have changed meanwhile.
+    sessions.onDidReconnect((id) => void model.reconnected(id)),
+  ];
   const provider = new MailTreeProvider(model, sessions, log, activationStarted);
   const actions = new MessageActions(model);
   const reads = new ReadMarker(config, (node) =>
@@ -91,12 +88,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     settings,
     provider,
-    statusChanged,
-    statusChanged.event((id) => provider.redraw(model.accountNode(id))),
-    mailChanged,
-    mailChanged.event(({ id, change }) => model.folderChanged(id, change)),
-    reconnected,
-    reconnected.event((id) => void model.reconnected(id)),
+    ...sessionEvents,
+    // The tree redraws an account when its connection state changes.
+    sessions.onDidChangeStatus((id) => provider.redraw(model.accountNode(id))),
     reads,
     panels,
     checker,

@@ -5,6 +5,7 @@
 import type { SyncProgress, SyncReport } from '../mail/localStore';
 import type { FolderChange, MailBackend, MailCache } from '../mail/mailBackend';
 import { MailError, asMailError } from '../mail/mailError';
+import { Emitter, type Event } from '../mail/events';
 import type { Logger } from '../mail/logger';
 import type { AccountConfig } from './accountConfig';
 import { AccountWatches } from './accountWatches';
@@ -31,12 +32,13 @@ export interface AccountSessionsOptions {
   log: Logger;
   /** Builds the backend for an account (mailBackendFactory in the extension, a fake in unit tests). */
   createBackend: BackendFactory;
-  onDidChangeStatus?: (accountId: string) => void;
-  /** What the server pushed about a watched folder (IMAP IDLE), or another window changed (a shared store). */
-  onDidChangeMail?: (accountId: string, change: FolderChange) => void;
-  /** An account that was offline is back by itself: what was shown may be stale. */
-  onDidReconnect?: (accountId: string) => void;
   reconnect?: BackoffOptions;
+}
+
+/** What the server pushed about a watched folder (IMAP IDLE), or another window changed (a shared store). */
+export interface MailChange {
+  account: string;
+  change: FolderChange;
 }
 
 /** Failures of the connection itself; anything else (a message that is gone or cannot be parsed) is the message's. */
@@ -54,10 +56,19 @@ export class AccountSessions {
   /** Accounts whose server is being checked after a watch lost its connection. */
   private readonly probing = new Set<string>();
   private readonly watching: AccountWatches;
+  private readonly statusChanged = new Emitter<string>();
+  private readonly mailChanged = new Emitter<MailChange>();
+  private readonly reconnectedEmitter = new Emitter<string>();
+  /** An account's connection state changed (or its retry countdown ticked): its id. */
+  readonly onDidChangeStatus: Event<string> = this.statusChanged.event;
+  /** Mail changed in a watched folder. Folders are watched only while someone listens. */
+  readonly onDidChangeMail: Event<MailChange> = this.mailChanged.event;
+  /** An account that was offline is back by itself: what was shown may be stale. */
+  readonly onDidReconnect: Event<string> = this.reconnectedEmitter.event;
 
   constructor(private readonly options: AccountSessionsOptions) {
     this.watching = new AccountWatches({
-      onChange: (id, change) => this.options.onDidChangeMail?.(id, change),
+      onChange: (account, change) => this.mailChanged.fire({ account, change }),
       onTrouble: (id) => this.probe(id),
       isOffline: (id) => this.status(id).state === 'offline',
       backoff: options.reconnect ?? DEFAULT_BACKOFF,
@@ -155,6 +166,7 @@ export class AccountSessions {
     const backends = [...this.backends.values()];
     this.backends.clear();
     await Promise.allSettled([...backends.map((backend) => backend.close()), ...this.closing.values()]);
+    for (const emitter of [this.statusChanged, this.mailChanged, this.reconnectedEmitter]) emitter.dispose();
   }
 
   private async tracked<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
@@ -188,11 +200,11 @@ export class AccountSessions {
     // Up again; the delays start over only once the account stayed up for a while (reconnectPolicy.ts).
     this.backoffOf(id).connected();
     this.setStatus(id, { state: 'online' });
-    if (this.options.onDidChangeMail) this.watching.watchInbox(id, backend);
+    if (this.mailChanged.listening) this.watching.watchInbox(id, backend);
     if (wasOffline) {
       // The watches that went with the connection come back now, not after their own back-off.
       this.watching.resume(id);
-      this.options.onDidReconnect?.(id);
+      this.reconnectedEmitter.fire(id);
     }
   }
 
@@ -228,7 +240,7 @@ export class AccountSessions {
         backend.localStore ? backend.localStore.sync() : backend.connect(),
       ).catch(() => undefined);
     }, delay);
-    const tick = setInterval(() => this.options.onDidChangeStatus?.(id), 1_000);
+    const tick = setInterval(() => this.statusChanged.fire(id), 1_000);
     timer.unref?.();
     tick.unref?.();
     this.retries.set(id, { timer, tick });
@@ -248,7 +260,7 @@ export class AccountSessions {
    */
   watchFolder(id: string, folder: string): void {
     const backend = this.backends.get(id);
-    if (backend && this.options.onDidChangeMail) this.watching.watchFolder(id, backend, folder);
+    if (backend && this.mailChanged.listening) this.watching.watchFolder(id, backend, folder);
   }
 
   private drop(id: string): void {
@@ -269,14 +281,14 @@ export class AccountSessions {
         if (this.closing.get(id) === both) this.closing.delete(id);
       });
     }
-    this.options.onDidChangeStatus?.(id);
+    this.statusChanged.fire(id);
   }
 
   private setStatus(id: string, status: AccountStatus): void {
     const previous = this.statuses.get(id);
     this.statuses.set(id, status);
     if (previous?.state !== status.state || previous?.error?.message !== status.error?.message)
-      this.options.onDidChangeStatus?.(id);
+      this.statusChanged.fire(id);
   }
 
   /** Connects and logs in once with a password that is not stored yet: the add-account flow's test. */

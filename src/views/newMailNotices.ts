@@ -30,7 +30,9 @@ export class NewMailNotices extends Disposable {
 
   constructor(private readonly deps: NewMailNoticesDeps) {
     super();
-    this._register(deps.model.onDidReceiveMail((account, folder, arrived) => this.arrived(account, folder, arrived)));
+    this._register(
+      deps.model.onDidReceiveMail(({ account, folder, arrived }) => this.arrived(account, folder, arrived)),
+    );
     this._register({ dispose: () => this.pending.forEach((entry) => clearTimeout(entry.timer)) });
   }
 

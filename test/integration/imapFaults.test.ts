@@ -188,10 +188,10 @@ describe('IMAP under injected faults', () => {
       passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
       log,
       createBackend: mailBackendFactory({ log, storageRoot: '/nonexistent' }),
-      onDidChangeMail: (_id, change) => changes.push(change.folder),
-      onDidChangeStatus: (id) => statuses.push(sessions.status(id).state),
       reconnect: { firstMs: 300, maxMs: 2_000, jitter: 0 },
     });
+    sessions.onDidChangeMail(({ change }) => changes.push(change.folder));
+    sessions.onDidChangeStatus((id) => statuses.push(sessions.status(id).state));
     toClose.push(sessions);
     sessions.update([account]);
     await sessions.run(account.id, (backend) => backend.listFolders());
@@ -235,17 +235,17 @@ describe('IMAP under injected faults', () => {
       passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
       log,
       createBackend: mailBackendFactory({ log, storageRoot: '/nonexistent' }),
-      onDidChangeMail: (id, change) => late.model?.folderChanged(id, change),
-      onDidChangeStatus: (id) => statuses.push(sessions.status(id).state),
-      onDidReconnect: (id) => reconnects.push(id),
       reconnect: { firstMs: 150, maxMs: 1_200, jitter: 0, stableMs: 10_000 },
     });
+    sessions.onDidChangeMail(({ account, change }) => late.model?.folderChanged(account, change));
+    sessions.onDidChangeStatus((id) => statuses.push(sessions.status(id).state));
+    sessions.onDidReconnect((id) => reconnects.push(id));
     toClose.push(sessions);
     sessions.update([account]);
     const model = new MailTreeModel(sessions);
     late.model = model;
     const announced: string[] = [];
-    model.onDidReceiveMail((_id, _folder, arrived) => announced.push(...arrived.map((summary) => summary.subject)));
+    model.onDidReceiveMail(({ arrived }) => announced.push(...arrived.map((summary) => summary.subject)));
     const [inbox] = (await model.children(model.roots()[0])) as FolderNode[];
     await model.children(inbox);
     proxy.cutEvery = /\bIDLE\b/;
@@ -288,15 +288,15 @@ describe('IMAP under injected faults', () => {
       passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
       log,
       createBackend: mailBackendFactory({ log, storageRoot: '/nonexistent' }),
-      onDidChangeMail: (id, change) => late.model?.folderChanged(id, change),
-      onDidReconnect: (id) => void late.model?.reconnected(id),
       reconnect: { firstMs: 300, maxMs: 2_000, jitter: 0 },
     });
+    sessions.onDidChangeMail(({ account, change }) => late.model?.folderChanged(account, change));
+    sessions.onDidReconnect((id) => void late.model?.reconnected(id));
     toClose.push(sessions);
     sessions.update([account]);
     const model = new MailTreeModel(sessions);
     late.model = model;
-    model.onDidReceiveMail((_id, _folder, arrived) => announced.push(...arrived.map((summary) => summary.subject)));
+    model.onDidReceiveMail(({ arrived }) => announced.push(...arrived.map((summary) => summary.subject)));
     const [inbox] = (await model.children(model.roots()[0])) as FolderNode[];
     assert.deepEqual(
       ((await model.children(inbox)) as MessageNode[]).map((node) => node.summary.subject),

@@ -45,16 +45,16 @@ test('Dovecot restarts while idling: back by itself, the mail delivered meanwhil
     passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
     log,
     createBackend: mailBackendFactory({ log, storageRoot: storage }),
-    onDidChangeMail: (id, change) => late.model?.folderChanged(id, change),
-    onDidReconnect: (id) => void late.model?.reconnected(id),
     reconnect: { firstMs: 300, maxMs: 1_000, jitter: 0 },
   });
+  live.onDidChangeMail(({ account, change }) => late.model?.folderChanged(account, change));
+  live.onDidReconnect((id) => void late.model?.reconnected(id));
   sessions = live;
   live.update([account]);
   const model = new MailTreeModel(live);
   late.model = model;
   const announced: string[] = [];
-  model.onDidReceiveMail((_id, _folder, arrived) => announced.push(...arrived.map((summary) => summary.subject)));
+  model.onDidReceiveMail(({ arrived }) => announced.push(...arrived.map((summary) => summary.subject)));
   const inbox = async () =>
     ((await model.children(model.roots()[0])) as FolderNode[]).find(
       (node) => node.kind === 'folder' && node.folder.specialUse === 'inbox',

@@ -53,8 +53,8 @@ function modelFor(accounts: AccountConfig[], passwords: Record<string, string>) 
     },
     log: collectingLogger(),
     createBackend: mailBackendFactory({ log: collectingLogger(), storageRoot: storage }),
-    onDidChangeMail: (id, change) => mailChanged.forEach((listener) => listener(id, change)),
   });
+  sessions.onDidChangeMail(({ account, change }) => mailChanged.forEach((listener) => listener(account, change)));
   sessionsToClose.push(sessions);
   sessions.update(accounts);
   const model = new MailTreeModel(sessions);

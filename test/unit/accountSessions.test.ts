@@ -58,14 +58,14 @@ function harness(
       built.push(backend);
       return backend;
     },
-    onDidChangeStatus: (id) => states.push(sessions.status(id).state),
-    onDidReconnect: (id) => reconnected.push(id),
-    onDidChangeMail: (_id, change) => {
-      changes.push(change.folder);
-      kinds.push(`${change.folder} ${change.kind}`);
-    },
     reconnect: { firstMs: 30, maxMs: 200, jitter: 0 },
     ...options,
+  });
+  sessions.onDidChangeStatus((id) => states.push(sessions.status(id).state));
+  sessions.onDidReconnect((id) => reconnected.push(id));
+  sessions.onDidChangeMail(({ change }) => {
+    changes.push(change.folder);
+    kinds.push(`${change.folder} ${change.kind}`);
   });
   sessions.update([ACCOUNT]);
   open.push(sessions);

@@ -40,8 +40,8 @@ function setup(prepare: (backend: FakeMailBackend) => void, accounts: AccountCon
       backends.set(account.id, backend);
       return backend;
     },
-    onDidChangeMail: (id, change) => model.folderChanged(id, change),
   });
+  sessions.onDidChangeMail(({ account, change }) => model.folderChanged(account, change));
   open.push(sessions);
   sessions.update(accounts);
   const synced: string[] = [];
@@ -231,7 +231,7 @@ describe('Mail tree model (fake backend)', () => {
   test('new mail is merged in at the top of what is loaded, and announced once', async () => {
     const { model, backend, sessions } = setup((fake) => fake.addMessages('INBOX', ['old']));
     const announced: string[] = [];
-    model.onDidReceiveMail((_account, folder, arrived) =>
+    model.onDidReceiveMail(({ folder, arrived }) =>
       announced.push(...arrived.map((summary) => `${folder}:${summary.subject}`)),
     );
     await sessions.run('work', (fake) => fake.listFolders());

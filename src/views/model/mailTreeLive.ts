@@ -2,7 +2,7 @@
 // connection was down, counts of folders nobody watches, and checks of accounts with a local store.
 import type { FolderChange } from '../../mail/mailBackend';
 import { MailError } from '../../mail/mailError';
-import type { Folder, FolderPath, MessageSummary } from '../../mail/types';
+import type { Folder, FolderPath } from '../../mail/types';
 import { applyFlags, mergeNewest, mergeResumed } from './folderChanges';
 import { keys, type FolderNode } from './mailNodes';
 import { MailTreeState } from './mailTreeState';
@@ -35,14 +35,6 @@ export abstract class MailTreeLive extends MailTreeState {
     this.failures.delete(key);
     this.folders.delete(account);
     this.fire(this.nodes.get(keys.account(account)));
-  }
-
-  /** New mail that arrived while Letterbox watched (for notifications): account, folder, the new summaries. */
-  onDidReceiveMail(listener: (account: string, folder: FolderPath, arrived: MessageSummary[]) => void): {
-    dispose(): void;
-  } {
-    this.arrivalListeners.add(listener);
-    return { dispose: () => this.arrivalListeners.delete(listener) };
   }
 
   /** `resumed`: a watch was down, so flags and removals may have changed too (mergeResumed), not only arrivals. */

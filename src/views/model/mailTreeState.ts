@@ -2,6 +2,7 @@
 // the small helpers the model's parts share (mailTreeLive.ts: pushed changes; mailTreeModel.ts: the tree and its
 // actions). Every mutation goes to the server (or the store) first and changes this state only after it worked.
 import type { AccountSessions } from '../../accounts/accountSessions';
+import { Emitter, type Event } from '../../mail/events';
 import { asMailError } from '../../mail/mailError';
 import type { Folder, FolderPath, MessagePage, MessageRef, MessageSummary } from '../../mail/types';
 import { KeptSearches } from './keptSearches';
@@ -13,7 +14,12 @@ export interface MailTreeModelOptions {
   syncPop3?: (account: string) => Promise<unknown>;
 }
 
-type Listener = (node: MailNode | undefined) => void;
+/** Unread mail that arrived in a folder while Letterbox watched. */
+export interface Arrival {
+  account: string;
+  folder: FolderPath;
+  arrived: MessageSummary[];
+}
 
 export abstract class MailTreeState {
   protected readonly folders = new Map<string, Folder[]>();
@@ -22,7 +28,10 @@ export abstract class MailTreeState {
 
   protected readonly nodes = new Map<string, MailNode>();
 
-  protected readonly listeners = new Set<Listener>();
+  private readonly changed = new Emitter<MailNode | undefined>();
+
+  /** A node whose look or children changed (undefined: everything). */
+  readonly onDidChange: Event<MailNode | undefined> = this.changed.event;
 
   protected readonly synced = new Set<string>();
 
@@ -31,9 +40,10 @@ export abstract class MailTreeState {
   /** Accounts shown from their cache while the server cannot be reached: the notice above their folders. */
   protected readonly offline = new Map<string, NoticeNode>();
 
-  protected readonly arrivalListeners = new Set<
-    (account: string, folder: FolderPath, arrived: MessageSummary[]) => void
-  >();
+  private readonly received = new Emitter<Arrival>();
+
+  /** New unread mail that arrived while Letterbox watched (for notifications). */
+  readonly onDidReceiveMail: Event<Arrival> = this.received.event;
 
   /** Per folder, the ids of its newest page when last listed: what counts as new when mail arrives. */
   protected readonly newestSeen = new Map<string, Set<string>>();
@@ -51,11 +61,6 @@ export abstract class MailTreeState {
     protected readonly options: MailTreeModelOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 50;
-  }
-
-  onDidChange(listener: Listener): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
   }
 
   /** A message node for a summary found outside the tree (a search), shared with the tree's own node. */
@@ -115,7 +120,7 @@ export abstract class MailTreeState {
   /** Tells the listeners of onDidReceiveMail about unread mail that arrived. */
   protected announce(account: string, folder: FolderPath, arrived: MessageSummary[]): void {
     const unseen = arrived.filter((summary) => !summary.flags.seen);
-    if (unseen.length) for (const listener of this.arrivalListeners) listener(account, folder, unseen);
+    if (unseen.length) this.received.fire({ account, folder, arrived: unseen });
   }
 
   /** Drops the entries of every folder of one account from a per-folder cache, except the folders kept. */
@@ -182,6 +187,6 @@ export abstract class MailTreeState {
   }
 
   protected fire(node: MailNode | undefined): void {
-    for (const listener of this.listeners) listener(node);
+    this.changed.fire(node);
   }
 }
