@@ -65,7 +65,8 @@ export default tseslint.config(
   { files: ['src/**'], rules: { 'no-restricted-syntax': ['error', ...textSurfaces, settingsOnly, mimeOnly] } },
   { files: ['src/protocols/mime/**'], rules: { 'no-restricted-syntax': ['error', ...textSurfaces, settingsOnly] } },
   {
-    files: ['src/mail/**', 'src/protocols/**', 'src/store/**', 'src/sync/**', 'src/views/model/**', 'src/accounts/accountConfig.ts', 'src/accounts/accountSessions.ts',
+    files: ['src/mail/**', 'src/protocols/**', 'src/store/**', 'src/sync/**', 'src/mailbox/**', 'src/views/mailTreePresentation.ts',
+      'src/accounts/accountConfig.ts', 'src/accounts/accountSessions.ts',
       'src/accounts/backendFactory.ts', 'src/accounts/passwordVault.ts', 'src/accounts/reconnectPolicy.ts', 'src/accounts/settingsTable.ts',
       'src/accounts/supervisedWatch.ts', 'src/accounts/accountWatches.ts', 'src/util/plainText.ts',
       'src/views/panelHtml.ts', 'src/views/panel/linkSafety.ts', 'src/views/panel/attachmentNames.ts', 'src/views/panel/panelMessage.ts', 'contract/**', 'webview/**'],
@@ -75,4 +76,5 @@ export default tseslint.config(
   { files: ['src/protocols/**'], rules: layer(['**/store/**', '**/sync/**', '**/accounts/**', '**/views/**'], 'protocols/ is the wire only: policy lives in sync/, disk in store/.') },
   { files: ['src/store/**'], rules: layer(['**/protocols/**', '**/sync/**', '**/accounts/**', '**/views/**'], 'store/ is the disk only: it imports mail/ and nothing else of ours.') },
   { files: ['src/sync/**'], rules: layer(['**/accounts/**', '**/views/**', '**/commands/**'], 'sync/ never touches views or accounts.') },
+  { files: ['src/mailbox/**'], rules: layer(['**/views/**', '**/commands/**'], 'mailbox/ is the core: views and commands present it; it never imports them.') },
 );

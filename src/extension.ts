@@ -14,7 +14,7 @@ import { taggedLogger } from './mail/logger';
 import { outputChannelLogger } from './util/outputChannelLogger';
 import { MailTreeProvider } from './views/mailTreeProvider';
 import { MESSAGE_SCHEME, MessageDocuments } from './views/messageDocuments';
-import { MailTreeModel } from './views/model/mailTreeModel';
+import { MailTreeModel } from './mailbox/mailTreeModel';
 import { Pop3Checker } from './views/pop3Checker';
 import { MessagePanels } from './views/panel/messagePanels';
 import { ReadMarker } from './views/readMarker';

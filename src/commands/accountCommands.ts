@@ -7,8 +7,8 @@ import { accountFrom, collectAccount, draftFrom, type AccountDraft } from '../ac
 import { isMailError, type UntrustedCertificate } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
 import { guarded } from '../util/reportError';
-import type { MailTreeModel } from '../views/model/mailTreeModel';
-import type { MailNode } from '../views/model/mailNodes';
+import type { MailTreeModel } from '../mailbox/mailTreeModel';
+import type { MailNode } from '../mailbox/mailNodes';
 import { accountIdOf, chooseAccount } from './commandArguments';
 import { showError, showWarning, showInfo } from '../util/notify';
 

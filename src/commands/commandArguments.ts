@@ -2,7 +2,7 @@
 // from the Command Palette (with nothing): these helpers find what they act on in each case.
 import * as vscode from 'vscode';
 import type { AccountSessions } from '../accounts/accountSessions';
-import type { MailNode } from '../views/model/mailNodes';
+import type { MailNode } from '../mailbox/mailNodes';
 import { showWarning } from '../util/notify';
 import { pickAccount } from './pickers';
 

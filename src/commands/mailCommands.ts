@@ -4,8 +4,8 @@ import { showPick } from '../util/quickPick';
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { Logger } from '../mail/logger';
 import { guarded } from '../util/reportError';
-import type { FolderNode, MailNode, MessageNode } from '../views/model/mailNodes';
-import type { MailTreeModel } from '../views/model/mailTreeModel';
+import type { FolderNode, MailNode, MessageNode } from '../mailbox/mailNodes';
+import type { MailTreeModel } from '../mailbox/mailTreeModel';
 import { accountIdOf, treeItemVanished } from './commandArguments';
 import { pickAccount, pickFolderNode, pickMessageAnywhere } from './pickers';
 

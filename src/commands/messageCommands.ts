@@ -7,8 +7,8 @@ import type { AccountSessions } from '../accounts/accountSessions';
 import type { Logger } from '../mail/logger';
 import { guarded } from '../util/reportError';
 import type { MessageActions } from '../views/messageActions';
-import type { LoadMoreNode, MailNode, MessageNode } from '../views/model/mailNodes';
-import type { MailTreeModel } from '../views/model/mailTreeModel';
+import type { LoadMoreNode, MailNode, MessageNode } from '../mailbox/mailNodes';
+import type { MailTreeModel } from '../mailbox/mailTreeModel';
 import { accountIdOf, treeItemVanished } from './commandArguments';
 import { pickMessageAnywhere } from './pickers';
 

@@ -2,10 +2,10 @@
 import { showPick } from '../util/quickPick';
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { FolderPath } from '../mail/types';
-import type { FolderNode, MessageNode } from '../views/model/mailNodes';
-import type { MailTreeModel } from '../views/model/mailTreeModel';
+import type { FolderNode, MessageNode } from '../mailbox/mailNodes';
+import type { MailTreeModel } from '../mailbox/mailTreeModel';
 import { pickFolder } from '../views/folderPicker';
-import { displayName, shortDate } from '../views/model/mailTreePresentation';
+import { displayName, shortDate } from '../views/mailTreePresentation';
 
 export async function pickAccount(sessions: AccountSessions, placeHolder: string): Promise<string | undefined> {
   const accounts = sessions.accounts();

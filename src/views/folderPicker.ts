@@ -2,8 +2,8 @@
 // with it, so a folder looks the same in each (the tree's name, its real path beside it where that says more).
 import type { Folder, FolderPath } from '../mail/types';
 import { showPick } from '../util/quickPick';
-import type { MailTreeModel } from './model/mailTreeModel';
-import { pathBesideName } from './model/mailTreePresentation';
+import type { MailTreeModel } from '../mailbox/mailTreeModel';
+import { pathBesideName } from './mailTreePresentation';
 
 export interface FolderPickOptions {
   placeHolder: string;

@@ -5,9 +5,9 @@ import type { AccountSessions } from '../accounts/accountSessions';
 import type { Logger } from '../mail/logger';
 import { Disposable } from '../util/disposable';
 import { reportError } from '../util/reportError';
-import type { MailNode, MessageNode } from './model/mailNodes';
-import type { MailTreeModel } from './model/mailTreeModel';
-import { present } from './model/mailTreePresentation';
+import type { MailNode, MessageNode } from '../mailbox/mailNodes';
+import type { MailTreeModel } from '../mailbox/mailTreeModel';
+import { present } from './mailTreePresentation';
 import { showWarning } from '../util/notify';
 import { withIcon } from '../util/plainText';
 

@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import type { FolderPath } from '../mail/types';
 import { showWarning } from '../util/notify';
 import { messageSourceUri } from './messageDocuments';
-import type { MessageNode } from './model/mailNodes';
+import type { MessageNode } from '../mailbox/mailNodes';
 import { pickFolder } from './folderPicker';
-import type { MailTreeModel } from './model/mailTreeModel';
+import type { MailTreeModel } from '../mailbox/mailTreeModel';
 
 export interface ActionOutcome {
   /** False when the user cancelled. */

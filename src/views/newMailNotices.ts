@@ -6,9 +6,9 @@ import type { Settings } from '../accounts/settings';
 import type { FolderPath, MessageSummary } from '../mail/types';
 import { Disposable } from '../util/disposable';
 import { showInfo } from '../util/notify';
-import type { MessageNode } from './model/mailNodes';
-import type { MailTreeModel } from './model/mailTreeModel';
-import { displayName } from './model/mailTreePresentation';
+import type { MessageNode } from '../mailbox/mailNodes';
+import type { MailTreeModel } from '../mailbox/mailTreeModel';
+import { displayName } from './mailTreePresentation';
 
 /** Arrivals within this long of each other are said together. */
 const GROUP_MS = 1_500;

@@ -2,7 +2,7 @@
 // the pending mark, as Thunderbird's "mark as read after N seconds" does.
 import type * as vscode from 'vscode';
 import type { Settings } from '../accounts/settings';
-import type { MessageNode } from './model/mailNodes';
+import type { MessageNode } from '../mailbox/mailNodes';
 
 export class ReadMarker implements vscode.Disposable {
   private pending: NodeJS.Timeout | undefined;

@@ -11,7 +11,7 @@ import type { AccountConfig } from '../../src/accounts/accountConfig';
 import { AccountSessions } from '../../src/accounts/accountSessions';
 import { accountStorePath, boundCaches } from '../../src/accounts/backendFactory';
 import type { MessageRef } from '../../src/mail/types';
-import type { FolderNode, MessageNode } from '../../src/views/model/mailNodes';
+import type { FolderNode, MessageNode } from '../../src/mailbox/mailNodes';
 import { appendMessages, inFolder } from '../mail/mailbox';
 import { buildMessage } from '../mail/messageBuilder';
 import { DovecotServer, type TestUser } from '../servers/dovecot';

@@ -6,7 +6,7 @@ import type { ServerSettings } from '../../src/mail/types';
 import { ImapBackend } from '../../src/protocols/imap/imapBackend';
 import type { DovecotServer, TestUser } from '../servers/dovecot';
 import { dovecotSettings } from '../servers/serverSettings';
-import { MailTreeModel } from '../../src/views/model/mailTreeModel';
+import { MailTreeModel } from '../../src/mailbox/mailTreeModel';
 
 /** A logger that keeps every line, so tests can assert on what would reach the output channel. */
 export function collectingLogger(): Logger & { lines: string[] } {

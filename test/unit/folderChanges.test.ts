@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MessagePage, MessageSummary } from '../../src/mail/types';
-import { mergeNewest, mergeResumed } from '../../src/views/model/folderChanges';
+import { mergeNewest, mergeResumed } from '../../src/mailbox/folderChanges';
 
 const summary = (id: number, seen = false): MessageSummary => ({
   ref: { account: 'a', folder: 'INBOX', id: String(id) },

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { MailError } from '../../src/mail/mailError';
 import type { MessageSummary } from '../../src/mail/types';
 import { plainItem, plainText, withIcon } from '../../src/util/plainText';
-import { present, type PresentationContext } from '../../src/views/model/mailTreePresentation';
+import { present, type PresentationContext } from '../../src/views/mailTreePresentation';
 
 // VS Code's icon syntax (src/vs/base/common/iconLabels.ts: "$(" name, an optional "~modifier", ")").
 const VSCODE_ICON = /\$\(([A-Za-z0-9-]+)(?:~[A-Za-z]+)?\)/g;

@@ -6,9 +6,9 @@ import type { AccountConfig } from '../../src/accounts/accountConfig';
 import { AccountSessions } from '../../src/accounts/accountSessions';
 import { silentLogger } from '../../src/mail/logger';
 import { MailError } from '../../src/mail/mailError';
-import type { FolderNode, LoadMoreNode, MailNode, MessageNode, NoticeNode } from '../../src/views/model/mailNodes';
-import { MailTreeModel } from '../../src/views/model/mailTreeModel';
-import { present } from '../../src/views/model/mailTreePresentation';
+import type { FolderNode, LoadMoreNode, MailNode, MessageNode, NoticeNode } from '../../src/mailbox/mailNodes';
+import { MailTreeModel } from '../../src/mailbox/mailTreeModel';
+import { present } from '../../src/views/mailTreePresentation';
 import { FakeMailBackend } from '../fakes/fakeMailBackend';
 import { waitFor } from '../support/waitFor';
 

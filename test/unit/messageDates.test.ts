@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { parseMessage } from '../../src/protocols/mime/parseMessage';
 import { summarizeHeaders as summarize } from '../../src/protocols/mime/summarizeHeaders';
 import { toPanelMessage } from '../../src/views/panel/panelMessage';
-import { present } from '../../src/views/model/mailTreePresentation';
+import { present } from '../../src/views/mailTreePresentation';
 import type { MessageSummary } from '../../src/mail/types';
 
 const ref = { account: 'a', folder: 'INBOX', id: '1' };

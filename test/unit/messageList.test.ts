@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MessageSummary } from '../../src/mail/types';
-import { present } from '../../src/views/model/mailTreePresentation';
+import { present } from '../../src/views/mailTreePresentation';
 
 const summary = (extra: Partial<MessageSummary>): MessageSummary => ({
   ref: { account: 'a', folder: 'INBOX', id: '1' },

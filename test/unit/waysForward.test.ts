@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { MAIL_ERROR_KINDS, MailError } from '../../src/mail/mailError';
 import { WAYS_FORWARD, waysForward } from '../../src/mail/waysForward';
-import { present } from '../../src/views/model/mailTreePresentation';
+import { present } from '../../src/views/mailTreePresentation';
 
 const certificate = { host: 'h', sha256: 'AA', reason: 'self-signed' };
 

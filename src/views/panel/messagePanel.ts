@@ -13,8 +13,8 @@ import { WAYS_FORWARD, waysForward, type WayForward } from '../../mail/waysForwa
 import { Disposable } from '../../util/disposable';
 import { runWayForward, WAY_TITLES } from '../../util/failureCommands';
 import type { MessageActions } from '../messageActions';
-import { keys, type MessageNode } from '../model/mailNodes';
-import type { MailTreeModel } from '../model/mailTreeModel';
+import { keys, type MessageNode } from '../../mailbox/mailNodes';
+import type { MailTreeModel } from '../../mailbox/mailTreeModel';
 import { renderPanelHtml } from '../panelHtml';
 import type { ReadMarker } from '../readMarker';
 import { openAttachment, saveAttachment } from './attachmentFiles';

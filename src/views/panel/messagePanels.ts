@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { PanelRestoreState } from '../../../contract/panelMessages';
 import { Disposable } from '../../util/disposable';
-import type { MessageNode } from '../model/mailNodes';
+import type { MessageNode } from '../../mailbox/mailNodes';
 import { MESSAGE_PANEL_VIEW_TYPE, MessagePanel, restoredNode, type MessagePanelDeps } from './messagePanel';
 
 const DOUBLE_OPEN_MS = 500;

@@ -1,8 +1,8 @@
 // How the Mail tree follows what happens elsewhere: changes the server pushes (IDLE), mail that arrived while the
 // connection was down, counts of folders nobody watches, and checks of accounts with a local store.
-import type { FolderChange } from '../../mail/mailBackend';
-import { MailError } from '../../mail/mailError';
-import type { Folder, FolderPath } from '../../mail/types';
+import type { FolderChange } from '../mail/mailBackend';
+import { MailError } from '../mail/mailError';
+import type { Folder, FolderPath } from '../mail/types';
 import { applyFlags, mergeNewest, mergeResumed } from './folderChanges';
 import { keys, type FolderNode } from './mailNodes';
 import { MailTreeState } from './mailTreeState';

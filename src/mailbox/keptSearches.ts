@@ -1,6 +1,6 @@
 // Search results kept in the tree ("Search: <words>" under an account): which searches there are, and the results
 // each last found. The results are searched again after a refresh, and lose a message the user deleted or moved.
-import type { MessageRef, MessageSummary } from '../../mail/types';
+import type { MessageRef, MessageSummary } from '../mail/types';
 import type { SearchNode } from './mailNodes';
 
 export class KeptSearches {

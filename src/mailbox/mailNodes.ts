@@ -1,7 +1,8 @@
-// views/model: the Mail tree's logic without VS Code (no 'vscode' import here), so it is tested against a real
-// server. The VS Code adapter only maps these nodes to TreeItems.
-import type { MailError } from '../../mail/mailError';
-import type { Folder, FolderPath, MessageSummary } from '../../mail/types';
+// mailbox/: the application core, the mailbox logic without VS Code (ESLint: no 'vscode', no views/ or commands/
+// import here), so it is tested against a real server or the fake backend. Views only present it: the tree
+// provider maps these nodes to TreeItems (through views/mailTreePresentation.ts).
+import type { MailError } from '../mail/mailError';
+import type { Folder, FolderPath, MessageSummary } from '../mail/types';
 
 export interface AccountNode {
   kind: 'account';

@@ -1,6 +1,6 @@
 // How a change the server pushed updates a folder's loaded list in place, instead of throwing the list away: new
 // mail is merged in at the top, a flag change touches one message. Pure, so it is tested without a server.
-import type { Flags, MessagePage, MessageSummary } from '../../mail/types';
+import type { Flags, MessagePage, MessageSummary } from '../mail/types';
 
 /** Applies a message's new flags; returns the change in unread messages (-1, 0, 1), or undefined if not loaded. */
 export function applyFlags(

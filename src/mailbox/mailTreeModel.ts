@@ -1,6 +1,6 @@
 // What the Mail tree shows and how it changes: accounts -> folders (with hierarchy) -> messages, 50 at a time.
 // Every mutation goes to the server (or the POP3 store) first and changes the cached view only after it worked.
-import type { FlagChange, Folder, FolderPath } from '../../mail/types';
+import type { FlagChange, Folder, FolderPath } from '../mail/types';
 import {
   keys,
   type AccountNode,

@@ -1,13 +1,13 @@
 // How each node looks, decided without VS Code: labels, descriptions, tooltips, codicon names and the context
 // values that menus match on. The adapter turns this into a TreeItem one to one.
-import type { AccountConfig } from '../../accounts/accountConfig';
-import type { AccountStatus } from '../../accounts/accountSessions';
-import { formatSize } from '../../mail/formatSize';
-import type { MailErrorKind } from '../../mail/mailError';
-import type { Address, Folder, MessageSummary, SpecialUse } from '../../mail/types';
-import { waysForward } from '../../mail/waysForward';
-import { plainText } from '../../util/plainText';
-import type { MailNode } from './mailNodes';
+import type { AccountConfig } from '../accounts/accountConfig';
+import type { AccountStatus } from '../accounts/accountSessions';
+import { formatSize } from '../mail/formatSize';
+import type { MailErrorKind } from '../mail/mailError';
+import type { Address, Folder, MessageSummary, SpecialUse } from '../mail/types';
+import { waysForward } from '../mail/waysForward';
+import { plainText } from '../util/plainText';
+import type { MailNode } from '../mailbox/mailNodes';
 
 export interface NodePresentation {
   label: string;

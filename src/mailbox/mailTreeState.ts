@@ -1,10 +1,10 @@
 // The Mail tree's state without VS Code: what is loaded per account and folder, the one node object per key, and
 // the small helpers the model's parts share (mailTreeLive.ts: pushed changes; mailTreeModel.ts: the tree and its
 // actions). Every mutation goes to the server (or the store) first and changes this state only after it worked.
-import type { AccountSessions } from '../../accounts/accountSessions';
-import { Emitter, type Event } from '../../mail/events';
-import { asMailError } from '../../mail/mailError';
-import type { Folder, FolderPath, MessagePage, MessageRef, MessageSummary } from '../../mail/types';
+import type { AccountSessions } from '../accounts/accountSessions';
+import { Emitter, type Event } from '../mail/events';
+import { asMailError } from '../mail/mailError';
+import type { Folder, FolderPath, MessagePage, MessageRef, MessageSummary } from '../mail/types';
 import { KeptSearches } from './keptSearches';
 import { keys, type AccountNode, type FolderNode, type MailNode, type MessageNode, type NoticeNode } from './mailNodes';
 
