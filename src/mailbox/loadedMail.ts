@@ -1,6 +1,7 @@
-// The Mail tree's state without VS Code: what is loaded per account and folder, the one node object per key, and
-// the small helpers the model's parts share (mailTreeLive.ts: pushed changes; mailTreeModel.ts: the tree and its
-// actions). Every mutation goes to the server (or the store) first and changes this state only after it worked.
+// What the mailbox holds, without VS Code: what is loaded per account and folder, the one node object per key, the
+// events that tell the views, and the loads that fill it. The parts of the core (mailTreeModel.ts composes them)
+// share this one object: each has one job, none inherits another. Every mutation goes to the server (or the store)
+// first and changes what is held here only after it worked.
 import type { AccountSessions } from '../accounts/accountSessions';
 import { Emitter, type Event } from '../mail/events';
 import { asMailError } from '../mail/mailError';
@@ -21,24 +22,24 @@ export interface Arrival {
   arrived: MessageSummary[];
 }
 
-export abstract class MailTreeState {
-  protected readonly folders = new Map<string, Folder[]>();
+export class LoadedMail {
+  readonly folders = new Map<string, Folder[]>();
 
-  protected readonly pages = new Map<string, MessagePage>();
+  readonly pages = new Map<string, MessagePage>();
 
-  protected readonly nodes = new Map<string, MailNode>();
+  readonly nodes = new Map<string, MailNode>();
 
   private readonly changed = new Emitter<MailNode | undefined>();
 
   /** A node whose look or children changed (undefined: everything). */
   readonly onDidChange: Event<MailNode | undefined> = this.changed.event;
 
-  protected readonly synced = new Set<string>();
+  readonly synced = new Set<string>();
 
-  protected readonly searches = new KeptSearches();
+  readonly searches = new KeptSearches();
 
   /** Accounts shown from their cache while the server cannot be reached: the notice above their folders. */
-  protected readonly offline = new Map<string, NoticeNode>();
+  readonly offline = new Map<string, NoticeNode>();
 
   private readonly received = new Emitter<Arrival>();
 
@@ -46,21 +47,31 @@ export abstract class MailTreeState {
   readonly onDidReceiveMail: Event<Arrival> = this.received.event;
 
   /** Per folder, the ids of its newest page when last listed: what counts as new when mail arrives. */
-  protected readonly newestSeen = new Map<string, Set<string>>();
+  readonly newestSeen = new Map<string, Set<string>>();
 
   /**
    * Failures are remembered until a refresh or retry: redrawing a node (its account changed state, say) must not
    * ask a failing server again, or every redraw would cause the next one.
    */
-  protected readonly failures = new Map<string, NoticeNode>();
+  readonly failures = new Map<string, NoticeNode>();
 
-  protected readonly pageSize: number;
+  readonly pageSize: number;
 
   constructor(
-    protected readonly sessions: AccountSessions,
-    protected readonly options: MailTreeModelOptions = {},
+    private readonly sessions: AccountSessions,
+    options: MailTreeModelOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 50;
+  }
+
+  /** Forgets what was loaded (of one account, or all), so the next look asks again; POP3 accounts download first. */
+  forget(account?: string): void {
+    const accounts = account ? [account] : this.sessions.accounts().map((a) => a.id);
+    for (const id of accounts) {
+      this.forgetLoaded(id);
+      this.synced.delete(id);
+    }
+    this.fire(account ? this.nodes.get(keys.account(account)) : undefined);
   }
 
   /** A message node for a summary found outside the tree (a search), shared with the tree's own node. */
@@ -84,7 +95,7 @@ export abstract class MailTreeState {
     return node?.kind === 'message' ? node : undefined;
   }
 
-  protected async loadFolders(account: string): Promise<Folder[]> {
+  async loadFolders(account: string): Promise<Folder[]> {
     const folders = await this.sessions.run(account, (backend) => backend.listFolders());
     this.folders.set(account, folders);
     this.offline.delete(account);
@@ -95,7 +106,7 @@ export abstract class MailTreeState {
    * A folder's newest page from the backend, kept as the folder's list: what counts as new from now on, and the
    * folder on show is watched (IMAP IDLE on a connection of its own).
    */
-  protected async loadFirstPage(node: FolderNode): Promise<MessagePage> {
+  async loadFirstPage(node: FolderNode): Promise<MessagePage> {
     const first = await this.sessions.run(node.account, (backend) =>
       backend.listMessages(node.folder.path, { limit: this.pageSize }),
     );
@@ -108,7 +119,7 @@ export abstract class MailTreeState {
   }
 
   /** Forgets everything loaded for an account (lists, failures, the offline line, kept results): asked anew. */
-  protected forgetLoaded(account: string): void {
+  forgetLoaded(account: string): void {
     this.failures.delete(keys.account(account));
     this.offline.delete(account);
     this.forgetFolders(account, this.failures);
@@ -118,30 +129,30 @@ export abstract class MailTreeState {
   }
 
   /** Tells the listeners of onDidReceiveMail about unread mail that arrived. */
-  protected announce(account: string, folder: FolderPath, arrived: MessageSummary[]): void {
+  announce(account: string, folder: FolderPath, arrived: MessageSummary[]): void {
     const unseen = arrived.filter((summary) => !summary.flags.seen);
     if (unseen.length) this.received.fire({ account, folder, arrived: unseen });
   }
 
   /** Drops the entries of every folder of one account from a per-folder cache, except the folders kept. */
-  protected forgetFolders(account: string, cache: Map<string, unknown>, keep: Set<string> = new Set()): void {
+  forgetFolders(account: string, cache: Map<string, unknown>, keep: Set<string> = new Set()): void {
     const prefix = keys.folder(account, '');
     for (const key of [...cache.keys()]) if (key.startsWith(prefix) && !keep.has(key)) cache.delete(key);
   }
 
-  protected adjustUnread(account: string, path: FolderPath, delta: number): void {
+  adjustUnread(account: string, path: FolderPath, delta: number): void {
     const folder = this.folders.get(account)?.find((candidate) => candidate.path === path);
     if (folder) folder.unread = Math.max(0, folder.unread + delta);
   }
 
-  protected fireFolders(account: string, group: MessageNode[]): void {
+  fireFolders(account: string, group: MessageNode[]): void {
     for (const path of new Set(group.map((node) => node.summary.ref.folder))) {
       const folder = this.nodes.get(keys.folder(account, path));
       if (folder) this.fire(folder);
     }
   }
 
-  protected accountNodeFor(account: string): AccountNode {
+  accountNodeFor(account: string): AccountNode {
     return this.node<AccountNode>({ kind: 'account', key: keys.account(account), account });
   }
 
@@ -152,13 +163,13 @@ export abstract class MailTreeState {
     );
   }
 
-  protected folderNode(account: string, folder: Folder): FolderNode {
+  folderNode(account: string, folder: Folder): FolderNode {
     const node = this.node<FolderNode>({ kind: 'folder', key: keys.folder(account, folder.path), account, folder });
     node.folder = folder;
     return node;
   }
 
-  protected messageNodeFor(account: string, summary: MessageSummary): MessageNode {
+  messageNodeFor(account: string, summary: MessageSummary): MessageNode {
     const node = this.node<MessageNode>({
       kind: 'message',
       key: keys.message(account, summary.ref.folder, summary.ref.id),
@@ -169,7 +180,7 @@ export abstract class MailTreeState {
     return node;
   }
 
-  protected notice(account: string, folder: FolderPath | undefined, what: string, cause: unknown): NoticeNode {
+  notice(account: string, folder: FolderPath | undefined, what: string, cause: unknown): NoticeNode {
     const error = typeof cause === 'string' ? undefined : asMailError(cause, `showing ${folder ?? 'the account'}`);
     const text = typeof cause === 'string' ? cause : (error?.message ?? '');
     return this.node<NoticeNode>(
@@ -179,14 +190,14 @@ export abstract class MailTreeState {
   }
 
   /** One object per key, so VS Code can refresh exactly the node that changed. */
-  protected node<T extends MailNode>(fresh: T, replace = false): T {
+  node<T extends MailNode>(fresh: T, replace = false): T {
     const existing = this.nodes.get(fresh.key);
     if (existing && !replace) return existing as T;
     this.nodes.set(fresh.key, fresh);
     return fresh;
   }
 
-  protected fire(node: MailNode | undefined): void {
+  fire(node: MailNode | undefined): void {
     this.changed.fire(node);
   }
 }

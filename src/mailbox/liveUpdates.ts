@@ -5,11 +5,15 @@ import { MailError } from '../mail/mailError';
 import type { Folder, FolderPath } from '../mail/types';
 import { applyFlags, mergeNewest, mergeResumed } from './folderChanges';
 import { keys, type FolderNode } from './mailNodes';
-import { MailTreeState } from './mailTreeState';
+import type { AccountSessions } from '../accounts/accountSessions';
+import type { LoadedMail, MailTreeModelOptions } from './loadedMail';
 
-export abstract class MailTreeLive extends MailTreeState {
-  /** Forgets what was loaded, so the next look asks the server again. */
-  abstract refresh(account?: string): Promise<void>;
+export class LiveUpdates {
+  constructor(
+    private readonly mail: LoadedMail,
+    private readonly sessions: AccountSessions,
+    private readonly options: MailTreeModelOptions,
+  ) {}
 
   /**
    * The server (or another window) changed a folder. A flag change updates that message in place; new mail is
@@ -19,11 +23,11 @@ export abstract class MailTreeLive extends MailTreeState {
   folderChanged(account: string, change: FolderChange): void {
     const key = keys.folder(account, change.folder);
     if (change.kind === 'flags' && change.id && change.flags) {
-      const applied = applyFlags(this.pages.get(key), change.id, change.flags);
+      const applied = applyFlags(this.mail.pages.get(key), change.id, change.flags);
       if (applied) {
-        if (applied.unreadDelta) this.adjustUnread(account, change.folder, applied.unreadDelta);
-        this.fire(this.nodes.get(keys.message(account, change.folder, change.id)));
-        this.fireFolders(account, [this.messageNodeFor(account, applied.summary)]);
+        if (applied.unreadDelta) this.mail.adjustUnread(account, change.folder, applied.unreadDelta);
+        this.mail.fire(this.mail.nodes.get(keys.message(account, change.folder, change.id)));
+        this.mail.fireFolders(account, [this.mail.messageNodeFor(account, applied.summary)]);
         return;
       }
     }
@@ -31,32 +35,32 @@ export abstract class MailTreeLive extends MailTreeState {
       void this.takeArrivals(account, change.folder, change.count ?? 0, change.kind === 'resumed');
       return;
     }
-    this.pages.delete(key);
-    this.failures.delete(key);
-    this.folders.delete(account);
-    this.fire(this.nodes.get(keys.account(account)));
+    this.mail.pages.delete(key);
+    this.mail.failures.delete(key);
+    this.mail.folders.delete(account);
+    this.mail.fire(this.mail.nodes.get(keys.account(account)));
   }
 
   /** `resumed`: a watch was down, so flags and removals may have changed too (mergeResumed), not only arrivals. */
-  protected async takeArrivals(account: string, path: FolderPath, count: number, resumed = false): Promise<void> {
+  async takeArrivals(account: string, path: FolderPath, count: number, resumed = false): Promise<void> {
     const key = keys.folder(account, path);
     try {
       const newest = await this.sessions.run(account, (backend) =>
-        backend.listMessages(path, { limit: this.pageSize }),
+        backend.listMessages(path, { limit: this.mail.pageSize }),
       );
-      const page = this.pages.get(key) ?? { messages: [], total: 0, next: newest.next };
-      const known = this.newestSeen.get(key);
+      const page = this.mail.pages.get(key) ?? { messages: [], total: 0, next: newest.next };
+      const known = this.mail.newestSeen.get(key);
       // Against what this window saw last; a folder never listed here has only the server's count to go by.
       const merged = resumed ? mergeResumed(page, newest) : mergeNewest(page, newest);
       const arrived = known ? merged.filter((summary) => !known.has(summary.ref.id)) : newest.messages.slice(0, count);
-      if (this.pages.has(key)) this.fire(this.nodes.get(key));
-      this.newestSeen.set(key, new Set(newest.messages.map((summary) => summary.ref.id)));
-      await this.loadFolders(account).catch(() => this.folders.delete(account));
-      this.fire(this.nodes.get(keys.account(account)));
-      this.announce(account, path, arrived);
+      if (this.mail.pages.has(key)) this.mail.fire(this.mail.nodes.get(key));
+      this.mail.newestSeen.set(key, new Set(newest.messages.map((summary) => summary.ref.id)));
+      await this.mail.loadFolders(account).catch(() => this.mail.folders.delete(account));
+      this.mail.fire(this.mail.nodes.get(keys.account(account)));
+      this.mail.announce(account, path, arrived);
     } catch {
       // The account's status says why; the folder reloads when next shown.
-      this.pages.delete(key);
+      this.mail.pages.delete(key);
     }
   }
 
@@ -65,48 +69,48 @@ export abstract class MailTreeLive extends MailTreeState {
    * meanwhile is announced (against the newest messages this window had seen), once.
    */
   async reconnected(account: string): Promise<void> {
-    const inbox = this.folders.get(account)?.find((folder) => folder.specialUse === 'inbox')?.path ?? 'INBOX';
-    const seen = this.newestSeen.has(keys.folder(account, inbox));
-    await this.refresh(account);
+    const inbox = this.mail.folders.get(account)?.find((folder) => folder.specialUse === 'inbox')?.path ?? 'INBOX';
+    const seen = this.mail.newestSeen.has(keys.folder(account, inbox));
+    this.mail.forget(account);
     if (seen && !this.sessions.hasLocalStore(account)) await this.takeArrivals(account, inbox, 0);
   }
 
   /** Reloads the folder counts of accounts already shown (LIST-STATUS), redrawing those whose counts changed. */
   async refreshCounts(): Promise<void> {
-    for (const [account, before] of [...this.folders]) {
+    for (const [account, before] of [...this.mail.folders]) {
       if (this.sessions.hasLocalStore(account) || this.sessions.status(account).state !== 'online') continue;
-      const after = await this.loadFolders(account).catch(() => undefined);
+      const after = await this.mail.loadFolders(account).catch(() => undefined);
       const counts = (folders: Folder[]) =>
         JSON.stringify(folders.map((folder) => [folder.path, folder.total, folder.unread]));
-      if (after && counts(after) !== counts(before)) this.fire(this.nodes.get(keys.account(account)));
+      if (after && counts(after) !== counts(before)) this.mail.fire(this.mail.nodes.get(keys.account(account)));
     }
   }
 
   /** The server's folder list after the cached one was shown; offline, the cached list stays with a notice. */
-  protected async liveFolders(account: string): Promise<void> {
+  async liveFolders(account: string): Promise<void> {
     try {
-      await this.loadFolders(account);
+      await this.mail.loadFolders(account);
     } catch (error) {
       if (error instanceof MailError && error.kind === 'network')
-        this.offline.set(account, this.notice(account, undefined, 'offline', error));
-      else this.failures.set(keys.account(account), this.notice(account, undefined, 'error', error));
+        this.mail.offline.set(account, this.mail.notice(account, undefined, 'offline', error));
+      else this.mail.failures.set(keys.account(account), this.mail.notice(account, undefined, 'error', error));
     }
-    this.fire(this.nodes.get(keys.account(account)));
+    this.mail.fire(this.mail.nodes.get(keys.account(account)));
   }
 
   /** The server's newest page after the cached one was shown (only what changed is asked for). */
-  protected async livePage(node: FolderNode): Promise<void> {
+  async livePage(node: FolderNode): Promise<void> {
     const key = keys.folder(node.account, node.folder.path);
     try {
-      await this.loadFirstPage(node);
+      await this.mail.loadFirstPage(node);
     } catch (error) {
       // Offline: the cached page stays (the account says offline). Anything else is this folder's own failure.
       if (!(error instanceof MailError && error.kind === 'network')) {
-        this.failures.set(key, this.notice(node.account, node.folder.path, 'error', error));
-        this.pages.delete(key);
+        this.mail.failures.set(key, this.mail.notice(node.account, node.folder.path, 'error', error));
+        this.mail.pages.delete(key);
       }
     }
-    this.fire(this.nodes.get(key));
+    this.mail.fire(this.mail.nodes.get(key));
   }
 
   /**
@@ -114,8 +118,8 @@ export abstract class MailTreeLive extends MailTreeState {
    * closed), then reloads what the tree shows and announces what arrived.
    */
   async checkLocalStore(account: string): Promise<void> {
-    this.synced.add(account);
-    const inboxBefore = this.folders.get(account)?.find((folder) => folder.specialUse === 'inbox');
+    this.mail.synced.add(account);
+    const inboxBefore = this.mail.folders.get(account)?.find((folder) => folder.specialUse === 'inbox');
     let downloaded = 0;
     try {
       const report = await (this.options.syncPop3 ?? ((id: string) => this.sessions.sync(id)))(account);
@@ -123,17 +127,17 @@ export abstract class MailTreeLive extends MailTreeState {
     } catch {
       // The status carries the error; the account shows it as a notice above its local folders.
     }
-    this.forgetLoaded(account);
-    this.fire(this.nodes.get(keys.account(account)));
+    this.mail.forgetLoaded(account);
+    this.mail.fire(this.mail.nodes.get(keys.account(account)));
     // The very first download of an account is its whole mailbox, not news.
     if (downloaded && inboxBefore && inboxBefore.total > 0)
       await this.announceNewest(account, inboxBefore.path, downloaded);
   }
 
-  protected async announceNewest(account: string, path: FolderPath, count: number): Promise<void> {
+  async announceNewest(account: string, path: FolderPath, count: number): Promise<void> {
     const newest = await this.sessions
-      .run(account, (backend) => backend.listMessages(path, { limit: Math.min(count, this.pageSize) }))
+      .run(account, (backend) => backend.listMessages(path, { limit: Math.min(count, this.mail.pageSize) }))
       .catch(() => undefined);
-    if (newest) this.announce(account, path, newest.messages);
+    if (newest) this.mail.announce(account, path, newest.messages);
   }
 }

@@ -1,0 +1,188 @@
+// The tree's structure, read from what is held (loadedMail.ts), loading what is missing: accounts, then folders
+// (with their hierarchy; the cache's first, offline too), then a folder's messages (50 at a time) and kept searches.
+import type { AccountSessions } from '../accounts/accountSessions';
+import type { Folder, FolderPath } from '../mail/types';
+import type { LiveUpdates } from './liveUpdates';
+import type { LoadedMail } from './loadedMail';
+import { keys, type AccountNode, type FolderNode, type MailNode, type NoticeNode, type SearchNode } from './mailNodes';
+
+export class MailTreeStructure {
+  constructor(
+    private readonly mail: LoadedMail,
+    private readonly sessions: AccountSessions,
+    private readonly live: LiveUpdates,
+  ) {}
+
+  roots(): AccountNode[] {
+    return this.sessions
+      .accounts()
+      .map((account) => this.mail.node({ kind: 'account', key: keys.account(account.id), account: account.id }));
+  }
+
+  async children(node: MailNode): Promise<MailNode[]> {
+    switch (node.kind) {
+      case 'account':
+        return this.accountChildren(node);
+      case 'folder':
+        return this.folderChildren(node);
+      case 'search':
+        return this.searchChildren(node);
+      default:
+        return [];
+    }
+  }
+
+  /** The total unread count of every loaded Inbox, for the view badge. */
+  unreadInInboxes(): number {
+    let unread = 0;
+    for (const folders of this.mail.folders.values())
+      unread += folders.find((folder) => folder.specialUse === 'inbox')?.unread ?? 0;
+    return unread;
+  }
+
+  /** Folders a message of this account can be moved to. */
+  async moveTargets(account: string): Promise<Folder[]> {
+    const folders = this.mail.folders.get(account) ?? (await this.mail.loadFolders(account));
+    return folders.filter((folder) => folder.selectable);
+  }
+
+  private async accountChildren(node: AccountNode): Promise<MailNode[]> {
+    const account = this.sessions.account(node.account);
+    if (!account) return [];
+    const notices: NoticeNode[] = [];
+    const local = this.sessions.hasLocalStore(node.account);
+    if (local && !this.mail.synced.has(node.account)) {
+      // Local mail shows at once; the download runs beside it and refreshes the account when done.
+      void this.live.checkLocalStore(node.account);
+    }
+    const failed = this.mail.failures.get(node.key);
+    if (failed) return [failed];
+    let folders = this.mail.folders.get(node.account);
+    if (!folders) {
+      // What the cache remembers shows at once (offline too); the server's answer replaces it when it comes.
+      const cached = local
+        ? undefined
+        : await this.sessions
+            .cacheOf(node.account)
+            ?.folders()
+            .catch(() => undefined);
+      if (cached) {
+        folders = cached;
+        this.mail.folders.set(node.account, cached);
+        void this.live.liveFolders(node.account);
+      } else {
+        try {
+          folders = await this.mail.loadFolders(node.account);
+        } catch (error) {
+          const notice = this.mail.notice(node.account, undefined, 'error', error);
+          this.mail.failures.set(node.key, notice);
+          return [notice];
+        }
+      }
+    }
+    const offline = this.mail.offline.get(node.account);
+    if (offline) notices.push(offline);
+    const status = this.sessions.status(node.account);
+    if (local && status.error) notices.push(this.mail.notice(node.account, undefined, 'sync-error', status.error));
+    const paths = new Set(folders.map((folder) => folder.path));
+    const top = folders.filter((folder) => !folder.parentPath || !paths.has(folder.parentPath));
+    return [
+      ...notices,
+      ...top.map((folder) => this.mail.folderNode(node.account, folder)),
+      ...this.mail.searches.of(node.account),
+    ];
+  }
+
+  private async folderChildren(node: FolderNode): Promise<MailNode[]> {
+    const folders = this.mail.folders.get(node.account) ?? [];
+    const subfolders = folders
+      .filter((folder) => folder.parentPath === node.folder.path)
+      .map((folder) => this.mail.folderNode(node.account, folder));
+    if (!node.folder.selectable) return subfolders;
+    const key = keys.folder(node.account, node.folder.path);
+    let page = this.mail.pages.get(key);
+    const failed = this.mail.failures.get(key);
+    if (!page && failed) return [...subfolders, failed];
+    if (!page) {
+      const cached = await this.sessions
+        .cacheOf(node.account)
+        ?.page(node.folder.path, this.mail.pageSize)
+        .catch(() => undefined);
+      if (cached) {
+        page = { messages: cached.messages, next: cached.next, total: cached.total };
+        this.mail.pages.set(key, page);
+        void this.live.livePage(node);
+      }
+    }
+    if (!page) {
+      try {
+        page = await this.mail.loadFirstPage(node);
+      } catch (error) {
+        const notice = this.mail.notice(node.account, node.folder.path, 'error', error);
+        this.mail.failures.set(key, notice);
+        return [...subfolders, notice];
+      }
+    }
+    const messages = page.messages.map((summary) => this.mail.messageNodeFor(node.account, summary));
+    const rest: MailNode[] = [];
+    if (page.next) {
+      rest.push(
+        this.mail.node({
+          kind: 'loadMore',
+          key: keys.loadMore(node.account, node.folder.path),
+          account: node.account,
+          folder: node.folder.path,
+          remaining: Math.max(0, page.total - page.messages.length),
+        }),
+      );
+    }
+    if (!messages.length && !subfolders.length) {
+      rest.push(this.mail.notice(node.account, node.folder.path, 'empty', 'No messages'));
+    }
+    return [...subfolders, ...messages, ...rest];
+  }
+
+  private async searchChildren(node: SearchNode): Promise<MailNode[]> {
+    let results = this.mail.searches.resultsOf(node);
+    if (!results) {
+      try {
+        results = (
+          await this.sessions.run(node.account, (backend) =>
+            backend.search({ words: node.words, folder: node.folder, limit: 200 }),
+          )
+        ).messages;
+        this.mail.searches.setResults(node, results);
+      } catch (error) {
+        return [this.mail.notice(node.account, node.folder, `search-${node.key}`, error)];
+      }
+    }
+    if (!results.length)
+      return [this.mail.notice(node.account, node.folder, `search-empty-${node.key}`, 'No messages match')];
+    return results.map((summary) => this.mail.messageNodeFor(node.account, summary));
+  }
+
+  /** The node of a folder (for revealing it, or listing its messages from the palette); loads the folder list. */
+  async folderNodeOf(account: string, path: FolderPath): Promise<FolderNode | undefined> {
+    const folders = this.mail.folders.get(account) ?? (await this.mail.loadFolders(account));
+    const folder = folders.find((candidate) => candidate.path === path);
+    return folder ? this.mail.folderNode(account, folder) : undefined;
+  }
+
+  /** The node above this one in the tree (what TreeView.reveal needs). */
+  parentOf(node: MailNode): MailNode | undefined {
+    if (node.kind === 'account') return undefined;
+    if (node.kind === 'folder') {
+      const parentPath = node.folder.parentPath;
+      const parent = parentPath
+        ? this.mail.folders.get(node.account)?.find((folder) => folder.path === parentPath)
+        : undefined;
+      return parent ? this.mail.folderNode(node.account, parent) : this.mail.accountNodeFor(node.account);
+    }
+    const path = node.kind === 'message' ? node.summary.ref.folder : node.folder;
+    const folder =
+      path === undefined
+        ? undefined
+        : this.mail.folders.get(node.account)?.find((candidate) => candidate.path === path);
+    return folder ? this.mail.folderNode(node.account, folder) : this.mail.accountNodeFor(node.account);
+  }
+}
