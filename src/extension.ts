@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { AccountSessions } from './accounts/accountSessions';
-import { boundCaches, mailBackendFactory } from './accounts/backendFactory';
+import { mailBackendFactory } from './accounts/backendFactory';
+import { CacheBounds } from './accounts/cacheBounds';
 import { AccountSettings } from './accounts/accountSettings';
 import { Settings } from './accounts/settings';
 import { storeDemoPasswords } from './accounts/demoPasswords';
@@ -22,7 +23,6 @@ import { MessageActions } from './views/messageActions';
 import { removeOldAttachmentCopies } from './views/panel/attachmentFiles';
 import { ViewPreferences } from './views/panel/viewPreferences';
 import { NewMailNotices } from './views/newMailNotices';
-import { reportError } from './util/reportError';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const activationStarted = performance.now();
@@ -35,30 +35,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const accounts = settings.read();
   await storeDemoPasswords(accounts, settings, log);
   const storageRoot = join(context.globalStorageUri.fsPath, 'accounts');
-  const bodyCacheBytes = () => config.get('cache.messageSizeMB') * 1024 * 1024;
   const sessions = new AccountSessions({
     passwords: settings,
     log: outputChannelLogger(channel),
     createBackend: mailBackendFactory({
       log: outputChannelLogger(channel),
       storageRoot,
-      bodyCacheBytes,
+      bodyCacheBytes: () => CacheBounds.bodyBytes(config),
       pollMs: () => config.get('imap.pollSeconds') * 1000,
     }),
   });
   sessions.update(accounts);
-  // What is kept on disk follows the settings at start and whenever they change (not at the next write).
-  const boundDisk = () =>
-    void boundCaches(storageRoot, sessions.accounts(), bodyCacheBytes()).catch((error: Error) =>
-      log.warn(`bounding the caches: ${error.message}`),
-    );
-  boundDisk();
-  // Palette commands that need an account are hidden until there is one.
-  const hasAccounts = (list: unknown[]) =>
-    void vscode.commands.executeCommand('setContext', 'letterbox.hasAccounts', list.length > 0);
-  hasAccounts(accounts);
   const checker = new Pop3Checker(sessions, config);
-  const model = new MailTreeModel(sessions, { syncPop3: (id) => checker.sync(id) });
+  const model = new MailTreeModel(sessions, { localChecks: checker });
   // Before anything connects: folders are watched only while someone listens to the mail they report.
   const sessionEvents = [
     sessions.onDidChangeMail(({ account, change }) => model.folderChanged(account, change)),
@@ -67,9 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   ];
   const provider = new MailTreeProvider(model, sessions, log, activationStarted);
   const actions = new MessageActions(model);
-  const reads = new ReadMarker(config, (node) =>
-    actions.setSeen([node], true).catch((error: unknown) => reportError(log, error, node.account)),
-  );
+  const reads = new ReadMarker(config, actions, log);
   const attachmentsRoot = join(context.globalStorageUri.fsPath, 'attachments');
   void removeOldAttachmentCopies(attachmentsRoot);
   const views = new ViewPreferences(context.globalState);
@@ -99,18 +86,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       sessions,
       settings: config,
       open: (node) => panels.open(node),
-      reveal: async (account, folder) => {
-        const node = await model.folderNodeOf(account, folder);
-        if (node) await provider.view.reveal(node, { select: true, focus: true, expand: true });
-      },
+      tree: provider,
     }),
-    settings.onDidChange((accounts) => {
-      hasAccounts(accounts);
-      sessions.update(accounts);
-      boundDisk();
-      void model.refresh();
-    }),
-    config.onDidChange(['cache.messageSizeMB'], boundDisk),
+    settings.onDidChange((accounts) => sessions.update(accounts)),
+    settings.onDidChange(() => void model.refresh()),
+    new CacheBounds(storageRoot, sessions, config, settings.onDidChange, log),
     checker.onDidRequestRefresh((id) => void model.checkLocalStore(id)),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
     ...registerAccountCommands({ settings, sessions, model, view: provider.view, log }),

@@ -38,6 +38,8 @@ export class AccountSettings extends Disposable implements PasswordSource {
       ).then((choice) => choice && vscode.commands.executeCommand('workbench.action.openSettingsJson'));
     }
     this.lastProblems = summary;
+    // Palette commands that need an account are hidden until there is one.
+    void vscode.commands.executeCommand('setContext', 'letterbox.hasAccounts', accounts.length > 0);
     return accounts;
   }
 

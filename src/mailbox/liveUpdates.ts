@@ -122,7 +122,7 @@ export class LiveUpdates {
     const inboxBefore = this.mail.folders.get(account)?.find((folder) => folder.specialUse === 'inbox');
     let downloaded = 0;
     try {
-      const report = await (this.options.syncPop3 ?? ((id: string) => this.sessions.sync(id)))(account);
+      const report = await (this.options.localChecks ?? this.sessions).sync(account);
       downloaded = (report as { downloaded?: number } | undefined)?.downloaded ?? 0;
     } catch {
       // The status carries the error; the account shows it as a notice above its local folders.

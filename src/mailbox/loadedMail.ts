@@ -11,8 +11,11 @@ import { keys, type AccountNode, type FolderNode, type MailNode, type MessageNod
 
 export interface MailTreeModelOptions {
   pageSize?: number;
-  /** POP3 accounts download when first shown and on refresh; the VS Code layer wraps this to show progress. */
-  syncPop3?: (account: string) => Promise<unknown>;
+  /**
+   * Who downloads the mail of an account with a local store when it is first shown and on refresh (the POP3
+   * checker, which shows progress); without one, the sessions' sync.
+   */
+  localChecks?: { sync(account: string): Promise<unknown> };
 }
 
 /** Unread mail that arrived in a folder while Letterbox watched. */

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { Logger } from '../mail/logger';
+import type { FolderPath } from '../mail/types';
 import { Disposable } from '../util/disposable';
 import { reportError } from '../util/reportError';
 import type { MailNode, MessageNode } from '../mailbox/mailNodes';
@@ -89,6 +90,12 @@ export class MailTreeProvider
     if (look.command === 'retry')
       item.command = { command: 'letterbox.retryAccount', title: 'Retry', arguments: [node] };
     return item;
+  }
+
+  /** Shows a folder in the Mail view, selected and expanded ("Show" on a new-mail notice). */
+  async revealFolder(account: string, folder: FolderPath): Promise<void> {
+    const node = await this.model.folderNodeOf(account, folder);
+    if (node) await this.view.reveal(node, { select: true, focus: true, expand: true });
   }
 
   /** What reveal() needs to expand the path to a node ("Go to Folder…"). */

@@ -19,7 +19,7 @@ export interface NewMailNoticesDeps {
   settings: Settings;
   open: (node: MessageNode) => Promise<void>;
   /** Shows a folder in the Mail view. */
-  reveal: (account: string, folder: FolderPath) => Promise<void>;
+  tree: { revealFolder(account: string, folder: FolderPath): Promise<void> };
 }
 
 export class NewMailNotices extends Disposable {
@@ -73,6 +73,6 @@ export class NewMailNotices extends Disposable {
     }
     const where = this.deps.model.folderOf(account, folder)?.name ?? folder;
     const choice = await showInfo(`${arrived.length} new messages in ${where} of ${label}`, 'Show');
-    if (choice === 'Show') await this.deps.reveal(account, folder);
+    if (choice === 'Show') await this.deps.tree.revealFolder(account, folder);
   }
 }

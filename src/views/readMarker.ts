@@ -2,14 +2,18 @@
 // the pending mark, as Thunderbird's "mark as read after N seconds" does.
 import type * as vscode from 'vscode';
 import type { Settings } from '../accounts/settings';
+import type { Logger } from '../mail/logger';
 import type { MessageNode } from '../mailbox/mailNodes';
+import { reportError } from '../util/reportError';
+import type { MessageActions } from './messageActions';
 
 export class ReadMarker implements vscode.Disposable {
   private pending: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly settings: Settings,
-    private readonly mark: (node: MessageNode) => Promise<void>,
+    private readonly actions: MessageActions,
+    private readonly log: Logger,
   ) {}
 
   opened(node: MessageNode): void {
@@ -27,5 +31,10 @@ export class ReadMarker implements vscode.Disposable {
 
   dispose(): void {
     this.cancel();
+  }
+
+  /** \Seen on the server (or in the store) through the one path every action takes; a failure is shown. */
+  private async mark(node: MessageNode): Promise<void> {
+    await this.actions.setSeen([node], true).catch((error: unknown) => reportError(this.log, error, node.account));
   }
 }

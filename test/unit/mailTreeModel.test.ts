@@ -47,7 +47,7 @@ function setup(prepare: (backend: FakeMailBackend) => void, accounts: AccountCon
   const synced: string[] = [];
   const model: MailTreeModel = new MailTreeModel(sessions, {
     pageSize: 3,
-    syncPop3: async (id) => void synced.push(id),
+    localChecks: { sync: async (id) => void synced.push(id) },
   });
   const fired: Array<MailNode | undefined> = [];
   model.onDidChange((node) => fired.push(node));
