@@ -1,7 +1,7 @@
-// One live backend per configured account, its connection state, and the one reconnect policy: a backend
-// reconnects on demand at the next operation; a failure marks the account offline (network) or in error (auth,
-// tls, ...) until then. What each account watches is supervised in accountWatches.ts. VS Code-free, so the tree
-// model can be tested against a real server or a fake backend.
+// The registry of accounts: one live backend per configured account (built on first use, closed before its successor
+// opens), and what runs on it. A backend reconnects on demand at the next operation; what a failure means for the
+// account is the status machine's (accountStatuses.ts), and what each account watches is supervised in
+// accountWatches.ts. VS Code-free, so the core can be tested against a real server or a fake backend.
 import type { SyncProgress, SyncReport } from '../mail/localStore';
 import type { FolderChange, MailBackend, MailCache } from '../mail/mailBackend';
 import { MailError, asMailError } from '../mail/mailError';
@@ -10,17 +10,11 @@ import type { Logger } from '../mail/logger';
 import type { AccountConfig } from './accountConfig';
 import { AccountWatches } from './accountWatches';
 import type { BackendFactory } from './backendFactory';
-import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './reconnectPolicy';
+import { AccountStatuses, type AccountStatus } from './accountStatuses';
+import { DEFAULT_BACKOFF, type BackoffOptions } from './reconnectPolicy';
 import type { PasswordLookup } from './passwordVault';
 
-export type AccountState = 'idle' | 'connecting' | 'online' | 'offline' | 'error';
-
-export interface AccountStatus {
-  state: AccountState;
-  error?: MailError;
-  /** Offline: when the next attempt to reconnect is made by itself (epoch ms). */
-  retryAt?: number;
-}
+export type { AccountState, AccountStatus } from './accountStatuses';
 
 export interface PasswordSource {
   /** The stored password, if one was entered for exactly this account's host, port and user. */
@@ -47,30 +41,36 @@ const CONNECTION_KINDS = new Set(['auth', 'tls', 'network']);
 export class AccountSessions {
   private configs = new Map<string, AccountConfig>();
   private readonly backends = new Map<string, MailBackend>();
-  private readonly statuses = new Map<string, AccountStatus>();
   /** Backends still saying goodbye: a new backend for the same account waits, so two never share a store. */
   private readonly closing = new Map<string, Promise<void>>();
-  private readonly retries = new Map<string, { timer: NodeJS.Timeout; tick: NodeJS.Timeout }>();
-  /** The account's own back-off; each watch has one of its own. */
-  private readonly backoffs = new Map<string, Backoff>();
+  private readonly statuses: AccountStatuses;
   /** Accounts whose server is being checked after a watch lost its connection. */
   private readonly probing = new Set<string>();
   private readonly watching: AccountWatches;
-  private readonly statusChanged = new Emitter<string>();
   private readonly mailChanged = new Emitter<MailChange>();
   private readonly reconnectedEmitter = new Emitter<string>();
   /** An account's connection state changed (or its retry countdown ticked): its id. */
-  readonly onDidChangeStatus: Event<string> = this.statusChanged.event;
+  readonly onDidChangeStatus: Event<string>;
   /** Mail changed in a watched folder. Folders are watched only while someone listens. */
   readonly onDidChangeMail: Event<MailChange> = this.mailChanged.event;
   /** An account that was offline is back by itself: what was shown may be stale. */
   readonly onDidReconnect: Event<string> = this.reconnectedEmitter.event;
 
   constructor(private readonly options: AccountSessionsOptions) {
+    this.statuses = new AccountStatuses({
+      log: options.log,
+      reconnect: options.reconnect,
+      // The reconnect loop's attempt: a download for a local store, a login otherwise.
+      retry: (id) =>
+        void this.tracked<unknown>(id, (backend) =>
+          backend.localStore ? backend.localStore.sync() : backend.connect(),
+        ).catch(() => undefined),
+    });
+    this.onDidChangeStatus = this.statuses.onDidChange;
     this.watching = new AccountWatches({
       onChange: (account, change) => this.mailChanged.fire({ account, change }),
       onTrouble: (id) => this.probe(id),
-      isOffline: (id) => this.status(id).state === 'offline',
+      isOffline: (id) => this.statuses.get(id).state === 'offline',
       backoff: options.reconnect ?? DEFAULT_BACKOFF,
       log: options.log,
     });
@@ -95,7 +95,7 @@ export class AccountSessions {
   }
 
   status(id: string): AccountStatus {
-    return this.statuses.get(id) ?? { state: 'idle' };
+    return this.statuses.get(id);
   }
 
   /** The account's backend, created on first use. */
@@ -161,18 +161,18 @@ export class AccountSessions {
 
   /** Closes every backend (LOGOUT/QUIT) and waits for them: deactivate awaits this. Safe to call twice. */
   async dispose(): Promise<void> {
-    for (const id of [...this.retries.keys()]) this.cancelRetry(id);
+    // No reconnect may start while the backends say goodbye.
+    this.statuses.dispose();
     this.watching.dispose();
     const backends = [...this.backends.values()];
     this.backends.clear();
     await Promise.allSettled([...backends.map((backend) => backend.close()), ...this.closing.values()]);
-    for (const emitter of [this.statusChanged, this.mailChanged, this.reconnectedEmitter]) emitter.dispose();
+    for (const emitter of [this.mailChanged, this.reconnectedEmitter]) emitter.dispose();
   }
 
   private async tracked<T>(id: string, work: (backend: MailBackend) => Promise<T>): Promise<T> {
     const backend = this.backend(id);
-    // Only a first attempt shows "connecting"; an account in error keeps saying why until it works again.
-    if (this.status(id).state === 'idle') this.setStatus(id, { state: 'connecting' });
+    this.statuses.connecting(id);
     try {
       const result = await work(backend);
       this.online(id, backend);
@@ -184,9 +184,9 @@ export class AccountSessions {
         // The server answered: the account is fine, only this message or folder is not. The caller shows why.
         this.online(id, backend);
       } else if (failure.kind === 'network') {
-        this.scheduleRetry(id, failure);
+        this.statuses.offline(id, failure);
       } else {
-        this.setStatus(id, { state: 'error', error: failure });
+        this.statuses.failed(id, failure);
       }
       throw failure;
     }
@@ -196,22 +196,13 @@ export class AccountSessions {
     const wasOffline = this.status(id).state === 'offline';
     // Answered from a cache while the server is away: still offline, and the reconnect loop keeps going.
     if (wasOffline && backend.isConnected && !backend.isConnected()) return;
-    this.cancelRetry(id);
-    // Up again; the delays start over only once the account stayed up for a while (reconnectPolicy.ts).
-    this.backoffOf(id).connected();
-    this.setStatus(id, { state: 'online' });
+    this.statuses.online(id);
     if (this.mailChanged.listening) this.watching.watchInbox(id, backend);
     if (wasOffline) {
       // The watches that went with the connection come back now, not after their own back-off.
       this.watching.resume(id);
       this.reconnectedEmitter.fire(id);
     }
-  }
-
-  private backoffOf(id: string): Backoff {
-    const backoff = this.backoffs.get(id) ?? new Backoff(this.options.reconnect ?? DEFAULT_BACKOFF);
-    this.backoffs.set(id, backoff);
-    return backoff;
   }
 
   /**
@@ -228,32 +219,6 @@ export class AccountSessions {
       .finally(() => this.probing.delete(id));
   }
 
-  /** Offline: try again by itself after the back-off, counting down in the account's description. */
-  private scheduleRetry(id: string, error: MailError): void {
-    if (this.retries.has(id)) return;
-    const delay = this.backoffOf(id).next();
-    this.setStatus(id, { state: 'offline', error, retryAt: Date.now() + delay });
-    this.options.log.info(`[${id}] offline (${error.message}); retrying in ${Math.round(delay / 1000)} s`);
-    const timer = setTimeout(() => {
-      this.cancelRetry(id);
-      void this.tracked<unknown>(id, (backend) =>
-        backend.localStore ? backend.localStore.sync() : backend.connect(),
-      ).catch(() => undefined);
-    }, delay);
-    const tick = setInterval(() => this.statusChanged.fire(id), 1_000);
-    timer.unref?.();
-    tick.unref?.();
-    this.retries.set(id, { timer, tick });
-  }
-
-  private cancelRetry(id: string): void {
-    const retry = this.retries.get(id);
-    if (!retry) return;
-    clearTimeout(retry.timer);
-    clearInterval(retry.tick);
-    this.retries.delete(id);
-  }
-
   /**
    * Watches the folder the user is looking at too (a connection of its own, like the Inbox's), so its list stays
    * current without a refresh. One such folder per account: watching another ends the previous watch.
@@ -264,12 +229,9 @@ export class AccountSessions {
   }
 
   private drop(id: string): void {
-    this.cancelRetry(id);
     this.watching.drop(id);
-    this.backoffs.delete(id);
     const backend = this.backends.get(id);
     this.backends.delete(id);
-    this.statuses.delete(id);
     if (backend) {
       const closed = backend
         .close()
@@ -281,14 +243,7 @@ export class AccountSessions {
         if (this.closing.get(id) === both) this.closing.delete(id);
       });
     }
-    this.statusChanged.fire(id);
-  }
-
-  private setStatus(id: string, status: AccountStatus): void {
-    const previous = this.statuses.get(id);
-    this.statuses.set(id, status);
-    if (previous?.state !== status.state || previous?.error?.message !== status.error?.message)
-      this.statusChanged.fire(id);
+    this.statuses.forget(id);
   }
 
   /** Connects and logs in once with a password that is not stored yet: the add-account flow's test. */
