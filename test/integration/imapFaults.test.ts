@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { AccountSessions } from '../../src/accounts/accountSessions';
 import type { AccountConfig } from '../../src/accounts/accountConfig';
 import { mailBackendFactory } from '../../src/accounts/backendFactory';
+import type { BackoffOptions } from '../../src/accounts/reconnectPolicy';
 import { ImapBackend } from '../../src/protocols/imap/imapBackend';
 import type { FolderNode, MessageNode } from '../../src/mailbox/mailNodes';
 import { MailTreeModel } from '../../src/mailbox/mailTreeModel';
@@ -54,6 +55,32 @@ async function seeded(count = 3): Promise<TestUser> {
     })),
   );
   return user;
+}
+
+/** An account reached through the fault proxy, with sessions that reconnect as `reconnect` says. */
+function proxiedAccount(
+  user: TestUser,
+  id: string,
+  reconnect: BackoffOptions,
+): { sessions: AccountSessions; account: AccountConfig } {
+  const account: AccountConfig = {
+    id: `${id}-${user.user}`,
+    label: id,
+    email: '',
+    protocol: 'imap',
+    host: '127.0.0.1',
+    port: proxy.port,
+    security: 'none',
+    user: user.user,
+  };
+  const log = collectingLogger();
+  const sessions = new AccountSessions({
+    passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
+    log,
+    createBackend: mailBackendFactory({ log, storageRoot: '/nonexistent' }),
+    reconnect,
+  });
+  return { sessions, account };
 }
 
 /** Runs `operation` with one fault armed and checks the fault really fired. */
@@ -171,25 +198,9 @@ describe('IMAP under injected faults', () => {
 
   test('after every connection drops, the account reconnects by itself and IDLE reports new mail again', async () => {
     const user = await seeded(1);
-    const account: AccountConfig = {
-      id: `idle-${user.user}`,
-      label: 'Idle',
-      email: '',
-      protocol: 'imap',
-      host: '127.0.0.1',
-      port: proxy.port,
-      security: 'none',
-      user: user.user,
-    };
     const changes: string[] = [];
     const statuses: string[] = [];
-    const log = collectingLogger();
-    const sessions: AccountSessions = new AccountSessions({
-      passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
-      log,
-      createBackend: mailBackendFactory({ log, storageRoot: '/nonexistent' }),
-      reconnect: { firstMs: 300, maxMs: 2_000, jitter: 0 },
-    });
+    const { sessions, account } = proxiedAccount(user, 'idle', { firstMs: 300, maxMs: 2_000, jitter: 0 });
     sessions.onDidChangeMail(({ change }) => changes.push(change.folder));
     sessions.onDidChangeStatus((id) => statuses.push(sessions.status(id).state));
     toClose.push(sessions);
@@ -217,25 +228,14 @@ describe('IMAP under injected faults', () => {
 
   test('a firewall that cuts every idling connection: the watch is rebuilt less and less often, the account stays online and nothing reloads', async () => {
     const user = await seeded(1);
-    const account: AccountConfig = {
-      id: `flap-${user.user}`,
-      label: 'Flap',
-      email: '',
-      protocol: 'imap',
-      host: '127.0.0.1',
-      port: proxy.port,
-      security: 'none',
-      user: user.user,
-    };
-    const log = collectingLogger();
     const statuses: string[] = [];
     const reconnects: string[] = [];
     const late: { model?: MailTreeModel } = {};
-    const sessions: AccountSessions = new AccountSessions({
-      passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
-      log,
-      createBackend: mailBackendFactory({ log, storageRoot: '/nonexistent' }),
-      reconnect: { firstMs: 150, maxMs: 1_200, jitter: 0, stableMs: 10_000 },
+    const { sessions, account } = proxiedAccount(user, 'flap', {
+      firstMs: 150,
+      maxMs: 1_200,
+      jitter: 0,
+      stableMs: 10_000,
     });
     sessions.onDidChangeMail(({ account, change }) => late.model?.folderChanged(account, change));
     sessions.onDidChangeStatus((id) => statuses.push(sessions.status(id).state));
@@ -271,25 +271,9 @@ describe('IMAP under injected faults', () => {
 
   test('mail that arrives while the connection is down is shown and announced once when the account is back', async () => {
     const user = await seeded(1);
-    const account: AccountConfig = {
-      id: `outage-${user.user}`,
-      label: 'Outage',
-      email: '',
-      protocol: 'imap',
-      host: '127.0.0.1',
-      port: proxy.port,
-      security: 'none',
-      user: user.user,
-    };
-    const log = collectingLogger();
     const announced: string[] = [];
     const late: { model?: MailTreeModel } = {};
-    const sessions = new AccountSessions({
-      passwords: { lookup: async () => ({ state: 'ok', password: user.password }) },
-      log,
-      createBackend: mailBackendFactory({ log, storageRoot: '/nonexistent' }),
-      reconnect: { firstMs: 300, maxMs: 2_000, jitter: 0 },
-    });
+    const { sessions, account } = proxiedAccount(user, 'outage', { firstMs: 300, maxMs: 2_000, jitter: 0 });
     sessions.onDidChangeMail(({ account, change }) => late.model?.folderChanged(account, change));
     sessions.onDidReconnect((id) => void late.model?.reconnected(id));
     toClose.push(sessions);
