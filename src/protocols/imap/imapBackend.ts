@@ -28,7 +28,8 @@ import { layoutFolders } from './folderLayout';
 import { folderDelta, qresyncDelta, qresyncListener, type KnownState } from './imapResync';
 import { newestFirst, searchFolder } from './imapSearch';
 import { fetchNewest, newestBySequence, olderBySearch, olderBySequence } from './imapSummaries';
-import { toFlags, toFolder } from './imapTranslate';
+import { toFolder } from './imapTranslate';
+import { watchFolder } from './imapWatch';
 
 export interface ImapBackendOptions {
   account: AccountId;
@@ -269,60 +270,25 @@ export class ImapBackend implements MailBackend {
     }
   }
 
-  async watch(
+  watch(
     folder: FolderPath,
     onChange: (change: FolderChange) => void,
     onLost?: (error: MailError) => void,
   ): Promise<Unsubscribe> {
-    // A second connection that only idles, so the working connection is never stuck in IDLE (RFC 2177).
-    const { client } = await openImapSession({ ...this.sessionOptions(await this.options.password()), idle: true });
-    this.watchers.add(client);
-    let disposed = false;
-    client.on('exists', (event: { count: number; prevCount: number }) =>
-      onChange(
-        event.count > event.prevCount
-          ? { folder, kind: 'arrived', count: event.count - event.prevCount }
-          : { folder, kind: 'unknown' },
-      ),
-    );
-    client.on('expunge', () => onChange({ folder, kind: 'removed' }));
-    client.on('flags', (event: { uid?: number; flags: Set<string> }) =>
-      onChange({
-        folder,
-        kind: 'flags',
-        id: event.uid === undefined ? undefined : String(event.uid),
-        flags: toFlags(event.flags),
-      }),
-    );
-    // A closed ImapFlow never comes back: say so once, and let the caller build a new watch when it sees fit.
-    client.once('close', () => {
-      this.watchers.delete(client);
-      if (disposed || this.closed) return;
-      disposed = true;
-      this.log.warn(`the connection watching ${folder} closed`);
-      onLost?.(
-        new MailError('network', `the connection to ${this.server.host} that watches ${folder} for new mail was lost`),
-      );
-    });
-    // Without IDLE (RFC 2177) imapflow polls with NOOP instead; the account's interval decides how often.
-    if (!client.capabilities.has('IDLE') && this.options.pollMs)
-      client.maxIdleTime = Math.max(5_000, this.options.pollMs());
-    try {
-      await client.mailboxOpen(folder, { readOnly: true });
-    } catch (error) {
-      disposed = true;
-      this.watchers.delete(client);
-      client.close();
-      throw toMailError(error, `cannot watch folder ${this.nameOf(folder)}`, this.server);
-    }
-    return {
-      dispose: () => {
-        disposed = true;
-        this.watchers.delete(client);
-        client.removeAllListeners('exists').removeAllListeners('expunge').removeAllListeners('flags');
-        void client.logout().catch(() => client.close());
+    return watchFolder(
+      {
+        open: async () => openImapSession({ ...this.sessionOptions(await this.options.password()), idle: true }),
+        watchers: this.watchers,
+        closed: () => this.closed,
+        server: this.server,
+        log: this.log,
+        pollMs: this.options.pollMs,
+        nameOf: (path) => this.nameOf(path),
       },
-    };
+      folder,
+      onChange,
+      onLost,
+    );
   }
 
   async close(): Promise<void> {
