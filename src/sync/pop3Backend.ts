@@ -23,7 +23,7 @@ import type {
 import { parseMessage } from '../protocols/mime/loadParser';
 import { mimeReading } from '../protocols/mime/messageReading';
 import { normalise } from '../protocols/mime/searchableText';
-import type { Pop3Timeouts } from '../protocols/pop3/pop3Client';
+import type { Pop3Timeouts } from '../protocols/pop3/pop3Limits';
 import { Pop3Session } from '../protocols/pop3/pop3Session';
 import { MessageStore, type StoredMessage } from '../store/messageStore';
 import { SearchTexts, type SearchTextOptions } from '../store/searchTexts';

@@ -5,41 +5,11 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../../mail/logger';
 import { MailError } from '../../mail/mailError';
 import type { ServerSettings } from '../../mail/types';
-import { socketFailure } from '../socketErrors';
 import { connectTrusted, type TrustPolicy } from '../tls/certificateTrust';
+import { describeFailure } from './pop3Failures';
 import { Pop3ReplyReader, Pop3ServerError, type ExpectedReply, type Pop3Reply } from './pop3ReplyReader';
+import { DEFAULT_POP3_TIMEOUTS, MAX_LISTING_BYTES, duration, retrLimit, type Pop3Timeouts } from './pop3Limits';
 import { plainMechanism, type SaslMechanism } from './pop3Sasl';
-
-export interface Pop3Timeouts {
-  /** TCP connect, TLS handshake and greeting. */
-  connectMs: number;
-  /** Silence while a reply is awaited. */
-  replyMs: number;
-  /**
-   * Each reply's overall deadline, from when it is next in line; a server that trickles a byte now and then cannot
-   * hold a command open forever. A RETR gets more time for a large message (see minBytesPerSecond).
-   */
-  commandMs: number;
-  /** The slowest transfer a RETR deadline allows for: a 50 MB message at 32 KB/s gets about 26 minutes. */
-  minBytesPerSecond: number;
-}
-
-export const DEFAULT_POP3_TIMEOUTS: Pop3Timeouts = {
-  connectMs: 15_000,
-  replyMs: 60_000,
-  commandMs: 120_000,
-  minBytesPerSecond: 32 * 1024,
-};
-
-/**
- * How much a collected multi-line reply (CAPA, LIST, UIDL, TOP) may hold. A mailbox of 200,000 messages lists in
- * about 8 MB; a server that sends more is broken or hostile, and memory stays bounded.
- */
-export const MAX_LISTING_BYTES = 32 * 1024 * 1024;
-/** A message may be this much larger than LIST said (servers count line ends differently) before RETR is cut. */
-export function retrLimit(listedSize: number): number {
-  return Math.ceil(listedSize * 1.1) + 64 * 1024;
-}
 
 export interface Pop3ConnectOptions {
   server: ServerSettings;
@@ -67,10 +37,6 @@ interface CommandOptions {
   /** What the log shows instead of the line (for credentials). */
   logAs?: string;
   continuation?: boolean;
-}
-
-function duration(ms: number): string {
-  return ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 1_000)} s`;
 }
 
 export class Pop3Client {
@@ -124,7 +90,7 @@ export class Pop3Client {
       return client;
     } catch (error) {
       client.destroy();
-      throw client.describe(error, action, 'auth');
+      throw describeFailure(server, client.where, error, action, 'auth');
     }
   }
 
@@ -385,7 +351,9 @@ export class Pop3Client {
 
   private readonly onError = (error: Error) => {
     this.fail(
-      error instanceof MailError ? error : this.describe(error, `the connection to ${this.where} failed`, 'protocol'),
+      error instanceof MailError
+        ? error
+        : describeFailure(this.options.server, this.where, error, `the connection to ${this.where} failed`, 'protocol'),
     );
   };
 
@@ -417,34 +385,6 @@ export class Pop3Client {
     this.stopTimers();
     this.reader.failAll(this.closedError);
     this.socket.destroy();
-  }
-
-  /** -ERR during login is an authentication failure unless a response code (RFC 2449/3206) says otherwise. */
-  private describe(error: unknown, action: string, serverErrorKind: 'auth' | 'protocol'): MailError {
-    if (error instanceof MailError) return error.message.startsWith(action) ? error : error.withContext(action);
-    if (error instanceof Pop3ServerError) {
-      const { server } = this.options;
-      if (error.responseCode === 'IN-USE') {
-        return new MailError(
-          'protocol',
-          `${action}: the mailbox is in use by another POP3 session (${error.text}); try again in a minute`,
-          { cause: error },
-        );
-      }
-      if (error.responseCode === 'SYS/TEMP' || error.responseCode === 'SYS/PERM' || serverErrorKind === 'protocol') {
-        return new MailError('protocol', `${action}: ${error.text}`, { cause: error });
-      }
-      return new MailError(
-        'auth',
-        `${action}: ${this.where} rejected the user name or password for "${server.user}" (${error.text}). Check them and try again.`,
-        { cause: error },
-      );
-    }
-    const code = error as { code?: string; message?: string };
-    return (
-      socketFailure(code, action, this.options.server.host, this.options.server.port) ??
-      new MailError('network', `${action}: ${code.message ?? String(error)}`, { cause: error })
-    );
   }
 
   private scanListing(reply: Pop3Reply): Array<[number, string]> {
