@@ -32,6 +32,8 @@ export class SupervisedWatch {
   private subscription: Unsubscribe | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly backoff: Backoff;
+  /** A loss reported before the attempt that opened the connection resolved. */
+  private lostWhileStarting: MailError | undefined;
   /** Bumped by every attempt and by dispose, so a late answer of an older attempt is dropped. */
   private generation = 0;
 
@@ -68,6 +70,7 @@ export class SupervisedWatch {
   private async attempt(resumed: boolean): Promise<void> {
     const mine = ++this.generation;
     this.state = 'starting';
+    this.lostWhileStarting = undefined;
     let subscription: Unsubscribe;
     try {
       subscription = await this.options.open(
@@ -91,6 +94,14 @@ export class SupervisedWatch {
       subscription.dispose();
       return;
     }
+    const lostAlready = this.lostWhileStarting;
+    if (lostAlready) {
+      // The connection closed as it opened (before open() resolved here): it is a loss, not a live watch.
+      this.lostWhileStarting = undefined;
+      subscription.dispose();
+      this.retryLater(lostAlready);
+      return;
+    }
     this.subscription = subscription;
     this.state = 'watching';
     this.backoff.connected();
@@ -99,8 +110,13 @@ export class SupervisedWatch {
   }
 
   private lost(generation: number, error: MailError): void {
-    // Lost while still starting: the attempt itself fails and decides.
-    if (generation !== this.generation || this.state !== 'watching') return;
+    if (generation !== this.generation) return;
+    // Lost while still starting: if the attempt then fails, that failure decides; if it succeeds, this loss does.
+    if (this.state === 'starting') {
+      this.lostWhileStarting = error;
+      return;
+    }
+    if (this.state !== 'watching') return;
     this.subscription = undefined;
     this.retryLater(error);
   }

@@ -57,6 +57,8 @@ export class FakeMailBackend implements MailBackend {
   closeDelayMs = 0;
   /** Each watch is lost this long after it started, as behind a proxy that cuts long-lived connections. */
   cutWatchesAfterMs: number | undefined;
+  /** The next watch's connection closes just as it opens: its loss is reported before watch() resolves. */
+  loseNextWatchWhileOpening = false;
   private readonly folders = new Map<FolderPath, FakeFolder>();
   private readonly failures = new Map<Method, MailError[]>();
   private nextUid = 1;
@@ -243,6 +245,11 @@ export class FakeMailBackend implements MailBackend {
     this.record('watch', folder);
     const watch: FakeWatch = { folder, onChange, onLost };
     this.watches.add(watch);
+    if (this.loseNextWatchWhileOpening) {
+      this.loseNextWatchWhileOpening = false;
+      this.watches.delete(watch);
+      watch.onLost?.(new MailError('network', 'the connection closed as the watch opened'));
+    }
     if (this.cutWatchesAfterMs !== undefined) {
       setTimeout(() => {
         if (this.watches.delete(watch))

@@ -181,6 +181,13 @@ describe('account sessions', () => {
     assert.equal(built.length, 1, 'the account keeps its backend');
   });
 
+  test('a watch whose connection closes just as it opens is rebuilt, not taken for a live one', async () => {
+    const { sessions, built } = harness({ prepare: (backend) => (backend.loseNextWatchWhileOpening = true) });
+    await sessions.run('work', (backend) => backend.listFolders());
+    await waitFor(() => built[0].calls.filter((call) => call === 'watch INBOX').length === 2, 'a second watch');
+    await waitFor(() => built[0].watches.size === 1, 'the Inbox watched again');
+  });
+
   test("the account's back-off does not start over after a success that did not last", async () => {
     const { sessions, built } = harness({ reconnect: { firstMs: 40, maxMs: 2_000, jitter: 0 } });
     await sessions.run('work', (backend) => backend.listFolders());
