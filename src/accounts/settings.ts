@@ -7,9 +7,9 @@ const SECTION = 'letterbox';
 
 export class Settings {
   get<K extends SettingKey>(key: K): SettingValues[K] {
-    const inspected = section().inspect(key);
-    const effectiveValue = SETTINGS[key].scope === 'any' ? section().get(key) : undefined;
-    return settingValue(key, { globalValue: inspected?.globalValue, effectiveValue });
+    const config = section();
+    const effectiveValue = SETTINGS[key].scope === 'any' ? config.get(key) : undefined;
+    return settingValue(key, { globalValue: config.inspect(key)?.globalValue, effectiveValue });
   }
 
   /** Writes the user's own value (the only one Letterbox ever writes). */

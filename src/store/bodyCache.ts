@@ -59,12 +59,10 @@ export class BodyCache {
     const listed = new Set(listedIds);
     const oldest = Math.min(...listedIds.map(Number));
     for (const name of await readdir(this.folderDir(folder)).catch(() => [] as string[])) {
-      const [fileValidity, uid] = name.replace(/\.eml$/, '').split('.');
       if (!name.endsWith('.eml')) continue;
-      const gone =
-        fileValidity !== validity ||
-        (listedIds.length > 0 && Number(uid) >= oldest && !listed.has(uid)) ||
-        listedIds.length === 0;
+      const [fileValidity, uid] = name.slice(0, -'.eml'.length).split('.');
+      // Another UIDVALIDITY, an empty folder, or a UID within the listed range that the server did not list.
+      const gone = fileValidity !== validity || !listed.size || (Number(uid) >= oldest && !listed.has(uid));
       if (gone) await unlink(join(this.folderDir(folder), name)).catch(() => undefined);
     }
   }
