@@ -76,6 +76,10 @@ export interface HeaderSummary {
   date?: string;
   hasAttachments: boolean;
   size: number;
+  /** Threading headers, ids without angle brackets (mail/messageIds.ts). */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
 }
 
 /**
@@ -105,6 +109,13 @@ export interface MessageSummary {
   hasAttachments: boolean;
   /** A short plain-text preview, where the backend can get one cheaply. */
   preview?: string;
+  /** Message-ID, without angle brackets: what replies name in In-Reply-To and References. */
+  messageId?: string;
+  inReplyTo?: string;
+  /** At most a dozen, the first and the newest (mail/messageIds.ts boundedReferences). */
+  references?: string[];
+  /** The server's thread id where it has one (RFC 8474 THREADID, Gmail X-GM-THRID). */
+  threadId?: string;
 }
 
 /** Paging is by cursor, not offset, so that mail arriving between two pages neither repeats nor skips one. */

@@ -4,8 +4,13 @@ import { readFile } from 'node:fs/promises';
 import type { HeaderSummary } from '../mail/types';
 import { writeAtomically } from './atomicWrite';
 
-/** Bump when the shape changes; an index of another version is rebuilt from the Maildir. */
-export const INDEX_VERSION = 1;
+/**
+ * Bump when the shape changes; an index of an unknown version is rebuilt from the Maildir. Version 1 lacked the
+ * threading headers in its summaries: it is read as it is and its summaries are read again from the Maildir
+ * (store/summaryUpgrade.ts), keeping its tombstones, which a rebuild would lose.
+ */
+export const INDEX_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 
 /** What the list shows of a stored message, kept so the tree never parses mail to draw itself. */
 export type StoredSummary = HeaderSummary;
@@ -27,7 +32,9 @@ interface IndexFile {
 }
 
 export type IndexRead =
-  { state: 'ok'; entries: IndexEntry[] } | { state: 'missing' } | { state: 'damaged'; reason: string };
+  | { state: 'ok'; entries: IndexEntry[]; outdated: boolean }
+  | { state: 'missing' }
+  | { state: 'damaged'; reason: string };
 
 export async function readIndex(path: string): Promise<IndexRead> {
   let text: string;
@@ -39,11 +46,11 @@ export async function readIndex(path: string): Promise<IndexRead> {
   }
   try {
     const parsed = JSON.parse(text) as IndexFile;
-    if (parsed?.version !== INDEX_VERSION)
+    if (!READABLE_VERSIONS.includes(parsed?.version))
       return { state: 'damaged', reason: `format version ${String(parsed?.version)}, expected ${INDEX_VERSION}` };
     if (!Array.isArray(parsed.entries) || !parsed.entries.every(isEntry))
       return { state: 'damaged', reason: 'malformed entries' };
-    return { state: 'ok', entries: parsed.entries };
+    return { state: 'ok', entries: parsed.entries, outdated: parsed.version !== INDEX_VERSION };
   } catch (error) {
     return { state: 'damaged', reason: (error as Error).message };
   }

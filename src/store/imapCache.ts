@@ -12,7 +12,8 @@ import type { Folder, FolderPath, MessageSummary } from '../mail/types';
 import { writeAtomically } from './atomicWrite';
 import { StoreLock } from './storeLock';
 
-const MAGIC = 'LBX1';
+// LBX2: summaries carry threading headers; a cache of LBX1 is refetched once, so threads see them.
+const MAGIC = 'LBX2';
 /** Summaries kept per folder (the newest); older pages come from the server. */
 export const MAX_CACHED_MESSAGES = 1_000;
 

@@ -15,6 +15,7 @@ import { hashedId, Maildir, tagOf, type MaildirFile } from './maildir';
 import { StoreLock } from './storeLock';
 import { storageError } from './storageError';
 import { HEADER_BYTES, StoreDownload } from './storeDownload';
+import { summarizeAgain } from './summaryUpgrade';
 
 export interface StoredMessage {
   uid: string;
@@ -39,6 +40,8 @@ export class MessageStore {
   private entries = new Map<string, IndexEntry>();
   private files = new Map<string, MaildirFile>();
   private dirty = false;
+  /** The index on disk is of an older version that the lock holder upgrades (store/summaryUpgrade.ts). */
+  private outdated = false;
   private writing: Promise<void> = Promise.resolve();
   private vanished = 0;
   private readonly lock: StoreLock;
@@ -354,6 +357,7 @@ export class MessageStore {
     const index = await readIndex(this.indexPath);
     if (index.state === 'ok') {
       for (const entry of index.entries) entries.set(entry.uid, entry);
+      if (index.outdated) this.outdated = true;
     } else if (index.state === 'damaged' && holder) {
       const kept = `${this.indexPath}.damaged-${Date.now()}`;
       await renameFile(this.indexPath, kept).catch(() => undefined);
@@ -365,6 +369,12 @@ export class MessageStore {
     this.entries = entries;
     this.dirty = false;
     await this.reconcile(holder);
+    if (this.outdated && holder) {
+      const count = await summarizeAgain(this.entries, this.files, this.maildir, this.reading);
+      this.log.info(`read the threading headers of ${count} stored message(s) into the index`);
+      this.outdated = false;
+      this.dirty = true;
+    }
     this.loadedSignature = signature;
   }
 

@@ -283,6 +283,9 @@ export class Pop3Backend implements MailBackend, LocalStore {
       size: message.summary.size,
       flags: { seen: flags.has('S'), flagged: flags.has('F'), answered: flags.has('R'), draft: flags.has('D') },
       hasAttachments: message.summary.hasAttachments,
+      messageId: message.summary.messageId,
+      inReplyTo: message.summary.inReplyTo,
+      references: message.summary.references,
     };
   }
 }

@@ -12,7 +12,11 @@ const SUMMARY_QUERY = {
   size: true,
   internalDate: true,
   bodyStructure: true,
-} as const;
+  // ENVELOPE carries Message-ID and In-Reply-To but not References (RFC 3501 7.4.2): that one header alone, for
+  // threads. The server's thread id comes along where it has one (imapflow asks only when it is advertised).
+  headers: ['references'],
+  threadId: true,
+};
 
 type RefBase = Omit<MessageRef, 'id'>;
 

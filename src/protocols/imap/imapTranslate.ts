@@ -1,6 +1,7 @@
 // The one place imapflow objects become domain types (aerc's translateEnvelope). Nothing past protocols/imap
 // sees a ListResponse or FetchMessageObject.
 import type { FetchMessageObject, ListResponse, MessageAddressObject, MessageStructureObject } from 'imapflow';
+import { boundedReferences, idsIn } from '../../mail/messageIds';
 import type { Address, Flags, Folder, MessageRef, MessageSummary, SpecialUse } from '../../mail/types';
 
 const SPECIAL_USE: Record<string, SpecialUse> = {
@@ -55,7 +56,27 @@ export function toSummary(message: FetchMessageObject, ref: Omit<MessageRef, 'id
     size: message.size ?? 0,
     flags: toFlags(message.flags),
     hasAttachments: message.bodyStructure ? hasAttachments(message.bodyStructure) : false,
+    ...threadingOf(message),
   };
+}
+
+/** Message-ID and In-Reply-To from the envelope, References from the one header fetched for it. */
+function threadingOf(message: FetchMessageObject): Partial<MessageSummary> {
+  const envelope = message.envelope;
+  const references = boundedReferences(idsIn(referencesHeader(message.headers)));
+  return {
+    ...(idsIn(envelope?.messageId)[0] ? { messageId: idsIn(envelope?.messageId)[0] } : {}),
+    ...(idsIn(envelope?.inReplyTo)[0] ? { inReplyTo: idsIn(envelope?.inReplyTo)[0] } : {}),
+    ...(references.length ? { references } : {}),
+    ...(message.threadId ? { threadId: String(message.threadId) } : {}),
+  };
+}
+
+/** The value of the References field in a HEADER.FIELDS answer, unfolded (RFC 5322 2.2.3). */
+function referencesHeader(headers: Buffer | undefined): string {
+  if (!headers) return '';
+  const match = /(?:^|\n)references:([^]*?)(?=\r?\n(?![ \t])|$)/i.exec(headers.toString('latin1'));
+  return match ? match[1].replace(/\r?\n[ \t]/g, ' ') : '';
 }
 
 function toDate(value: Date | string | undefined): Date | undefined {

@@ -1,5 +1,6 @@
 // What the message list needs, read from the header block alone: a 10 MB message costs no more than a small one.
 // The local store keeps it in its index (store/ is handed this function: it parses no MIME itself).
+import { boundedReferences, idsIn } from '../../mail/messageIds';
 import type { HeaderSummary } from '../../mail/types';
 import { addresses } from './addresses';
 import { headerDate } from './headerDate';
@@ -22,6 +23,7 @@ export async function summarizeHeaders(start: Buffer, size: number): Promise<Hea
     // From the top-level type only: multipart/mixed is how mail carries attachments.
     hasAttachments: /^multipart\/mixed$/i.test(contentType?.value ?? ''),
     size,
+    ...threadingOf(parsed.messageId, parsed.inReplyTo, parsed.references),
   };
 }
 
@@ -30,4 +32,20 @@ function headerEnd(start: Buffer): number {
   const crlf = start.indexOf('\r\n\r\n');
   const candidates = [lf, crlf].filter((index) => index >= 0);
   return candidates.length ? Math.min(...candidates) : start.length;
+}
+
+/** Message-ID, In-Reply-To and (bounded) References as ids without brackets; absent ones are left out. */
+function threadingOf(
+  messageId: string | undefined,
+  inReplyTo: string | undefined,
+  references: string | string[] | undefined,
+): Pick<HeaderSummary, 'messageId' | 'inReplyTo' | 'references'> {
+  const own = idsIn(messageId)[0];
+  const parent = idsIn(inReplyTo)[0];
+  const chain = boundedReferences((Array.isArray(references) ? references : [references ?? '']).flatMap(idsIn));
+  return {
+    ...(own ? { messageId: own } : {}),
+    ...(parent ? { inReplyTo: parent } : {}),
+    ...(chain.length ? { references: chain } : {}),
+  };
 }
