@@ -57,30 +57,71 @@ export interface PanelWay {
   title: string;
 }
 
+/**
+ * One message of a conversation (a thread in one panel): its header always, its body once loaded. The same
+ * PanelMessage as the message panel, sanitised the same way by the webview; remote content never loads here (the
+ * page's policy blocks it): "Open" shows the message alone, where the remote-content rules apply.
+ */
+export interface ConversationEntry {
+  /** Names the message in requests about it (MessageTarget.key). */
+  key: string;
+  /** How deep in the reply tree (0 at the top), for indentation. */
+  depth: number;
+  subject: string;
+  from: PanelAddress[];
+  date?: string;
+  /** Set when the message lives in another folder than the conversation's (a reply kept in Sent). */
+  folder?: string;
+  flags: { seen: boolean; flagged: boolean };
+  hasAttachments: boolean;
+  /** Shown open (unread when the conversation opened, or opened by the user); its body follows when loaded. */
+  expanded: boolean;
+  message?: PanelMessage;
+  /** Why the body could not be loaded. */
+  failed?: string;
+}
+
 /** Extension -> webview, no reply. */
 export type PanelEvent =
   | { type: 'message/show'; message: PanelMessage; remote: RemoteContentPolicy; restore: PanelRestoreState }
   | { type: 'message/flags'; flags: { seen: boolean; flagged: boolean } }
   /** The message could not be shown: why, the failure's kind, and what the user can do about it. */
-  | { type: 'message/failed'; text: string; kind?: string; ways: PanelWay[] };
+  | { type: 'message/failed'; text: string; kind?: string; ways: PanelWay[] }
+  | { type: 'conversation/show'; subject: string; entries: ConversationEntry[] }
+  /** One entry changed (its body arrived, its flags changed, it failed to load). */
+  | { type: 'conversation/entry'; entry: ConversationEntry }
+  /** The message left the conversation (deleted or moved). */
+  | { type: 'conversation/removed'; key: string };
+
+/**
+ * Which message a request is about: in a conversation, the entry's key; in the message panel, absent (the message
+ * on show).
+ */
+export interface MessageTarget {
+  key?: string;
+}
 
 /** Webview -> extension, each answered by one reply. */
 export type PanelRequest =
-  | { type: 'message/markUnread' }
-  | { type: 'message/toggleFlag' }
-  | { type: 'message/delete' }
-  | { type: 'message/move' }
-  | { type: 'message/viewSource' }
-  | { type: 'message/copySender' }
+  | ({ type: 'message/markUnread' } & MessageTarget)
+  | ({ type: 'message/toggleFlag' } & MessageTarget)
+  | ({ type: 'message/delete' } & MessageTarget)
+  | ({ type: 'message/move' } & MessageTarget)
+  | ({ type: 'message/viewSource' } & MessageTarget)
+  | ({ type: 'message/copySender' } & MessageTarget)
   | { type: 'panel/keepOpen' }
-  | { type: 'attachment/save'; attachmentId: string }
-  | { type: 'attachment/open'; attachmentId: string }
+  | ({ type: 'attachment/save'; attachmentId: string } & MessageTarget)
+  | ({ type: 'attachment/open'; attachmentId: string } & MessageTarget)
   | { type: 'link/open'; href: string; text: string }
   | { type: 'remote/loadOnce' }
   | { type: 'remote/allowSender' }
   | { type: 'failure/act'; way: string }
   /** Show this sender's mail as HTML or as text from now on (the extension shows the message again). */
-  | { type: 'view/remember'; view: 'html' | 'text' };
+  | ({ type: 'view/remember'; view: 'html' | 'text' } & MessageTarget)
+  /** Open a conversation's entry (its body follows as a conversation/entry event), or close it. */
+  | { type: 'conversation/expand'; key: string; expanded: boolean }
+  /** Show a conversation's message alone in the message panel (where remote content can be allowed). */
+  | { type: 'conversation/openAlone'; key: string };
 
 /** What each request's reply carries. A mapped type, so every request has its row and the handler its return type. */
 export interface PanelReplies {
@@ -99,6 +140,8 @@ export interface PanelReplies {
   'remote/allowSender': void;
   'failure/act': void;
   'view/remember': void;
+  'conversation/expand': void;
+  'conversation/openAlone': void;
 }
 
 export type PanelRequestType = PanelRequest['type'];
@@ -124,6 +167,8 @@ export const REPLY_TIMEOUT_MS: Record<PanelRequestType, number | undefined> = {
   'remote/allowSender': 30_000,
   'failure/act': undefined,
   'view/remember': 10_000,
+  'conversation/expand': 60_000,
+  'conversation/openAlone': 30_000,
 };
 
 /** Kept by the webview (vscode.setState) so the panel can reopen the same message after a window reload. */

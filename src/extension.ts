@@ -11,6 +11,7 @@ import { registerAccountCommands } from './commands/accountCommands';
 import { registerMailCommands } from './commands/mailCommands';
 import { registerSearchCommands } from './commands/searchCommand';
 import { registerMessageCommands } from './commands/messageCommands';
+import { registerThreadCommands } from './commands/threadCommands';
 import { taggedLogger } from './mail/logger';
 import { outputChannelLogger } from './util/outputChannelLogger';
 import { MailTreeProvider } from './views/mailTreeProvider';
@@ -23,6 +24,8 @@ import { MessageActions } from './views/messageActions';
 import { removeOldAttachmentCopies } from './views/panel/attachmentFiles';
 import { ViewPreferences } from './views/panel/viewPreferences';
 import { NewMailNotices } from './views/newMailNotices';
+import { ConversationPanels } from './views/panel/conversationPanels';
+import { StoredThreadViews } from './views/threadViews';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const activationStarted = performance.now();
@@ -47,7 +50,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   sessions.update(accounts);
   const checker = new Pop3Checker(sessions, config);
-  const model = new MailTreeModel(sessions, { localChecks: checker });
+  const model = new MailTreeModel(sessions, {
+    localChecks: checker,
+    threads: new StoredThreadViews(context.globalState, config),
+  });
   // Before anything connects: folders are watched only while someone listens to the mail they report.
   const sessionEvents = [
     sessions.onDidChangeMail(({ account, change }) => model.folderChanged(account, change)),
@@ -71,6 +77,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     views,
     settings: config,
   });
+  const conversations = new ConversationPanels({
+    extensionUri: context.extensionUri,
+    sessions,
+    model,
+    actions,
+    reads,
+    log,
+    attachmentsRoot,
+    views,
+    openMessage: (node) => panels.open(node),
+  });
 
   context.subscriptions.push(
     settings,
@@ -80,6 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     sessions.onDidChangeStatus((id) => provider.redraw(model.accountNode(id))),
     reads,
     panels,
+    conversations,
     checker,
     new NewMailNotices({
       model,
@@ -90,6 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     settings.onDidChange((accounts) => sessions.update(accounts)),
     settings.onDidChange(() => void model.refresh()),
+    config.onDidChange(['threads.defaultView', 'threads.joinBySubject'], () => provider.redraw()),
     new CacheBounds(storageRoot, sessions, config, settings.onDidChange, log),
     checker.onDidRequestRefresh((id) => void model.checkLocalStore(id)),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
@@ -102,6 +121,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log,
       open: (node) => panels.open(node),
       activeMessage: () => panels.activeNode(),
+    }),
+    ...registerThreadCommands({
+      sessions,
+      model,
+      actions,
+      view: provider.view,
+      log,
+      openConversation: (thread) => conversations.open(thread),
+      activeThread: () => conversations.activeThread() ?? panels.activeNode(),
     }),
     ...registerSearchCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
     ...registerMailCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),

@@ -1,12 +1,12 @@
-// DOM-only entry of the message panel: renders the header, toolbar, remote-content bar, attachments and the
-// sandboxed body, and talks to the extension only through the typed channel.
+// DOM-only entry of the message and conversation panels: renders the header, toolbar, remote-content bar,
+// attachments and the sandboxed body (or a conversation of them: conversationView.ts), and talks to the extension
+// only through the typed channel.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import { WebviewChannel } from '../contract/panelChannel';
 import {
   assertNever,
-  type PanelAddress,
   type PanelEvent,
   type PanelMessage,
   type PanelRequest,
@@ -14,10 +14,9 @@ import {
   type RemoteContentPolicy,
   type WireMessage,
 } from '../contract/panelMessages';
-import { formatSize } from '../src/mail/formatSize';
+import { ConversationView } from './conversationView';
 import { custom, element } from './dom';
-import { renderPlainText } from './plainText';
-import { LINK_ATTRIBUTE, sanitizeMail } from './sanitizeMail';
+import { addressNodes, attachmentList, recipients, renderBody, wireLinks } from './messageParts';
 
 interface VsCodeApi {
   postMessage(message: WireMessage): void;
@@ -32,6 +31,7 @@ window.addEventListener('message', (event) => channel.receive(event.data));
 channel.announceReady();
 
 let current: PanelMessage | undefined;
+const conversation = new ConversationView(app, (request) => channel.sendRequest(request).then(() => undefined));
 
 function onEvent(event: PanelEvent): void {
   switch (event.type) {
@@ -62,6 +62,17 @@ function onEvent(event: PanelEvent): void {
       );
       return;
     }
+    case 'conversation/show':
+      channel.rejectPending('another conversation is shown now');
+      current = undefined;
+      conversation.show(event.subject, event.entries);
+      return;
+    case 'conversation/entry':
+      conversation.update(event.entry);
+      return;
+    case 'conversation/removed':
+      conversation.remove(event.key);
+      return;
     default:
       assertNever(event);
   }
@@ -102,32 +113,17 @@ function render(message: PanelMessage, remote: RemoteContentPolicy): void {
         element('span', { class: 'remote-text' }, message.notice),
       ),
     );
-  let blocked = 0;
-  let frame: HTMLIFrameElement | undefined;
-  let text = message.text ?? '';
-  if (message.html !== undefined) {
-    const sanitized = sanitizeMail(message.html, {
-      allowRemote: remote.allowed && message.view === 'html',
-      inlineImages: message.inlineImages,
-    });
-    if (message.view === 'html') {
-      blocked = sanitized.blocked;
-      frame = bodyFrame(sanitized.documentHtml);
-    } else if (!message.text?.trim()) {
-      // HTML-only mail read as text: the text of the sanitised HTML, never of the raw one.
-      text = textOfHtml(sanitized.documentHtml);
-    }
-  }
-  if (blocked > 0) parts.push(remoteBar(blocked));
-  else if (frame && remote.allowed && remote.reason === 'sender')
+  const body = renderBody(message, remote.allowed, send);
+  if (body.blocked > 0) parts.push(remoteBar(body.blocked));
+  else if (body.html && remote.allowed && remote.reason === 'sender')
     parts.push(
       element('div', { class: 'remote-bar quiet' }, 'Remote content is shown because you allowed it for this sender.'),
     );
-  if (message.attachments.length) parts.push(attachmentList(message));
-  parts.push(element('section', { class: 'body', 'aria-label': 'Message body' }, frame ?? renderPlainText(text)));
+  if (message.attachments.length) parts.push(attachmentList(message, send));
+  parts.push(body.section);
   app.replaceChildren(...parts);
   renderToolbar(message);
-  wireLinks(app);
+  wireLinks(app, send);
 }
 
 interface ToolbarAction {
@@ -199,20 +195,6 @@ function renderToolbar(message: PanelMessage): void {
   toolbar.replaceChildren(...buttons);
 }
 
-/** Readable text from sanitised HTML: block elements and line breaks become new lines. Parsed inertly. */
-function textOfHtml(documentHtml: string): string {
-  const doc = new DOMParser().parseFromString(documentHtml, 'text/html');
-  doc.querySelectorAll('br').forEach((br) => br.replaceWith('\n'));
-  doc
-    .querySelectorAll('p, div, li, tr, h1, h2, h3, h4, h5, h6, blockquote, pre, table')
-    .forEach((block) => block.append('\n'));
-  doc.querySelectorAll('style, title').forEach((node) => node.remove());
-  return (doc.body?.textContent ?? '')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
 function remoteBar(blocked: number): HTMLElement {
   const loadOnce = custom('vscode-button', { icon: 'eye' }, 'Load once');
   const always = custom('vscode-button', { secondary: '', icon: 'check' }, 'Always for this sender');
@@ -232,74 +214,6 @@ function remoteBar(blocked: number): HTMLElement {
   );
 }
 
-function attachmentList(message: PanelMessage): HTMLElement {
-  const list = element('ul', { class: 'attachments', 'aria-label': 'Attachments' });
-  for (const attachment of message.attachments) {
-    const open = custom(
-      'vscode-button',
-      { secondary: '', icon: 'go-to-file', title: `Open ${attachment.filename}` },
-      'Open',
-    );
-    const save = custom(
-      'vscode-button',
-      { secondary: '', icon: 'save', title: `Save ${attachment.filename} as…` },
-      'Save As…',
-    );
-    open.addEventListener('click', () => void send({ type: 'attachment/open', attachmentId: attachment.id }));
-    save.addEventListener('click', () => void send({ type: 'attachment/save', attachmentId: attachment.id }));
-    list.append(
-      element(
-        'li',
-        { class: 'attachment' },
-        custom('vscode-icon', { name: iconFor(attachment.contentType) }),
-        element('span', { class: 'attachment-name', title: attachment.contentType }, attachment.filename),
-        element('span', { class: 'attachment-size' }, formatSize(attachment.size)),
-        open,
-        save,
-      ),
-    );
-  }
-  return list;
-}
-
-/** The body lives in an iframe without allow-scripts: nothing in it can run, whatever the sanitiser missed. */
-function bodyFrame(documentHtml: string): HTMLIFrameElement {
-  const frame = element('iframe', {
-    sandbox: 'allow-same-origin',
-    title: 'Message body',
-    class: 'mail-frame',
-    referrerpolicy: 'no-referrer',
-  });
-  frame.srcdoc = documentHtml;
-  frame.addEventListener('load', () => {
-    const doc = frame.contentDocument;
-    if (!doc) return;
-    const fit = () => (frame.style.height = `${doc.documentElement.scrollHeight}px`);
-    fit();
-    new ResizeObserver(fit).observe(doc.documentElement);
-    wireLinks(doc);
-  });
-  return frame;
-}
-
-/** Links never navigate: a click asks the extension, which shows the real target and opens it outside. */
-function wireLinks(root: Document | HTMLElement): void {
-  const activate = (event: Event) => {
-    const target = (event.target as Element | null)?.closest?.(`[${LINK_ATTRIBUTE}]`);
-    if (!target) return;
-    event.preventDefault();
-    void send({
-      type: 'link/open',
-      href: target.getAttribute(LINK_ATTRIBUTE) ?? '',
-      text: (target.textContent ?? '').trim(),
-    });
-  };
-  root.addEventListener('click', activate);
-  root.addEventListener('keydown', (event) => {
-    if ((event as KeyboardEvent).key === 'Enter') activate(event);
-  });
-}
-
 async function send(request: PanelRequest): Promise<void> {
   const status = document.getElementById('status');
   try {
@@ -308,37 +222,4 @@ async function send(request: PanelRequest): Promise<void> {
   } catch (error) {
     if (status) status.textContent = error instanceof Error ? error.message : String(error);
   }
-}
-
-function recipients(label: string, list: PanelAddress[]): HTMLElement[] {
-  if (!list.length) return [];
-  return [
-    element('div', { class: 'line' }, element('span', { class: 'label' }, label), ' ', ...addressNodes(list, false)),
-  ];
-}
-
-function addressNodes(list: PanelAddress[], emphasise: boolean): Node[] {
-  const nodes: Node[] = [];
-  list.forEach((address, index) => {
-    if (index) nodes.push(document.createTextNode(', '));
-    if (address.name) {
-      nodes.push(
-        element('span', { class: emphasise ? 'name strong' : 'name' }, address.name),
-        document.createTextNode(' '),
-      );
-      nodes.push(element('span', { class: 'address' }, `<${address.address}>`));
-    } else {
-      nodes.push(element('span', { class: emphasise ? 'address strong' : 'address' }, address.address));
-    }
-  });
-  return nodes.length ? nodes : [document.createTextNode('(unknown sender)')];
-}
-
-function iconFor(contentType: string): string {
-  if (contentType.startsWith('image/')) return 'file-media';
-  if (contentType === 'application/pdf') return 'file-pdf';
-  if (/zip|compressed|tar|gzip/.test(contentType)) return 'file-zip';
-  if (contentType === 'message/rfc822') return 'mail';
-  if (contentType.startsWith('text/')) return 'file-code';
-  return 'file';
 }

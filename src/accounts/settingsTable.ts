@@ -21,7 +21,11 @@ export interface SettingValues {
   newMailNotifications: NewMailNotifications;
   'cache.messageSizeMB': number;
   'imap.pollSeconds': number;
+  'threads.defaultView': ThreadsView;
+  'threads.joinBySubject': boolean;
 }
+
+export type ThreadsView = 'messages' | 'threads';
 
 export type SettingKey = keyof SettingValues;
 
@@ -54,6 +58,16 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<SettingValues[K
   },
   'cache.messageSizeMB': { default: 200, scope: 'any', check: number(0) },
   'imap.pollSeconds': { default: 120, scope: 'any', check: number(15, 120) },
+  'threads.defaultView': {
+    default: 'messages',
+    scope: 'any',
+    check: (value) => (value === 'messages' || value === 'threads' ? value : undefined),
+  },
+  'threads.joinBySubject': {
+    default: false,
+    scope: 'any',
+    check: (value) => (typeof value === 'boolean' ? value : undefined),
+  },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

@@ -2,7 +2,7 @@
 import { showPick } from '../util/quickPick';
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { FolderPath } from '../mail/types';
-import type { FolderNode, MessageNode } from '../mailbox/mailNodes';
+import type { FolderNode, MessageNode, ThreadNode } from '../mailbox/mailNodes';
 import type { MailTreeModel } from '../mailbox/mailTreeModel';
 import { pickFolder } from '../views/folderPicker';
 import { displayName, shortDate } from '../views/mailTreePresentation';
@@ -37,7 +37,14 @@ export async function pickMessage(
   folder: FolderNode,
   placeHolder: string,
 ): Promise<MessageNode | undefined> {
-  const messages = (await model.children(folder)).filter((node): node is MessageNode => node.kind === 'message');
+  // A folder shown as threads lists each thread's messages in its place (the folder's own, not joined replies).
+  const messages = (await model.children(folder)).flatMap((node): MessageNode[] =>
+    node.kind === 'message'
+      ? [node]
+      : node.kind === 'thread'
+        ? model.threadMessages(node).filter((message) => !message.joinedFrom)
+        : [],
+  );
   const now = new Date();
   const picked = await showPick(
     messages.map((node) => ({
@@ -69,4 +76,37 @@ export async function pickMessageAnywhere(
     ? await model.folderNodeOf(account, folderPath)
     : await pickFolderNode(model, account, 'Which folder?');
   return folder ? pickMessage(model, folder, placeHolder) : undefined;
+}
+
+/** A thread (or a lone message) of a folder shown as threads, newest activity first. */
+export async function pickThread(
+  model: MailTreeModel,
+  folder: FolderNode,
+  placeHolder: string,
+): Promise<ThreadNode | MessageNode | undefined> {
+  const threads = (await model.children(folder)).filter(
+    (node): node is ThreadNode | MessageNode => node.kind === 'thread' || node.kind === 'message',
+  );
+  const now = new Date();
+  const picked = await showPick(
+    threads.map((node) => {
+      const thread = node.kind === 'thread' ? node.thread : undefined;
+      const summary = node.kind === 'message' ? node.summary : undefined;
+      const latest = thread?.latest ?? summary?.date;
+      return {
+        icon: (thread ? thread.unread : !summary?.flags.seen) ? 'circle-filled' : undefined,
+        label: (thread?.subject ?? summary?.subject ?? '') || '(no subject)',
+        description: [
+          thread ? `${thread.messages.length} messages` : '',
+          (thread?.participants ?? summary?.from ?? []).map(displayName).slice(0, 3).join(', '),
+          latest ? shortDate(latest, now) : '',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        node,
+      };
+    }),
+    { placeHolder, matchOnDescription: true },
+  );
+  return picked?.node;
 }

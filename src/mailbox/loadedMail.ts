@@ -7,10 +7,21 @@ import { Emitter, type Event } from '../mail/events';
 import { asMailError } from '../mail/mailError';
 import type { Folder, FolderPath, MessagePage, MessageRef, MessageSummary } from '../mail/types';
 import { KeptSearches } from './keptSearches';
-import { keys, type AccountNode, type FolderNode, type MailNode, type MessageNode, type NoticeNode } from './mailNodes';
+import type { ThreadViews } from './threadedFolders';
+import {
+  keys,
+  type AccountNode,
+  type FolderNode,
+  type MailNode,
+  type MessageNode,
+  type NoticeNode,
+  type SearchNode,
+} from './mailNodes';
 
 export interface MailTreeModelOptions {
   pageSize?: number;
+  /** Which folders show threads (the views remember the user's choice); without it, every folder lists messages. */
+  threads?: ThreadViews;
   /**
    * Who downloads the mail of an account with a local store when it is first shown and on refresh (the POP3
    * checker, which shows progress); without one, the sessions' sync.
@@ -38,6 +49,9 @@ export class LoadedMail {
   readonly onDidChange: Event<MailNode | undefined> = this.changed.event;
 
   readonly synced = new Set<string>();
+
+  /** Per account: the newest messages of its Sent folder, which join other folders' threads (threadedFolders.ts). */
+  readonly joined = new Map<string, Promise<MessageSummary[]>>();
 
   readonly searches = new KeptSearches();
 
@@ -128,6 +142,7 @@ export class LoadedMail {
     this.forgetFolders(account, this.failures);
     this.forgetFolders(account, this.pages);
     this.folders.delete(account);
+    this.joined.delete(account);
     this.searches.forget(account);
   }
 
@@ -178,6 +193,19 @@ export class LoadedMail {
       key: keys.message(account, summary.ref.folder, summary.ref.id),
       account,
       summary,
+    });
+    node.summary = summary;
+    return node;
+  }
+
+  /** A search result's node, its own and not its folder's: a message can show in both at once. */
+  searchHitFor(search: SearchNode, summary: MessageSummary): MessageNode {
+    const node = this.node<MessageNode>({
+      kind: 'message',
+      key: keys.hit(search.key, summary.ref.folder, summary.ref.id),
+      account: search.account,
+      summary,
+      foundBy: search,
     });
     node.summary = summary;
     return node;

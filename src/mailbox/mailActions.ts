@@ -91,8 +91,11 @@ export class MailActions {
         page.total = Math.max(0, page.total - 1);
       }
       this.mail.nodes.delete(node.key);
+      this.mail.nodes.delete(keys.message(account, node.summary.ref.folder, node.summary.ref.id));
       this.mail.searches.drop(node.summary.ref);
     }
+    // Sent messages joined into threads are read again: one of them may be among those removed.
+    this.mail.joined.delete(account);
     // Counts of the target folder (Trash, or where the messages went) come from the server, not from guessing.
     this.mail.forgetFolders(
       account,

@@ -3,6 +3,7 @@
 // provider maps these nodes to TreeItems (through views/mailTreePresentation.ts).
 import type { MailError } from '../mail/mailError';
 import type { Folder, FolderPath, MessageSummary } from '../mail/types';
+import type { MailThread } from './mailThreads';
 
 export interface AccountNode {
   kind: 'account';
@@ -22,6 +23,25 @@ export interface MessageNode {
   key: string;
   account: string;
   summary: MessageSummary;
+  /** In a folder shown as threads: the replies shown under this message, oldest first. */
+  replies?: MessageNode[];
+  /** In a folder shown as threads: the thread or message this one is shown under. */
+  shownUnder?: ThreadNode | MessageNode;
+  /** A message of another folder shown in this folder's thread (a reply kept in Sent): that folder's name. */
+  joinedFrom?: string;
+  /** A search result: the kept search it is shown under. */
+  foundBy?: SearchNode;
+}
+
+/** A thread of a folder shown as threads: its messages as a tree of replies below it. */
+export interface ThreadNode {
+  kind: 'thread';
+  key: string;
+  account: string;
+  folder: FolderPath;
+  thread: MailThread;
+  /** The messages at the top of the thread (more than one when their common parent is missing). */
+  branches: MessageNode[];
 }
 
 export interface LoadMoreNode {
@@ -55,12 +75,17 @@ export interface SearchNode {
   folderName?: string;
 }
 
-export type MailNode = AccountNode | FolderNode | MessageNode | LoadMoreNode | NoticeNode | SearchNode;
+export type MailNode = AccountNode | FolderNode | MessageNode | ThreadNode | LoadMoreNode | NoticeNode | SearchNode;
 
 export const keys = {
   account: (account: string) => `account/${account}`,
   folder: (account: string, path: FolderPath) => `folder/${account}/${path}`,
   message: (account: string, path: FolderPath, id: string) => `message/${account}/${path}/${id}`,
+  thread: (account: string, path: FolderPath, thread: string) => `thread/${account}/${path}/${thread}`,
+  /** A message of another folder (Sent) shown in a thread of `path`: a key of its own, since VS Code allows one. */
+  joined: (account: string, path: FolderPath, home: FolderPath, id: string) =>
+    `joined/${account}/${path}/${home}/${id}`,
+  hit: (search: string, path: FolderPath, id: string) => `hit/${search}/${path}/${id}`,
   loadMore: (account: string, path: FolderPath) => `more/${account}/${path}`,
   notice: (account: string, path: FolderPath | undefined, what: string) => `notice/${account}/${path ?? ''}/${what}`,
   search: (account: string, path: FolderPath | undefined, words: string[]) =>

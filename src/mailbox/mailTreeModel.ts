@@ -2,7 +2,8 @@
 // - loadedMail.ts: what is held (folders, pages, nodes, kept searches) and the events that tell the views;
 // - mailTreeStructure.ts: accounts -> folders -> messages, loading what is missing;
 // - mailActions.ts: what the user does (flags, delete, move, mark read, load more, keep a search);
-// - liveUpdates.ts: what happens elsewhere (pushed changes, arrivals, reconnects, counts, local-store checks).
+// - liveUpdates.ts: what happens elsewhere (pushed changes, arrivals, reconnects, counts, local-store checks);
+// - threadedFolders.ts: folders shown as threads (threading.ts joins them), with the user's replies from Sent.
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { Event } from '../mail/events';
 import type { FolderChange } from '../mail/mailBackend';
@@ -10,8 +11,9 @@ import type { FlagChange, Folder, FolderPath, MessageRef, MessageSummary } from 
 import { LiveUpdates } from './liveUpdates';
 import { LoadedMail, type Arrival, type MailTreeModelOptions } from './loadedMail';
 import { MailActions } from './mailActions';
-import type { AccountNode, FolderNode, LoadMoreNode, MailNode, MessageNode, SearchNode } from './mailNodes';
+import type { AccountNode, FolderNode, LoadMoreNode, MailNode, MessageNode, SearchNode, ThreadNode } from './mailNodes';
 import { MailTreeStructure } from './mailTreeStructure';
+import { ThreadedFolders } from './threadedFolders';
 
 export type { Arrival, MailTreeModelOptions } from './loadedMail';
 
@@ -20,6 +22,7 @@ export class MailTreeModel {
   private readonly live: LiveUpdates;
   private readonly structure: MailTreeStructure;
   private readonly actions: MailActions;
+  private readonly threads: ThreadedFolders;
   /** A node whose look or children changed (undefined: everything). */
   readonly onDidChange: Event<MailNode | undefined>;
   /** New unread mail that arrived while Letterbox watched (for notifications). */
@@ -28,7 +31,8 @@ export class MailTreeModel {
   constructor(sessions: AccountSessions, options: MailTreeModelOptions = {}) {
     this.mail = new LoadedMail(sessions, options);
     this.live = new LiveUpdates(this.mail, sessions, options);
-    this.structure = new MailTreeStructure(this.mail, sessions, this.live);
+    this.threads = new ThreadedFolders(this.mail, sessions, options.threads);
+    this.structure = new MailTreeStructure(this.mail, sessions, this.live, this.threads);
     this.actions = new MailActions(this.mail, sessions);
     this.onDidChange = this.mail.onDidChange;
     this.onDidReceiveMail = this.mail.onDidReceiveMail;
@@ -83,6 +87,29 @@ export class MailTreeModel {
   /** Forgets what was loaded, so the next look asks the server again; POP3 accounts download new mail first. */
   async refresh(account?: string): Promise<void> {
     this.mail.forget(account);
+  }
+
+  // Threads.
+  /** Whether a folder shows its mail as threads. */
+  isThreaded(account: string, path: FolderPath): boolean {
+    return this.threads.isThreaded(account, path);
+  }
+
+  /** Shows a folder as threads or as messages (remembered per folder). */
+  setThreaded(node: FolderNode, threaded: boolean): Promise<void> {
+    return this.threads.setThreaded(node, threaded);
+  }
+
+  /** Every message of a thread: the folder's own and the user's replies joined from Sent. */
+  threadMessages(node: ThreadNode): MessageNode[] {
+    return this.threads.messagesOf(node);
+  }
+
+  /** The thread a message is shown in, if its folder shows threads and it has company. */
+  threadOf(node: MessageNode): ThreadNode | undefined {
+    let up: MailNode | undefined = node.shownUnder;
+    while (up?.kind === 'message') up = up.shownUnder;
+    return up;
   }
 
   // What the user does.

@@ -5,12 +5,14 @@ import type { Folder, FolderPath } from '../mail/types';
 import type { LiveUpdates } from './liveUpdates';
 import type { LoadedMail } from './loadedMail';
 import { keys, type AccountNode, type FolderNode, type MailNode, type NoticeNode, type SearchNode } from './mailNodes';
+import type { ThreadedFolders } from './threadedFolders';
 
 export class MailTreeStructure {
   constructor(
     private readonly mail: LoadedMail,
     private readonly sessions: AccountSessions,
     private readonly live: LiveUpdates,
+    private readonly threads: ThreadedFolders,
   ) {}
 
   roots(): AccountNode[] {
@@ -27,6 +29,10 @@ export class MailTreeStructure {
         return this.folderChildren(node);
       case 'search':
         return this.searchChildren(node);
+      case 'thread':
+        return node.branches;
+      case 'message':
+        return node.replies ?? [];
       default:
         return [];
     }
@@ -123,7 +129,7 @@ export class MailTreeStructure {
         return [...subfolders, notice];
       }
     }
-    const messages = page.messages.map((summary) => this.mail.messageNodeFor(node.account, summary));
+    const messages = await this.threads.children(node, page);
     const rest: MailNode[] = [];
     if (page.next) {
       rest.push(
@@ -158,7 +164,8 @@ export class MailTreeStructure {
     }
     if (!results.length)
       return [this.mail.notice(node.account, node.folder, `search-empty-${node.key}`, 'No messages match')];
-    return results.map((summary) => this.mail.messageNodeFor(node.account, summary));
+    // Nodes of their own: a result may also show in its folder, and VS Code allows an id once in a tree.
+    return results.map((summary) => this.mail.searchHitFor(node, summary));
   }
 
   /** The node of a folder (for revealing it, or listing its messages from the palette); loads the folder list. */
@@ -178,6 +185,8 @@ export class MailTreeStructure {
         : undefined;
       return parent ? this.mail.folderNode(node.account, parent) : this.mail.accountNodeFor(node.account);
     }
+    if (node.kind === 'message' && node.shownUnder) return node.shownUnder;
+    if (node.kind === 'message' && node.foundBy) return node.foundBy;
     const path = node.kind === 'message' ? node.summary.ref.folder : node.folder;
     const folder =
       path === undefined

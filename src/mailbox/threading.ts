@@ -46,7 +46,10 @@ interface Container<T> {
 }
 
 /** Threads of these messages, the thread with the newest message first. */
-export function threadMessages<T extends Threadable>(messages: readonly T[], options: ThreadingOptions = {}): Thread<T>[] {
+export function threadMessages<T extends Threadable>(
+  messages: readonly T[],
+  options: ThreadingOptions = {},
+): Thread<T>[] {
   const table = new Map<string, Container<T>>();
   const containers: Container<T>[] = [];
   const container = (id: string): Container<T> => {

@@ -8,6 +8,7 @@ import type { Address, Folder, MessageSummary, SpecialUse } from '../mail/types'
 import { waysForward } from '../mail/waysForward';
 import { plainText } from '../util/plainText';
 import type { MailNode } from '../mailbox/mailNodes';
+import type { MailThread } from '../mailbox/mailThreads';
 
 export interface NodePresentation {
   label: string;
@@ -20,12 +21,14 @@ export interface NodePresentation {
   contextValue: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
   /** The command a click runs. */
-  command?: 'open' | 'loadMore' | 'retry';
+  command?: 'open' | 'openThread' | 'loadMore' | 'retry';
 }
 
 export interface PresentationContext {
   account(id: string): AccountConfig | undefined;
   status(id: string): AccountStatus;
+  /** Whether a folder shows threads (what its menu offers: back to messages, or threads). */
+  threaded?(account: string, folder: string): boolean;
   now?: Date;
   locale?: string;
 }
@@ -89,9 +92,18 @@ function lookOf(node: MailNode, context: PresentationContext): NodePresentation 
       };
     }
     case 'folder':
-      return presentFolder(node.folder);
-    case 'message':
-      return presentMessage(node.summary, context.now ?? new Date(), context.locale);
+      return presentFolder(node.folder, context.threaded?.(node.account, node.folder.path) ?? false);
+    case 'message': {
+      const look = presentMessage(node.summary, context.now ?? new Date(), context.locale);
+      if (node.joinedFrom)
+        look.description = `${look.description ? `${look.description} · ` : ''}in ${node.joinedFrom}`;
+      if (node.replies?.length) look.collapsible = 'expanded';
+      // Thread actions are offered on a message shown in a thread too.
+      if (node.shownUnder) look.contextValue += ';inThread';
+      return look;
+    }
+    case 'thread':
+      return presentThread(node.thread, context.now ?? new Date(), context.locale);
     case 'search':
       return {
         label: `Search: ${node.words.map((word) => (/\s/.test(word) ? `"${word}"` : word)).join(' ')}`,
@@ -128,13 +140,13 @@ function lookOf(node: MailNode, context: PresentationContext): NodePresentation 
   }
 }
 
-function presentFolder(folder: Folder): NodePresentation {
+function presentFolder(folder: Folder, threaded: boolean): NodePresentation {
   return {
     label: folder.name,
     description: folder.unread ? String(folder.unread) : undefined,
     tooltip: `${folder.path}\n${folder.total} message${folder.total === 1 ? '' : 's'}, ${folder.unread} unread`,
     icon: folder.specialUse ? FOLDER_ICONS[folder.specialUse] : 'folder',
-    contextValue: `folder${folder.selectable ? ';selectable' : ''}${folder.specialUse ? `;${folder.specialUse}` : ''}`,
+    contextValue: `folder${folder.selectable ? `;selectable;${threaded ? 'threads' : 'messages'}` : ''}${folder.specialUse ? `;${folder.specialUse}` : ''}`,
     collapsible: folder.specialUse === 'inbox' ? 'expanded' : 'collapsed',
   };
 }
@@ -170,6 +182,37 @@ function presentMessage(summary: MessageSummary, now: Date, locale: string | und
     contextValue: `message;${flags.join(';')}`,
     collapsible: 'none',
     command: 'open',
+  };
+}
+
+/** A thread's row: what it is about, who is in it, how much of it is new, and when it last moved. */
+function presentThread(thread: MailThread, now: Date, locale: string | undefined): NodePresentation {
+  const count = thread.messages.length;
+  const names = thread.participants.map(displayName);
+  const people = names.length > 3 ? `${names.slice(0, 3).join(', ')} +${names.length - 3}` : names.join(', ');
+  const read = count - thread.unread;
+  return {
+    label: thread.subject.trim() || '(no subject)',
+    description: [
+      thread.hasAttachments ? '📎' : '',
+      people,
+      thread.unread ? `${count} · ${thread.unread} unread` : String(count),
+      thread.latest ? shortDate(thread.latest, now, locale) : '',
+    ]
+      .filter(Boolean)
+      .join(' · ')
+      .replace('📎 · ', '📎 '),
+    tooltip: [
+      `Thread of ${count} messages, ${thread.unread} unread`,
+      `From: ${thread.participants.map(fullAddress).join(', ') || '(unknown)'}`,
+      `Latest: ${thread.latest ? thread.latest.toLocaleString(locale, { dateStyle: 'full', timeStyle: 'short' }) : '(no date)'}`,
+    ].join('\n'),
+    icon: 'comment-discussion',
+    iconColor: thread.unread ? 'charts.blue' : undefined,
+    // Menus offer "Mark Thread Read" only where something is unread, and "Unread" only where something is read.
+    contextValue: `thread${thread.unread ? ';unread' : ''}${read ? ';read' : ''}`,
+    collapsible: 'collapsed',
+    command: 'openThread',
   };
 }
 

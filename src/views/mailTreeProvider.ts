@@ -65,6 +65,7 @@ export class MailTreeProvider
     const look = present(node, {
       account: (id) => this.sessions.account(id),
       status: (id) => this.sessions.status(id),
+      threaded: (account, folder) => this.model.isThreaded(account, folder),
     });
     const state = {
       none: vscode.TreeItemCollapsibleState.None,
@@ -85,6 +86,8 @@ export class MailTreeProvider
         look.iconColor ? new vscode.ThemeColor(look.iconColor) : undefined,
       );
     if (look.command === 'open') item.command = { command: 'letterbox.openMessage', title: 'Open', arguments: [node] };
+    if (look.command === 'openThread')
+      item.command = { command: 'letterbox.openThread', title: 'Open Conversation', arguments: [node] };
     if (look.command === 'loadMore')
       item.command = { command: 'letterbox.loadMore', title: 'Load More', arguments: [node] };
     if (look.command === 'retry')
@@ -118,7 +121,14 @@ export class MailTreeProvider
   }
 
   handleDrag(source: readonly MailNode[], data: vscode.DataTransfer): void {
-    const messages = source.filter((node): node is MessageNode => node.kind === 'message');
+    // A thread drags its folder's own messages (the user's replies stay in Sent).
+    const messages = source.flatMap((node): MessageNode[] =>
+      node.kind === 'message'
+        ? [node]
+        : node.kind === 'thread'
+          ? this.model.threadMessages(node).filter((message) => !message.joinedFrom)
+          : [],
+    );
     if (messages.length) data.set(DRAG_MIME, new vscode.DataTransferItem(messages));
   }
 

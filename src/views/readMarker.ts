@@ -16,12 +16,14 @@ export class ReadMarker implements vscode.Disposable {
     private readonly log: Logger,
   ) {}
 
-  opened(node: MessageNode): void {
+  /** One message opened, or the messages a conversation shows expanded (marked together: one STORE per folder). */
+  opened(opened: MessageNode | MessageNode[]): void {
     this.cancel();
-    if (node.summary.flags.seen) return;
+    const unread = (Array.isArray(opened) ? opened : [opened]).filter((node) => !node.summary.flags.seen);
+    if (!unread.length) return;
     const seconds = this.settings.get('markAsReadAfterSeconds');
-    if (seconds <= 0) void this.mark(node);
-    else this.pending = setTimeout(() => void this.mark(node), seconds * 1000);
+    if (seconds <= 0) void this.mark(unread);
+    else this.pending = setTimeout(() => void this.mark(unread), seconds * 1000);
   }
 
   cancel(): void {
@@ -34,7 +36,7 @@ export class ReadMarker implements vscode.Disposable {
   }
 
   /** \Seen on the server (or in the store) through the one path every action takes; a failure is shown. */
-  private async mark(node: MessageNode): Promise<void> {
-    await this.actions.setSeen([node], true).catch((error: unknown) => reportError(this.log, error, node.account));
+  private async mark(nodes: MessageNode[]): Promise<void> {
+    await this.actions.setSeen(nodes, true).catch((error: unknown) => reportError(this.log, error, nodes[0].account));
   }
 }

@@ -249,4 +249,16 @@ describe('Mail tree model (fake backend)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(announced, ['INBOX:new one'], 'not announced twice');
   });
+
+  test('a kept search shows its results under keys of their own, beside the same messages in their folder', async () => {
+    // VS Code refuses a tree where one id shows twice ("Element with id ... is already registered").
+    const { model } = setup((fake) => fake.addMessages('INBOX', ['release notes', 'other']));
+    const folder = await inbox(model);
+    const inFolder = await model.children(folder);
+    const search = model.addSearch('work', ['release']);
+    const results = await model.children(search);
+    assert.equal(results.length, 1);
+    assert.ok(!inFolder.some((node) => node.key === results[0].key), 'the result has a key of its own');
+    assert.equal(model.parentOf(results[0]), search, 'and is revealed under its search');
+  });
 });

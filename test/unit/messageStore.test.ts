@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   unlinkSync,
@@ -125,7 +126,33 @@ test('an index of another format version is set aside and rebuilt from the Maild
   const store = await MessageStore.open(root, { ...silentLogger, warn: (line) => warnings.push(line) }, mimeReading);
   assert.equal(store.get('uid-1')?.summary.subject, 'Hello');
   await store.exclusive(async () => undefined);
-  assert.match(warnings.join('\n'), /format version 99, expected 1/);
+  assert.match(warnings.join('\n'), /format version 99, expected 2/);
+});
+
+test('an index of version 1 keeps its entries and tombstones, and its summaries gain the threading headers', async () => {
+  const root = tempRoot();
+  const reply = RAW.replace('Subject:', 'In-Reply-To: <parent@test>\r\nReferences: <root@test> <parent@test>\r\nSubject:');
+  await storeWith(root, 'uid-1', reply);
+  const index = JSON.parse(readFileSync(join(root, 'index.json'), 'utf8')) as {
+    version: number;
+    entries: Array<{ uid: string; base: string | null; firstSeen: string; summary: Record<string, unknown> | null }>;
+  };
+  // What Letterbox 0.1 wrote: no threading headers, and a tombstone of a message deleted here for good.
+  for (const entry of index.entries) {
+    delete entry.summary?.messageId;
+    delete entry.summary?.inReplyTo;
+    delete entry.summary?.references;
+  }
+  index.entries.push({ uid: 'deleted-here', base: null, firstSeen: new Date().toISOString(), summary: null });
+  writeFileSync(join(root, 'index.json'), JSON.stringify({ version: 1, entries: index.entries }));
+
+  const store = await MessageStore.open(root, silentLogger, mimeReading);
+  await store.exclusive(async () => undefined);
+  const reopened = await MessageStore.open(root, silentLogger, mimeReading);
+  assert.equal(reopened.knows('deleted-here'), true, 'the tombstone is kept: the message is not downloaded again');
+  assert.deepEqual(reopened.get('uid-1')?.summary.references, ['root@test', 'parent@test']);
+  assert.equal(reopened.get('uid-1')?.summary.inReplyTo, 'parent@test');
+  assert.equal(JSON.parse(readFileSync(join(root, 'index.json'), 'utf8')).version, 2);
 });
 
 test('purging keeps the UIDL known so the message is not downloaded again', async () => {

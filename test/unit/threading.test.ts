@@ -2,7 +2,13 @@
 // ones (cycles, duplicate ids, truncated References) that must neither crash nor join unrelated mail.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { baseSubject, threadMessages, type Thread, type ThreadBranch, type Threadable } from '../../src/mailbox/threading';
+import {
+  baseSubject,
+  threadMessages,
+  type Thread,
+  type ThreadBranch,
+  type Threadable,
+} from '../../src/mailbox/threading';
 
 interface Mail extends Threadable {
   name: string;

@@ -232,6 +232,12 @@ export class MessagePanel extends Disposable {
         await this.deps.views.set(shown().message.from[0]?.address, request.view);
         this.sendMessage();
       },
+      'conversation/expand': async () => {
+        throw new Error('this panel shows one message, not a conversation');
+      },
+      'conversation/openAlone': async () => {
+        throw new Error('this panel shows one message, not a conversation');
+      },
       'failure/act': async (request) => {
         const way = WAYS_FORWARD.find((candidate) => candidate === request.way);
         if (!way || !this.node) throw new Error('that way forward is not offered here');
@@ -242,7 +248,8 @@ export class MessagePanel extends Disposable {
   }
 }
 
-async function openLink(href: string, text: string): Promise<void> {
+/** Opens a mail's link outside VS Code, after showing where a link that hides its target really leads. */
+export async function openLink(href: string, text: string): Promise<void> {
   const check = checkLink(href, text);
   if (!check.target) throw new Error(`Letterbox opens only web and mail links, not "${href.slice(0, 80)}"`);
   if (check.mismatch) {
@@ -259,13 +266,13 @@ async function openLink(href: string, text: string): Promise<void> {
   await vscode.env.openExternal(vscode.Uri.parse(check.target, true));
 }
 
-function attachmentOf(message: MailMessage, id: string) {
+export function attachmentOf(message: MailMessage, id: string) {
   const attachment = message.attachments.find((candidate) => candidate.id === id);
   if (!attachment) throw new Error('that attachment is no longer part of the message');
   return attachment;
 }
 
-function titleOf(subject: string): string {
+export function titleOf(subject: string): string {
   const text = plainText(subject.trim() || '(no subject)');
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
