@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark in one run, against its peers, on one private Dovecot seeded with Maildir files.
 // Prints one table of ratios (Letterbox's median over the peer's, measured in the same run) and writes it to
-// bench/results.md and bench/results.json. Cases: imap, reopen, pop3, mime, search, activation; pass ids to run
+// bench/results.md and bench/results.json. Cases: imap, reopen, pop3, mime, search, threads, activation; pass ids to run
 // some (`npm run bench -- pop3 mime`). BENCH_ROUNDS sets the rounds per case (default 5).
 // As root on Debian it installs the peers it lacks (isync, fetchmail, getmail6, curl, python3); a peer that
 // cannot be installed is reported as skipped.
@@ -16,11 +16,12 @@ import { imapReopen } from './cases/imapReopen';
 import { mimeParse } from './cases/mimeParse';
 import { pop3Peers } from './cases/pop3Peers';
 import { pop3Search } from './cases/pop3Search';
+import { threads } from './cases/threads';
 import type { BenchCase, BenchContext, PeerPackage } from './lib/context';
 import { bundleEngines } from './lib/engines';
 import { markdown, ratioTable, type CaseResult } from './lib/report';
 
-const CASES: BenchCase[] = [imapPeers, imapReopen, pop3Peers, mimeParse, pop3Search, activation];
+const CASES: BenchCase[] = [imapPeers, imapReopen, pop3Peers, mimeParse, pop3Search, threads, activation];
 const PEERS: PeerPackage[] = ['python3', 'curl', 'isync', 'fetchmail', 'getmail6'];
 
 function installPeers(progress: (line: string) => void): Set<PeerPackage> {

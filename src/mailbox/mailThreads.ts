@@ -36,7 +36,9 @@ export function mailThreads(
   // A message filed in both (a copy sent to oneself) shows once, from the folder itself.
   const ownIds = new Set(own.map((summary) => summary.messageId).filter(Boolean));
   const extra = joined.filter((summary) => !summary.messageId || !ownIds.has(summary.messageId));
-  return threadMessages([...own, ...extra], options)
+  // Oldest first, as RFC 5256 threads them: of two messages with one Message-ID, the first to arrive is the one
+  // replies join (pages come newest first).
+  return threadMessages([...own, ...extra].reverse(), options)
     .filter((thread) => thread.messages.some((message) => owned.has(message)))
     .map((thread) => {
       const senders = new Map<string, Address>();

@@ -45,7 +45,10 @@ interface Container<T> {
   children: Container<T>[];
 }
 
-/** Threads of these messages, the thread with the newest message first. */
+/**
+ * Threads of these messages, the thread with the newest message first. Give them oldest first (as they arrived):
+ * of two messages with the same Message-ID, the first one given is the one replies join, as in RFC 5256.
+ */
 export function threadMessages<T extends Threadable>(
   messages: readonly T[],
   options: ThreadingOptions = {},

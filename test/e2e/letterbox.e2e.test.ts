@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
-import { appendMessages, inFolder, messagesIn } from '../mail/mailbox';
+import { appendMessages, inFolder, messagesIn, withMailbox } from '../mail/mailbox';
 import { buildMessage } from '../mail/messageBuilder';
 import { launchBrowser, openWorkbench } from './browser';
 import { CodeServer } from './codeServer';
@@ -146,11 +146,19 @@ after(async () => {
   trap?.close();
 });
 
+/** The user's saved accounts; settings.json is read again while VS Code is in the middle of writing it. */
 function savedAccounts(): Array<Record<string, unknown>> {
-  const settings = JSON.parse(
-    readFileSync(join(codeServer.home, 'user-data', 'User', 'settings.json'), 'utf8'),
-  ) as Record<string, unknown>;
-  return (settings['letterbox.accounts'] as Array<Record<string, unknown>> | undefined) ?? [];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const settings = JSON.parse(
+        readFileSync(join(codeServer.home, 'user-data', 'User', 'settings.json'), 'utf8'),
+      ) as Record<string, unknown>;
+      return (settings['letterbox.accounts'] as Array<Record<string, unknown>> | undefined) ?? [];
+    } catch (error) {
+      if (!(error instanceof SyntaxError) || attempt >= 20) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
 }
 
 async function addAccount(options: {
@@ -575,6 +583,77 @@ describe('Letterbox in a real VS Code', () => {
     await ui.screenshot('18-icon-syntax-as-text');
     assert.equal(await pick.locator(icons).count(), 0, `the quick pick row: ${await pick.innerHTML()}`);
     await ui.page.keyboard.press('Escape');
+  });
+
+  test('13. a folder shown as threads: a conversation opens whole, is marked read, and the server agrees', async () => {
+    await ensureAccount('IMAP');
+    const list = (id: string, subject: string, from: string, minute: number, references: string[] = []) => ({
+      raw: buildMessage({
+        subject,
+        from,
+        date: new Date(Date.UTC(2026, 10, 20, 9, minute)),
+        messageId: `${id}@lists.test`,
+        text: `Message ${id} of the discussion.`,
+        extraHeaders: references.length
+          ? {
+              'In-Reply-To': `<${references.at(-1)}@lists.test>`,
+              References: references.map((ref) => `<${ref}@lists.test>`).join(' '),
+            }
+          : {},
+      }),
+    });
+    await withMailbox(dovecot, imapUser, (client) => client.mailboxCreate('Lists').then(() => undefined));
+    await appendMessages(dovecot, imapUser, 'Lists', [
+      list('rfc', 'RFC: threads in Letterbox', 'Ann <ann@example.org>', 0),
+      list('bob', 'Re: RFC: threads in Letterbox', 'Bob <bob@example.org>', 10, ['rfc']),
+      list('carol', 'Re: RFC: threads in Letterbox', 'Carol <carol@example.org>', 20, ['rfc', 'mine']),
+    ]);
+    await appendMessages(dovecot, imapUser, 'Sent', [
+      {
+        ...list('mine', 'Re: RFC: threads in Letterbox', `Me <${imapUser.user}@example.test>`, 5, ['rfc']),
+        flags: ['\\Seen'],
+      },
+    ]);
+    await ui.command('Letterbox: Refresh');
+    await ui.treeItem('Lists').waitFor();
+    await ui.contextMenu(ui.treeItem('Lists'), 'Show as Threads');
+    await ui.treeItem('Lists').click();
+    await ui.tree
+      .locator('[role=treeitem]', { hasText: /4 · 3 unread/ })
+      .first()
+      .waitFor();
+    // The thread's row (in threads mode no message row has this text; its counts change as it is read).
+    const thread = ui.treeItem('RFC: threads in Letterbox');
+    assert.match((await thread.textContent()) ?? '', /4 · 3 unread/);
+    await ui.screenshot('19-folder-as-threads');
+
+    await thread.click();
+    const panel = await ui.panelFrame('RFC: threads in Letterbox');
+    await panel.locator('li.entry').nth(3).waitFor();
+    assert.equal(await panel.locator('li.entry').count(), 4, 'the three list messages and my reply from Sent');
+    assert.match((await panel.locator('li.entry').nth(1).textContent()) ?? '', /in Sent/);
+    // The unread ones open with their bodies; my (read) reply stays closed.
+    for (const id of ['rfc', 'bob', 'carol'])
+      await panel.locator('.entry.expanded', { hasText: `Message ${id} of the discussion.` }).waitFor();
+    assert.equal(await panel.locator('.entry.expanded').count(), 3);
+    await waitFor(
+      async () => (await messagesIn(dovecot, imapUser, 'Lists')).every((m) => m.flags.has('\\Seen')),
+      'the thread read on the server',
+    );
+    await ui.screenshot('20-conversation');
+
+    await ui.contextMenu(thread, 'Mark Thread as Unread');
+    await waitFor(
+      async () => (await messagesIn(dovecot, imapUser, 'Lists')).every((m) => !m.flags.has('\\Seen')),
+      'the thread unread on the server',
+    );
+    await ui.contextMenu(thread, 'Mark Thread as Read');
+    await waitFor(
+      async () => (await messagesIn(dovecot, imapUser, 'Lists')).every((m) => m.flags.has('\\Seen')),
+      'the thread read again on the server',
+    );
+    await ui.contextMenu(ui.treeItem('Lists'), 'Show as Messages');
+    await ui.tree.locator('[role=treeitem]', { hasText: 'Re: RFC: threads in Letterbox' }).first().waitFor();
   });
 
   test('no test password is written anywhere VS Code keeps files: settings, global storage, the store, logs, temp', async () => {

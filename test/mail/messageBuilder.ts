@@ -18,6 +18,8 @@ export interface TestMessage {
   html?: string;
   attachments?: TestAttachment[];
   extraHeaders?: Record<string, string>;
+  /** Without angle brackets; a random one when absent. */
+  messageId?: string;
 }
 
 /** RFC 2047 encoded word for non-ASCII header text. */
@@ -32,7 +34,7 @@ export function buildMessage(message: TestMessage): string {
     ...(message.cc ? [`Cc: ${message.cc}`] : []),
     `Subject: ${encodedWord(message.subject ?? 'Test message')}`,
     `Date: ${(message.date ?? new Date('2026-11-01T10:00:00Z')).toUTCString().replace('GMT', '+0000')}`,
-    `Message-ID: <${randomBytes(8).toString('hex')}@letterbox.test>`,
+    `Message-ID: <${message.messageId ?? `${randomBytes(8).toString('hex')}@letterbox.test`}>`,
     'MIME-Version: 1.0',
     ...Object.entries(message.extraHeaders ?? {}).map(([name, value]) => `${name}: ${value}`),
   ];

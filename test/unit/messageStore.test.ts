@@ -131,7 +131,10 @@ test('an index of another format version is set aside and rebuilt from the Maild
 
 test('an index of version 1 keeps its entries and tombstones, and its summaries gain the threading headers', async () => {
   const root = tempRoot();
-  const reply = RAW.replace('Subject:', 'In-Reply-To: <parent@test>\r\nReferences: <root@test> <parent@test>\r\nSubject:');
+  const reply = RAW.replace(
+    'Subject:',
+    'In-Reply-To: <parent@test>\r\nReferences: <root@test> <parent@test>\r\nSubject:',
+  );
   await storeWith(root, 'uid-1', reply);
   const index = JSON.parse(readFileSync(join(root, 'index.json'), 'utf8')) as {
     version: number;
