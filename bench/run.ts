@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark in one run, against its peers, on one private Dovecot seeded with Maildir files.
 // Prints one table of ratios (Letterbox's median over the peer's, measured in the same run) and writes it to
-// bench/results.md and bench/results.json. Cases: imap, reopen, pop3, mime, search, threads, activation; pass ids to run
-// some (`npm run bench -- pop3 mime`). BENCH_ROUNDS sets the rounds per case (default 5).
+// bench/results.md and bench/results.json. Cases: imap, reopen, pop3, mime, search, threads, activation; pass ids
+// to run some (`npm run bench -- pop3 mime`). BENCH_ROUNDS sets the rounds per case (default 5).
 // As root on Debian it installs the peers it lacks (isync, fetchmail, getmail6, curl, python3); a peer that
 // cannot be installed is reported as skipped.
 import { execFileSync } from 'node:child_process';
