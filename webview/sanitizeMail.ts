@@ -44,14 +44,17 @@ export function sanitizeMail(
   options: { allowRemote: boolean; inlineImages: Record<string, string> },
 ): SanitizedMail {
   let blocked = 0;
-  const fragment = DOMPurify.sanitize(html, {
-    USE_PROFILES: { html: true },
-    FORBID_TAGS: FORBIDDEN_TAGS,
-    FORBID_ATTR: FORBIDDEN_ATTRIBUTES,
-    ALLOW_DATA_ATTR: false,
-    FORCE_BODY: true,
-    RETURN_DOM_FRAGMENT: true,
-  });
+  // A frameset document has no body, and DOMPurify returns nothing for it: its frames are gone either way, and an
+  // empty body is shown instead of no message at all.
+  const fragment =
+    (DOMPurify.sanitize(html, {
+      USE_PROFILES: { html: true },
+      FORBID_TAGS: FORBIDDEN_TAGS,
+      FORBID_ATTR: FORBIDDEN_ATTRIBUTES,
+      ALLOW_DATA_ATTR: false,
+      FORCE_BODY: true,
+      RETURN_DOM_FRAGMENT: true,
+    }) as DocumentFragment | null) ?? document.createDocumentFragment();
 
   const resolveImage = (value: string): string | undefined => {
     const trimmed = value.trim();

@@ -67,7 +67,12 @@ async function show(
     },
   };
   await page.evaluate((data) => window.postMessage(data, '*'), event);
-  await page.waitForSelector('h1.subject');
+  // This message's own page, not the one before it still on show: a message that fails to render must fail here.
+  await page.waitForFunction(
+    (subject) => document.querySelector('h1.subject')?.textContent === subject,
+    shown.subject || '(no subject)',
+    { timeout: 5_000 },
+  );
   if (shown.html === undefined) return undefined;
   const handle = await page.waitForSelector('iframe.mail-frame');
   const frame = await handle.contentFrame();
@@ -85,7 +90,10 @@ describe('message panel rendering hostile mail', () => {
     const failures: string[] = [];
     for (const hostile of cases) {
       const leaksBefore = harness.leaks.length;
-      const frame = await show(page, message(hostile.html));
+      const frame = await show(page, message(hostile.html, { subject: hostile.name })).catch((error: Error) => {
+        failures.push(`${hostile.name}: not shown (${error.message.split('\n')[0]})`);
+        return undefined;
+      });
       const pwned = await page.evaluate(() => (window as unknown as { __pwned: boolean }).__pwned);
       const inFrame = frame
         ? await frame.evaluate(() => ({
