@@ -25,13 +25,27 @@ async function main(): Promise<void> {
     await ui.treeItem('Q3 report and invoice').click();
     await ui.panelFrame('Q3 report and invoice');
     await ui.screenshot('message-panel');
+    // The Inbox as threads: the release discussion with the reply from Sent, then as a conversation.
+    await ui.contextMenu(ui.treeItem('Inbox'), 'Show as Threads');
+    const thread = ui.tree.locator('[role=treeitem]', { hasText: /Release plan for 1\.0.*4 · 1 unread/ }).first();
+    await thread.waitFor({ timeout: 30_000 });
+    await thread.locator('.monaco-tl-twistie').click();
+    await ui.treeItem('in Sent').waitFor();
+    await ui.screenshot('folder-as-threads');
+    await thread.click();
+    const conversation = await ui.panelFrame('Release plan for 1.0');
+    await conversation.locator('.entry.expanded .plain-text').first().waitFor();
+    await ui.screenshot('conversation');
+    await ui.contextMenu(ui.treeItem('Inbox'), 'Show as Messages');
     // The IMAP Inbox fills the view (the tree only renders what is visible): fold that account to reach POP3.
     await ui.treeItem('Demo (IMAP)').locator('.monaco-tl-twistie').click();
     await ui.treeItem('Read me on the train').waitFor({ timeout: 30_000 });
     await ui.treeItem('Çay saati').click();
     await ui.panelFrame('Çay saati ☕');
     await ui.screenshot('pop3-account');
-    log(`wrote docs/images/{mail-tree,remote-content-blocked,message-panel,pop3-account}.png`);
+    log(
+      'wrote docs/images/{mail-tree,remote-content-blocked,message-panel,folder-as-threads,conversation,pop3-account}.png',
+    );
   } finally {
     await browser.close();
     await world.stop();
