@@ -121,7 +121,9 @@ export type PanelRequest =
   /** Open a conversation's entry (its body follows as a conversation/entry event), or close it. */
   | { type: 'conversation/expand'; key: string; expanded: boolean }
   /** Show a conversation's message alone in the message panel (where remote content can be allowed). */
-  | { type: 'conversation/openAlone'; key: string };
+  | { type: 'conversation/openAlone'; key: string }
+  /** The whole thread: mark read or unread, move or delete (the folder's own messages; replies stay in Sent). */
+  | { type: 'conversation/thread'; action: 'markRead' | 'markUnread' | 'move' | 'delete' };
 
 /** What each request's reply carries. A mapped type, so every request has its row and the handler its return type. */
 export interface PanelReplies {
@@ -142,6 +144,8 @@ export interface PanelReplies {
   'view/remember': void;
   'conversation/expand': void;
   'conversation/openAlone': void;
+  /** done: false when the user cancelled. */
+  'conversation/thread': { done: boolean };
 }
 
 export type PanelRequestType = PanelRequest['type'];
@@ -169,6 +173,7 @@ export const REPLY_TIMEOUT_MS: Record<PanelRequestType, number | undefined> = {
   'view/remember': 10_000,
   'conversation/expand': 60_000,
   'conversation/openAlone': 30_000,
+  'conversation/thread': undefined,
 };
 
 /** Kept by the webview (vscode.setState) so the panel can reopen the same message after a window reload. */

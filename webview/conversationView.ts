@@ -6,6 +6,8 @@ import type { ConversationEntry, PanelRequest } from '../contract/panelMessages'
 import { custom, element } from './dom';
 import { addressNodes, attachmentList, recipients, renderBody, wireLinks, type Send } from './messageParts';
 
+type ThreadAction = Extract<PanelRequest, { type: 'conversation/thread' }>['action'];
+
 /** Replies indent one step per level, up to this many (a 200-message thread must stay readable). */
 const MAX_INDENT = 6;
 
@@ -68,12 +70,35 @@ export class ConversationView {
           { class: 'conversation-meta' },
           `${entries.length} message${entries.length === 1 ? '' : 's'} · ${entries.filter((e) => !e.flags.seen).length} unread`,
         ),
+        this.threadToolbar(),
         element('div', { class: 'status', id: 'status', role: 'status' }),
       ),
       list,
     );
     if (!this.linksWired) wireLinks(this.app, (request) => this.send(request));
     this.linksWired = true;
+  }
+
+  /** What acts on the whole thread, as the tree's thread menu does. */
+  private threadToolbar(): HTMLElement {
+    const toolbar = element('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Thread actions' });
+    const actions: Array<[ThreadAction, string, string, string]> = [
+      ['markRead', 'Mark Thread Read', 'check-all', 'Mark every message of the thread read'],
+      ['markUnread', 'Mark Thread Unread', 'mail', 'Mark every message of the thread unread'],
+      [
+        'move',
+        'Move Thread to…',
+        'folder-opened',
+        "Move the thread's messages of this folder (your replies stay in Sent)",
+      ],
+      ['delete', 'Delete Thread', 'trash', "Delete the thread's messages of this folder (your replies stay in Sent)"],
+    ];
+    for (const [action, label, icon, title] of actions) {
+      const button = custom('vscode-button', { secondary: '', icon, title, 'data-action': `thread/${action}` }, label);
+      button.addEventListener('click', () => void this.send({ type: 'conversation/thread', action }));
+      toolbar.append(button);
+    }
+    return toolbar;
   }
 
   update(entry: ConversationEntry): void {

@@ -642,7 +642,8 @@ describe('Letterbox in a real VS Code', () => {
     );
     await ui.screenshot('20-conversation');
 
-    await ui.contextMenu(thread, 'Mark Thread as Unread');
+    // From the panel's thread toolbar, then from the tree's thread menu.
+    await panel.locator('vscode-button[data-action="thread/markUnread"]').click();
     await waitFor(
       async () => (await messagesIn(dovecot, imapUser, 'Lists')).every((m) => !m.flags.has('\\Seen')),
       'the thread unread on the server',

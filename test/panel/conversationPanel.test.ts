@@ -173,4 +173,24 @@ describe('conversation view rendering hostile mail', () => {
     assert.equal(await page.$$eval('li.entry', (items) => items.length), 1);
     await page.close();
   });
+
+  test('the thread toolbar asks for the whole thread', async () => {
+    const { page } = await openPage();
+    await send(page, {
+      type: 'conversation/show',
+      subject: 'Thread',
+      entries: [entry('first', '<p>one</p>'), entry('second', undefined, 1)],
+    });
+    for (const action of ['markRead', 'markUnread', 'move', 'delete'] as const) {
+      await page.click(`header vscode-button[data-action="thread/${action}"]`);
+      await page.waitForFunction(
+        (wanted) =>
+          (window as unknown as { __posted: WireMessage[] }).__posted.some(
+            (m) => m.kind === 'request' && m.request.type === 'conversation/thread' && m.request.action === wanted,
+          ),
+        action,
+      );
+    }
+    await page.close();
+  });
 });

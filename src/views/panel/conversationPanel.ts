@@ -181,6 +181,31 @@ export class ConversationPanel extends Disposable {
     }
   }
 
+  /**
+   * The whole thread at once, as the thread commands do: read and unread over every message; move and delete over
+   * the folder's own (the user's replies stay in Sent), after which the panel closes.
+   */
+  private async threadAction(action: 'markRead' | 'markUnread' | 'move' | 'delete'): Promise<{ done: boolean }> {
+    const all = [...this.entries.values()];
+    const nodes = all.map((entry) => entry.node);
+    if (action === 'markRead' || action === 'markUnread') {
+      const read = action === 'markRead';
+      if (!read) this.deps.reads.cancel();
+      const changing = nodes.filter((node) => node.summary.flags.seen !== read);
+      if (changing.length) await this.deps.actions.setSeen(changing, read);
+      return { done: true };
+    }
+    const own = all.filter((entry) => !entry.node.joinedFrom);
+    if (!own.length) return { done: false };
+    const outcome =
+      action === 'move'
+        ? await this.deps.actions.move(own.map((entry) => entry.node))
+        : await this.deps.actions.delete(own.map((entry) => entry.node));
+    // The thread left this folder: what is left here (the replies in Sent) is not a conversation of it any more.
+    if (outcome.removed) this.panel.dispose();
+    return { done: outcome.done };
+  }
+
   private removed(entry: Entry): void {
     this.entries.delete(entry.node.key);
     this.channel.sendEvent({ type: 'conversation/removed', key: entry.node.key });
@@ -247,6 +272,7 @@ export class ConversationPanel extends Disposable {
         if (entry.message) this.deps.reads.opened(entry.node);
       },
       'conversation/openAlone': async (request) => this.deps.openMessage(target(request).node),
+      'conversation/thread': async (request) => this.threadAction(request.action),
       'panel/keepOpen': notHere,
       'remote/loadOnce': notHere,
       'remote/allowSender': notHere,

@@ -238,6 +238,9 @@ export class MessagePanel extends Disposable {
       'conversation/openAlone': async () => {
         throw new Error('this panel shows one message, not a conversation');
       },
+      'conversation/thread': async () => {
+        throw new Error('this panel shows one message, not a conversation');
+      },
       'failure/act': async (request) => {
         const way = WAYS_FORWARD.find((candidate) => candidate === request.way);
         if (!way || !this.node) throw new Error('that way forward is not offered here');
