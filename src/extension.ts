@@ -12,6 +12,7 @@ import { registerMailCommands } from './commands/mailCommands';
 import { registerSearchCommands } from './commands/searchCommand';
 import { registerMessageCommands } from './commands/messageCommands';
 import { registerThreadCommands } from './commands/threadCommands';
+import { registerNoticeCommands } from './commands/noticeCommands';
 import { taggedLogger } from './mail/logger';
 import { outputChannelLogger } from './util/outputChannelLogger';
 import { MailTreeProvider } from './views/mailTreeProvider';
@@ -26,6 +27,7 @@ import { ViewPreferences } from './views/panel/viewPreferences';
 import { NewMailNotices } from './views/newMailNotices';
 import { ConversationPanels } from './views/panel/conversationPanels';
 import { StoredThreadViews } from './views/threadViews';
+import { noticeWanted } from './views/newMailPolicy';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const activationStarted = performance.now();
@@ -53,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const model = new MailTreeModel(sessions, {
     localChecks: checker,
     threads: new StoredThreadViews(context.globalState, config),
+    wantsArrivals: (_account, folder) => noticeWanted(config, folder),
   });
   // Before anything connects: folders are watched only while someone listens to the mail they report.
   const sessionEvents = [
@@ -60,7 +63,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Back after a drop: what the tree shows may have changed meanwhile.
     sessions.onDidReconnect((id) => void model.reconnected(id)),
   ];
-  const provider = new MailTreeProvider(model, sessions, log, activationStarted);
+  const provider = new MailTreeProvider(model, sessions, log, activationStarted, (_account, folder) =>
+    noticeWanted(config, folder),
+  );
   const actions = new MessageActions(model);
   const reads = new ReadMarker(config, actions, log);
   const attachmentsRoot = join(context.globalStorageUri.fsPath, 'attachments');
@@ -108,7 +113,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     settings.onDidChange((accounts) => sessions.update(accounts)),
     settings.onDidChange(() => void model.refresh()),
-    config.onDidChange(['threads.defaultView', 'threads.joinBySubject'], () => provider.redraw()),
+    config.onDidChange(['threads.defaultView', 'threads.joinBySubject', 'newMailNotifications', 'notifyFolders'], () =>
+      provider.redraw(),
+    ),
     new CacheBounds(storageRoot, sessions, config, settings.onDidChange, log),
     checker.onDidRequestRefresh((id) => void model.checkLocalStore(id)),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
@@ -131,6 +138,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       openConversation: (thread) => conversations.open(thread),
       activeThread: () => conversations.activeThread() ?? panels.activeNode(),
     }),
+    ...registerNoticeCommands({ settings: config, log, redraw: (node) => provider.redraw(node) }),
     ...registerSearchCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
     ...registerMailCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
     vscode.commands.registerCommand('letterbox.showLog', () => channel.show()),
@@ -146,8 +154,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       vscode.commands.executeCommand('workbench.action.openSettings', 'letterbox.'),
     ),
     { dispose: () => void sessions.dispose() },
-    // Counts of folders nobody watches (not the Inbox, not the one on show) are refreshed now and then.
-    repeat(2 * 60_000, () => void model.refreshCounts()),
+    // Where the server cannot report every folder's counts as they change (no IMAP NOTIFY), they are polled: one
+    // LIST-STATUS on the working connection, so any folder's count is right within half a minute.
+    repeat(30_000, () => void model.refreshCounts()),
   );
   closeSessions = () => sessions.dispose();
   log.info(

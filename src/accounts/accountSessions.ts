@@ -228,6 +228,16 @@ export class AccountSessions {
     if (backend && this.mailChanged.listening) this.watching.watchFolder(id, backend, folder);
   }
 
+  /** Whether every folder's counts of the account are reported as they change (IMAP NOTIFY); else they are polled. */
+  countsLive(id: string): boolean {
+    return this.watching.countsLive(id);
+  }
+
+  /** Whether a folder has a watch of its own (the Inbox, the folder on show): its new mail comes from there. */
+  watches(id: string, folder: string): boolean {
+    return this.watching.watches(id, folder);
+  }
+
   private drop(id: string): void {
     this.watching.drop(id);
     const backend = this.backends.get(id);

@@ -1,12 +1,13 @@
 // What each account watches for news, each watch supervised on its own (supervisedWatch.ts): the Inbox of every
-// online account, and the one other folder the user is looking at (a connection of its own, like the Inbox's), so
-// its list stays current without a refresh. VS Code-free.
-import type { FolderChange, MailBackend } from '../mail/mailBackend';
+// online account, the one other folder the user is looking at (a connection of its own, like the Inbox's), so
+// its list stays current without a refresh, and every folder's counts where the server can report them on one
+// connection (IMAP NOTIFY). At most three connections per account besides the working one. VS Code-free.
+import { COUNTS_FOLDER, type FolderChange, type MailBackend } from '../mail/mailBackend';
 import type { MailError } from '../mail/mailError';
 import { taggedLogger, type Logger } from '../mail/logger';
 import type { FolderPath } from '../mail/types';
 import type { BackoffOptions } from './reconnectPolicy';
-import { SupervisedWatch } from './supervisedWatch';
+import { SupervisedWatch, type SupervisedWatchOptions } from './supervisedWatch';
 
 export interface AccountWatchesOptions {
   onChange(id: string, change: FolderChange): void;
@@ -21,6 +22,8 @@ export class AccountWatches {
   private readonly inboxes = new Map<string, SupervisedWatch>();
   /** The one non-Inbox folder watched per account: watching another ends the previous watch. */
   private readonly viewed = new Map<string, SupervisedWatch>();
+  /** Every folder's counts on one connection (MailBackend.watchCounts), where the server offers it. */
+  private readonly counts = new Map<string, SupervisedWatch>();
 
   constructor(private readonly options: AccountWatchesOptions) {}
 
@@ -30,6 +33,23 @@ export class AccountWatches {
     const watch = this.supervise(id, backend, 'INBOX');
     this.inboxes.set(id, watch);
     watch.start();
+    if (backend.watchCounts && !this.counts.has(id)) {
+      const counts = this.supervise(id, backend, COUNTS_FOLDER, (onChange, onLost) =>
+        backend.watchCounts!(onChange, onLost),
+      );
+      this.counts.set(id, counts);
+      counts.start();
+    }
+  }
+
+  /** Whether every folder's counts are reported as they change (else they are polled). */
+  countsLive(id: string): boolean {
+    return this.counts.get(id)?.live ?? false;
+  }
+
+  /** Whether a folder has a watch of its own (its new mail is taken from there). */
+  watches(id: string, folder: FolderPath): boolean {
+    return [this.inboxes.get(id), this.viewed.get(id)].some((watch) => watch?.folder === folder && watch.live);
   }
 
   watchFolder(id: string, backend: MailBackend, folder: FolderPath): void {
@@ -46,6 +66,7 @@ export class AccountWatches {
   resume(id: string): void {
     this.inboxes.get(id)?.resume();
     this.viewed.get(id)?.resume();
+    this.counts.get(id)?.resume();
   }
 
   /** The account's backend goes (removed, changed, reset): so do its watches. */
@@ -54,15 +75,23 @@ export class AccountWatches {
     this.inboxes.delete(id);
     this.viewed.get(id)?.dispose();
     this.viewed.delete(id);
+    this.counts.get(id)?.dispose();
+    this.counts.delete(id);
   }
 
   dispose(): void {
-    for (const id of new Set([...this.inboxes.keys(), ...this.viewed.keys()])) this.drop(id);
+    for (const id of new Set([...this.inboxes.keys(), ...this.viewed.keys(), ...this.counts.keys()])) this.drop(id);
   }
 
-  private supervise(id: string, backend: MailBackend, folder: FolderPath): SupervisedWatch {
+  private supervise(
+    id: string,
+    backend: MailBackend,
+    folder: FolderPath,
+    open: SupervisedWatchOptions['open'] = (onChange, onLost) => backend.watch(folder, onChange, onLost),
+  ): SupervisedWatch {
     return new SupervisedWatch(folder, {
-      open: (onChange, onLost) => backend.watch(folder, onChange, onLost),
+      open,
+      name: folder === COUNTS_FOLDER ? 'every folder (NOTIFY)' : undefined,
       onChange: (change) => this.options.onChange(id, change),
       onTrouble: (error) => this.options.onTrouble(id, error),
       accountOffline: () => this.options.isOffline(id),

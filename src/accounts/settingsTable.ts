@@ -10,7 +10,7 @@
  */
 export type SettingScope = 'user' | 'any';
 
-export type NewMailNotifications = 'inbox' | 'all' | 'off';
+export type NewMailNotifications = 'inbox' | 'chosen' | 'all' | 'off';
 
 export interface SettingValues {
   /** Raw: accountConfig.ts parseAccounts checks each entry and reports what it skips. */
@@ -19,6 +19,8 @@ export interface SettingValues {
   'pop3.checkIntervalMinutes': number;
   'remoteContent.allowedSenders': string[];
   newMailNotifications: NewMailNotifications;
+  /** With newMailNotifications 'chosen': the folders (paths or names) whose new mail is announced, besides the Inbox. */
+  notifyFolders: string[];
   'cache.messageSizeMB': number;
   'imap.pollSeconds': number;
   'threads.defaultView': ThreadsView;
@@ -54,7 +56,14 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<SettingValues[K
   newMailNotifications: {
     default: 'inbox',
     scope: 'any',
-    check: (value) => (value === 'inbox' || value === 'all' || value === 'off' ? value : undefined),
+    check: (value) =>
+      value === 'inbox' || value === 'chosen' || value === 'all' || value === 'off' ? value : undefined,
+  },
+  notifyFolders: {
+    default: [],
+    scope: 'any',
+    check: (value) =>
+      Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : undefined,
   },
   'cache.messageSizeMB': { default: 200, scope: 'any', check: number(0) },
   'imap.pollSeconds': { default: 120, scope: 'any', check: number(15, 120) },

@@ -19,6 +19,8 @@ export interface SupervisedWatchOptions {
   accountOffline(): boolean;
   backoff: BackoffOptions;
   log: Logger;
+  /** What the log calls the watch; the folder's path unless given ("every folder" for a counts watch). */
+  name?: string;
 }
 
 /**
@@ -47,6 +49,15 @@ export class SupervisedWatch {
   /** Starts the first watch. */
   start(): void {
     if (this.state === 'idle') void this.attempt(false);
+  }
+
+  /** Up and reporting right now. */
+  get live(): boolean {
+    return this.state === 'watching';
+  }
+
+  private get name(): string {
+    return this.options.name ?? this.folder;
   }
 
   /**
@@ -86,7 +97,7 @@ export class SupervisedWatch {
       } else {
         // Only a lost connection is tried again; a server that refuses to watch keeps refusing.
         this.state = 'refused';
-        this.options.log.warn(`cannot watch ${this.folder}: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.log.warn(`cannot watch ${this.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
       return;
     }
@@ -130,7 +141,7 @@ export class SupervisedWatch {
     const delay = this.backoff.next();
     this.state = 'waiting';
     this.options.log.info(
-      `watching ${this.folder} stopped (${error.message}); watching again in ${(delay / 1000).toFixed(1)} s`,
+      `watching ${this.name} stopped (${error.message}); watching again in ${(delay / 1000).toFixed(1)} s`,
     );
     this.timer = setTimeout(() => {
       if (this.options.accountOffline()) this.state = 'parked';

@@ -32,13 +32,19 @@ export interface BackendCapabilities {
  */
 export interface FolderChange {
   folder: FolderPath;
-  /** resumed: the watch was down for a while and is back; anything may have arrived meanwhile. */
-  kind: 'arrived' | 'removed' | 'flags' | 'unknown' | 'resumed';
+  /**
+   * resumed: the watch was down for a while and is back; anything may have arrived meanwhile. counts: some
+   * folders' counts changed (from watchCounts; `folder` is COUNTS_FOLDER).
+   */
+  kind: 'arrived' | 'removed' | 'flags' | 'unknown' | 'resumed' | 'counts';
   /** With 'arrived': how many messages arrived, where the server said. */
   count?: number;
   id?: string;
   flags?: Flags;
 }
+
+/** The pseudo-folder a counts watch reports under (no real folder has this path: it is not a valid mailbox name). */
+export const COUNTS_FOLDER = '\u0000counts';
 
 export interface Unsubscribe {
   dispose(): void;
@@ -95,6 +101,12 @@ export interface MailBackend {
     onChange: (change: FolderChange) => void,
     onLost?: (error: MailError) => void,
   ): Promise<Unsubscribe>;
+  /**
+   * Reports that folder counts changed anywhere in the account ('counts' changes), on one connection, until
+   * disposed; rejects with an 'unsupported' MailError where the server cannot (no IMAP NOTIFY): then the caller
+   * polls the counts. Lost like watch(): `onLost` once, and the caller decides when to try again.
+   */
+  watchCounts?(onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe>;
   /** Says goodbye to the server (LOGOUT/QUIT) and frees the connection. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 // How the Mail tree follows what happens elsewhere: changes the server pushes (IDLE), mail that arrived while the
 // connection was down, counts of folders nobody watches, and checks of accounts with a local store.
-import type { FolderChange } from '../mail/mailBackend';
+import { COUNTS_FOLDER, type FolderChange } from '../mail/mailBackend';
 import { MailError } from '../mail/mailError';
 import type { Folder, FolderPath } from '../mail/types';
 import { applyFlags, mergeNewest, mergeResumed } from './folderChanges';
@@ -9,6 +9,9 @@ import type { AccountSessions } from '../accounts/accountSessions';
 import type { LoadedMail, MailTreeModelOptions } from './loadedMail';
 
 export class LiveUpdates {
+  /** Per account: a count check running, and whether another was asked for meanwhile (they come in bursts). */
+  private readonly counting = new Map<string, { again: boolean }>();
+
   constructor(
     private readonly mail: LoadedMail,
     private readonly sessions: AccountSessions,
@@ -21,6 +24,11 @@ export class LiveUpdates {
    * asked for, never a reload); anything else reloads the folder when next shown.
    */
   folderChanged(account: string, change: FolderChange): void {
+    if (change.folder === COUNTS_FOLDER) {
+      // Some folder's counts changed (IMAP NOTIFY), or that watch is back after a drop: read them all again.
+      void this.countsChanged(account);
+      return;
+    }
     const key = keys.folder(account, change.folder);
     if (change.kind === 'flags' && change.id && change.flags) {
       const applied = applyFlags(this.mail.pages.get(key), change.id, change.flags);
@@ -41,8 +49,17 @@ export class LiveUpdates {
     this.mail.fire(this.mail.nodes.get(keys.account(account)));
   }
 
-  /** `resumed`: a watch was down, so flags and removals may have changed too (mergeResumed), not only arrivals. */
-  async takeArrivals(account: string, path: FolderPath, count: number, resumed = false): Promise<void> {
+  /**
+   * `resumed`: a watch was down, so flags and removals may have changed too (mergeResumed), not only arrivals.
+   * `countsRead`: the folder counts were read just now (a count check), so they are not asked for again.
+   */
+  async takeArrivals(
+    account: string,
+    path: FolderPath,
+    count: number,
+    resumed = false,
+    countsRead = false,
+  ): Promise<void> {
     const key = keys.folder(account, path);
     try {
       const newest = await this.sessions.run(account, (backend) =>
@@ -55,8 +72,10 @@ export class LiveUpdates {
       const arrived = known ? merged.filter((summary) => !known.has(summary.ref.id)) : newest.messages.slice(0, count);
       if (this.mail.pages.has(key)) this.mail.fire(this.mail.nodes.get(key));
       this.mail.newestSeen.set(key, new Set(newest.messages.map((summary) => summary.ref.id)));
-      await this.mail.loadFolders(account).catch(() => this.mail.folders.delete(account));
-      this.mail.fire(this.mail.nodes.get(keys.account(account)));
+      if (!countsRead) {
+        await this.mail.loadFolders(account).catch(() => this.mail.folders.delete(account));
+        this.mail.fire(this.mail.nodes.get(keys.account(account)));
+      }
       this.mail.announce(account, path, arrived);
     } catch {
       // The account's status says why; the folder reloads when next shown.
@@ -75,14 +94,56 @@ export class LiveUpdates {
     if (seen && !this.sessions.hasLocalStore(account)) await this.takeArrivals(account, inbox, 0);
   }
 
-  /** Reloads the folder counts of accounts already shown (LIST-STATUS), redrawing those whose counts changed. */
+  /**
+   * The poll for accounts whose counts are not reported as they change (no IMAP NOTIFY): every shown account's
+   * folder counts read again (LIST-STATUS), as countsChanged does.
+   */
   async refreshCounts(): Promise<void> {
-    for (const [account, before] of [...this.mail.folders]) {
+    for (const account of [...this.mail.folders.keys()]) {
       if (this.sessions.hasLocalStore(account) || this.sessions.status(account).state !== 'online') continue;
-      const after = await this.mail.loadFolders(account).catch(() => undefined);
-      const counts = (folders: Folder[]) =>
-        JSON.stringify(folders.map((folder) => [folder.path, folder.total, folder.unread]));
-      if (after && counts(after) !== counts(before)) this.mail.fire(this.mail.nodes.get(keys.account(account)));
+      if (this.sessions.countsLive(account)) continue;
+      await this.countsChanged(account);
+    }
+  }
+
+  /**
+   * Counts changed somewhere in the account: every folder's counts are read (one LIST-STATUS) and the tree redrawn
+   * where they changed. New mail in a folder without a watch of its own is taken in when the folder is loaded, or
+   * when the user wants to hear of it there (MailTreeModelOptions.wantsArrivals), and announced.
+   */
+  async countsChanged(account: string): Promise<void> {
+    const running = this.counting.get(account);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.counting.set(account, state);
+    try {
+      do {
+        state.again = false;
+        await this.readCounts(account);
+      } while (state.again);
+    } finally {
+      this.counting.delete(account);
+    }
+  }
+
+  private async readCounts(account: string): Promise<void> {
+    const before = this.mail.folders.get(account);
+    if (!before) return;
+    const after = await this.mail.loadFolders(account).catch(() => undefined);
+    if (!after) return;
+    const counts = (folders: Folder[]) =>
+      JSON.stringify(folders.map((folder) => [folder.path, folder.total, folder.unread]));
+    if (counts(after) !== counts(before)) this.mail.fire(this.mail.nodes.get(keys.account(account)));
+    for (const folder of after) {
+      const previous = before.find((candidate) => candidate.path === folder.path);
+      if (!previous || !folder.selectable || folder.total <= previous.total) continue;
+      if (this.sessions.watches(account, folder.path)) continue;
+      const loaded = this.mail.pages.has(keys.folder(account, folder.path));
+      if (!loaded && !this.options.wantsArrivals?.(account, folder)) continue;
+      await this.takeArrivals(account, folder.path, folder.total - previous.total, false, true);
     }
   }
 

@@ -23,6 +23,11 @@ export interface MailTreeModelOptions {
   /** Which folders show threads (the views remember the user's choice); without it, every folder lists messages. */
   threads?: ThreadViews;
   /**
+   * Whether new mail in a folder the tree has not loaded is worth fetching when its count grows: the user wants to
+   * hear of it (letterbox.newMailNotifications). Without it, only counts change there.
+   */
+  wantsArrivals?(account: string, folder: Folder): boolean;
+  /**
    * Who downloads the mail of an account with a local store when it is first shown and on refresh (the POP3
    * checker, which shows progress); without one, the sessions' sync.
    */

@@ -186,6 +186,10 @@ export class CachedImapBackend implements MailBackend {
     return this.imap.watch(folder, onChange, onLost);
   }
 
+  watchCounts(onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe> {
+    return this.imap.watchCounts(onChange, onLost);
+  }
+
   close(): Promise<void> {
     return this.imap.close();
   }

@@ -29,6 +29,8 @@ export interface PresentationContext {
   status(id: string): AccountStatus;
   /** Whether a folder shows threads (what its menu offers: back to messages, or threads). */
   threaded?(account: string, folder: string): boolean;
+  /** Whether a folder's new mail is announced (what its menu offers: Notify of New Mail Here, or Stop). */
+  notifies?(account: string, folder: Folder): boolean;
   now?: Date;
   locale?: string;
 }
@@ -92,7 +94,11 @@ function lookOf(node: MailNode, context: PresentationContext): NodePresentation 
       };
     }
     case 'folder':
-      return presentFolder(node.folder, context.threaded?.(node.account, node.folder.path) ?? false);
+      return presentFolder(
+        node.folder,
+        context.threaded?.(node.account, node.folder.path) ?? false,
+        context.notifies?.(node.account, node.folder),
+      );
     case 'message': {
       const look = presentMessage(node.summary, context.now ?? new Date(), context.locale);
       if (node.joinedFrom)
@@ -140,13 +146,15 @@ function lookOf(node: MailNode, context: PresentationContext): NodePresentation 
   }
 }
 
-function presentFolder(folder: Folder, threaded: boolean): NodePresentation {
+function presentFolder(folder: Folder, threaded: boolean, notifies: boolean | undefined): NodePresentation {
+  // The Inbox follows letterbox.newMailNotifications alone: no per-folder choice is offered for it.
+  const notices = notifies === undefined || folder.specialUse === 'inbox' ? '' : notifies ? ';notifies' : ';quiet';
   return {
     label: folder.name,
     description: folder.unread ? String(folder.unread) : undefined,
     tooltip: `${folder.path}\n${folder.total} message${folder.total === 1 ? '' : 's'}, ${folder.unread} unread`,
     icon: folder.specialUse ? FOLDER_ICONS[folder.specialUse] : 'folder',
-    contextValue: `folder${folder.selectable ? `;selectable;${threaded ? 'threads' : 'messages'}` : ''}${folder.specialUse ? `;${folder.specialUse}` : ''}`,
+    contextValue: `folder${folder.selectable ? `;selectable;${threaded ? 'threads' : 'messages'}${notices}` : ''}${folder.specialUse ? `;${folder.specialUse}` : ''}`,
     collapsible: folder.specialUse === 'inbox' ? 'expanded' : 'collapsed',
   };
 }

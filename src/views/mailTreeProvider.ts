@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { Logger } from '../mail/logger';
-import type { FolderPath } from '../mail/types';
+import type { Folder, FolderPath } from '../mail/types';
 import { Disposable } from '../util/disposable';
 import { reportError } from '../util/reportError';
 import type { MailNode, MessageNode } from '../mailbox/mailNodes';
@@ -36,6 +36,8 @@ export class MailTreeProvider
     private readonly sessions: AccountSessions,
     private readonly log: Logger,
     activationStarted?: number,
+    /** Whether a folder's new mail is announced (newMailPolicy.ts), for its menu. */
+    private readonly notifies?: (account: string, folder: Folder) => boolean,
   ) {
     super();
     this.view = this._register(
@@ -66,6 +68,7 @@ export class MailTreeProvider
       account: (id) => this.sessions.account(id),
       status: (id) => this.sessions.status(id),
       threaded: (account, folder) => this.model.isThreaded(account, folder),
+      notifies: this.notifies,
     });
     const state = {
       none: vscode.TreeItemCollapsibleState.None,

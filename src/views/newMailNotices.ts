@@ -1,6 +1,6 @@
 // "New mail from <sender>: <subject>" with Open, for mail that arrives while Letterbox watches (IMAP IDLE, a POP3
-// check). Several arriving together become one notice. `letterbox.newMailNotifications`: Inbox only (default),
-// every folder, or off.
+// check, a folder's count growing). Several arriving together in one folder become one notice. Which folders:
+// newMailPolicy.ts (Inbox only by default, the Inbox and chosen folders, every folder, or none).
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { Settings } from '../accounts/settings';
 import type { FolderPath, MessageSummary } from '../mail/types';
@@ -9,6 +9,7 @@ import { showInfo } from '../util/notify';
 import type { MessageNode } from '../mailbox/mailNodes';
 import type { MailTreeModel } from '../mailbox/mailTreeModel';
 import { displayName } from './mailTreePresentation';
+import { noticeWanted } from './newMailPolicy';
 
 /** Arrivals within this long of each other are said together. */
 const GROUP_MS = 1_500;
@@ -37,14 +38,8 @@ export class NewMailNotices extends Disposable {
   }
 
   private arrived(account: string, folder: FolderPath, arrived: MessageSummary[]): void {
-    const setting = this.deps.settings.get('newMailNotifications');
-    if (setting === 'off') return;
-    if (
-      setting === 'inbox' &&
-      this.deps.model.folderOf(account, folder)?.specialUse !== 'inbox' &&
-      folder.toUpperCase() !== 'INBOX'
-    )
-      return;
+    const known = this.deps.model.folderOf(account, folder);
+    if (!noticeWanted(this.deps.settings, known ?? { path: folder, name: folder })) return;
     const key = `${account}\n${folder}`;
     const entry = this.pending.get(key);
     if (entry) {

@@ -2,7 +2,13 @@
 // tree model): folders and messages in maps, failures injected per method, watches that can report changes or
 // be lost. It keeps the interface's promises (newest first, cursors, Trash on delete) so tests read like real use.
 import type { LocalStore, SyncProgress, SyncReport } from '../../src/mail/localStore';
-import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../../src/mail/mailBackend';
+import {
+  COUNTS_FOLDER,
+  type BackendCapabilities,
+  type FolderChange,
+  type MailBackend,
+  type Unsubscribe,
+} from '../../src/mail/mailBackend';
 import { MailError } from '../../src/mail/mailError';
 import type {
   FlagChange,
@@ -57,6 +63,8 @@ export class FakeMailBackend implements MailBackend {
   closeDelayMs = 0;
   /** Each watch is lost this long after it started, as behind a proxy that cuts long-lived connections. */
   cutWatchesAfterMs: number | undefined;
+  /** The server offers IMAP NOTIFY: watchCounts works (else it is refused as unsupported). */
+  notify = false;
   /** The next watch's connection closes just as it opens: its loss is reported before watch() resolves. */
   loseNextWatchWhileOpening = false;
   private readonly folders = new Map<FolderPath, FakeFolder>();
@@ -257,6 +265,15 @@ export class FakeMailBackend implements MailBackend {
       }, this.cutWatchesAfterMs);
     }
     return { dispose: () => this.watches.delete(watch) };
+  }
+
+  /** Every folder's counts (IMAP NOTIFY), when `notify` says the server offers it; `emit(COUNTS_FOLDER)` reports. */
+  async watchCounts(
+    onChange: (change: FolderChange) => void,
+    onLost?: (error: MailError) => void,
+  ): Promise<Unsubscribe> {
+    if (!this.notify) throw new MailError('unsupported', 'this server does not offer NOTIFY');
+    return this.watch(COUNTS_FOLDER, onChange, onLost);
   }
 
   async close(): Promise<void> {

@@ -30,6 +30,7 @@ import { newestFirst, searchFolder } from './imapSearch';
 import { fetchNewest, newestBySequence, olderBySearch, olderBySequence } from './imapSummaries';
 import { toFolder } from './imapTranslate';
 import { watchFolder } from './imapWatch';
+import { watchCounts } from './imapNotify';
 
 export interface ImapBackendOptions {
   account: AccountId;
@@ -286,6 +287,20 @@ export class ImapBackend implements MailBackend {
         nameOf: (path) => this.nameOf(path),
       },
       folder,
+      onChange,
+      onLost,
+    );
+  }
+
+  watchCounts(onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe> {
+    return watchCounts(
+      {
+        open: async () => openImapSession({ ...this.sessionOptions(await this.options.password()), idle: true }),
+        watchers: this.watchers,
+        closed: () => this.closed,
+        server: this.server,
+        log: this.log,
+      },
       onChange,
       onLost,
     );
