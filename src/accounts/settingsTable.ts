@@ -19,7 +19,7 @@ export interface SettingValues {
   'pop3.checkIntervalMinutes': number;
   'remoteContent.allowedSenders': string[];
   newMailNotifications: NewMailNotifications;
-  /** With newMailNotifications 'chosen': the folders (paths or names) whose new mail is announced, besides the Inbox. */
+  /** With newMailNotifications 'chosen': folders (paths or names) whose new mail is announced, besides the Inbox. */
   notifyFolders: string[];
   'cache.messageSizeMB': number;
   'imap.pollSeconds': number;

@@ -39,7 +39,7 @@ export async function watchCounts(
   watchers.add(client);
   let disposed = false;
   let settle: NodeJS.Timeout | undefined;
-  let keepAlive: NodeJS.Timeout | undefined;
+  let keepAlive: NodeJS.Timeout | undefined = undefined;
   const internals = client as unknown as ImapflowInternals;
   internals.untaggedHandlers.STATUS = async () => {
     if (disposed || settle) return;
