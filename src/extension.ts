@@ -13,6 +13,7 @@ import { registerSearchCommands } from './commands/searchCommand';
 import { registerMessageCommands } from './commands/messageCommands';
 import { registerThreadCommands } from './commands/threadCommands';
 import { registerNoticeCommands } from './commands/noticeCommands';
+import { registerViewCommands } from './commands/viewCommands';
 import { taggedLogger } from './mail/logger';
 import { outputChannelLogger } from './util/outputChannelLogger';
 import { MailTreeProvider } from './views/mailTreeProvider';
@@ -56,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     localChecks: checker,
     threads: new StoredThreadViews(context.globalState, config),
     wantsArrivals: (_account, folder) => noticeWanted(config, folder),
+    unifiedInbox: () => config.get('unifiedInbox'),
   });
   // Before anything connects: folders are watched only while someone listens to the mail they report.
   const sessionEvents = [
@@ -138,6 +140,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       openConversation: (thread) => conversations.open(thread),
       activeThread: () => conversations.activeThread() ?? panels.activeNode(),
     }),
+    ...registerViewCommands(config),
     ...registerNoticeCommands({ settings: config, log, redraw: (node) => provider.redraw(node) }),
     ...registerSearchCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),
     ...registerMailCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),

@@ -25,6 +25,7 @@ export interface SettingValues {
   'imap.pollSeconds': number;
   'threads.defaultView': ThreadsView;
   'threads.joinBySubject': boolean;
+  unifiedInbox: boolean;
 }
 
 export type ThreadsView = 'messages' | 'threads';
@@ -73,6 +74,11 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<SettingValues[K
     check: (value) => (value === 'messages' || value === 'threads' ? value : undefined),
   },
   'threads.joinBySubject': {
+    default: false,
+    scope: 'any',
+    check: (value) => (typeof value === 'boolean' ? value : undefined),
+  },
+  unifiedInbox: {
     default: false,
     scope: 'any',
     check: (value) => (typeof value === 'boolean' ? value : undefined),

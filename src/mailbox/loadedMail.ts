@@ -16,6 +16,7 @@ import {
   type MessageNode,
   type NoticeNode,
   type SearchNode,
+  type UnifiedNode,
 } from './mailNodes';
 
 export interface MailTreeModelOptions {
@@ -27,6 +28,8 @@ export interface MailTreeModelOptions {
    * hear of it (letterbox.newMailNotifications). Without it, only counts change there.
    */
   wantsArrivals?(account: string, folder: Folder): boolean;
+  /** Whether "All Inboxes" shows above the accounts (letterbox.unifiedInbox); off without it. */
+  unifiedInbox?(): boolean;
   /**
    * Who downloads the mail of an account with a local store when it is first shown and on refresh (the POP3
    * checker, which shows progress); without one, the sessions' sync.
@@ -203,14 +206,14 @@ export class LoadedMail {
     return node;
   }
 
-  /** A search result's node, its own and not its folder's: a message can show in both at once. */
-  searchHitFor(search: SearchNode, summary: MessageSummary): MessageNode {
+  /** A node for a message listed by a search or All Inboxes, its own and not its folder's: it may show in both. */
+  listedNodeFor(listing: SearchNode | UnifiedNode, summary: MessageSummary): MessageNode {
     const node = this.node<MessageNode>({
       kind: 'message',
-      key: keys.hit(search.key, summary.ref.folder, summary.ref.id),
-      account: search.account,
+      key: keys.hit(listing.key, summary.ref.account, summary.ref.folder, summary.ref.id),
+      account: summary.ref.account,
       summary,
-      foundBy: search,
+      foundBy: listing,
     });
     node.summary = summary;
     return node;
@@ -235,5 +238,15 @@ export class LoadedMail {
 
   fire(node: MailNode | undefined): void {
     this.changed.fire(node);
+    // All Inboxes shows what the accounts' Inboxes hold: it follows any change to one of them.
+    const unified = this.nodes.get(keys.unified());
+    if (node && unified && node !== unified && this.touchesAnInbox(node)) this.changed.fire(unified);
+  }
+
+  private touchesAnInbox(node: MailNode): boolean {
+    if (node.kind === 'account') return true;
+    if (node.kind === 'folder') return node.folder.specialUse === 'inbox';
+    if (node.kind === 'message') return this.folderOf(node.account, node.summary.ref.folder)?.specialUse === 'inbox';
+    return false;
   }
 }

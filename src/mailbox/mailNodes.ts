@@ -29,8 +29,8 @@ export interface MessageNode {
   shownUnder?: ThreadNode | MessageNode;
   /** A message of another folder shown in this folder's thread (a reply kept in Sent): that folder's name. */
   joinedFrom?: string;
-  /** A search result: the kept search it is shown under. */
-  foundBy?: SearchNode;
+  /** Listed by a kept search or by All Inboxes rather than its folder: what it is shown under. */
+  foundBy?: SearchNode | UnifiedNode;
 }
 
 /** A thread of a folder shown as threads: its messages as a tree of replies below it. */
@@ -75,7 +75,16 @@ export interface SearchNode {
   folderName?: string;
 }
 
-export type MailNode = AccountNode | FolderNode | MessageNode | ThreadNode | LoadMoreNode | NoticeNode | SearchNode;
+/** "All Inboxes": every account's Inbox in one list, above the accounts (off unless the user turns it on). */
+export interface UnifiedNode {
+  kind: 'unified';
+  key: string;
+  /** Belongs to no account. */
+  account: '';
+}
+
+export type MailNode =
+  AccountNode | FolderNode | MessageNode | ThreadNode | LoadMoreNode | NoticeNode | SearchNode | UnifiedNode;
 
 export const keys = {
   account: (account: string) => `account/${account}`,
@@ -85,7 +94,9 @@ export const keys = {
   /** A message of another folder (Sent) shown in a thread of `path`: a key of its own, since VS Code allows one. */
   joined: (account: string, path: FolderPath, home: FolderPath, id: string) =>
     `joined/${account}/${path}/${home}/${id}`,
-  hit: (search: string, path: FolderPath, id: string) => `hit/${search}/${path}/${id}`,
+  /** A message listed by a search or All Inboxes, which may also show in its folder: a key of its own. */
+  hit: (listing: string, account: string, path: FolderPath, id: string) => `hit/${listing}/${account}/${path}/${id}`,
+  unified: () => 'unified',
   loadMore: (account: string, path: FolderPath) => `more/${account}/${path}`,
   notice: (account: string, path: FolderPath | undefined, what: string) => `notice/${account}/${path ?? ''}/${what}`,
   search: (account: string, path: FolderPath | undefined, words: string[]) =>

@@ -11,7 +11,16 @@ import type { FlagChange, Folder, FolderPath, MessageRef, MessageSummary } from 
 import { LiveUpdates } from './liveUpdates';
 import { LoadedMail, type Arrival, type MailTreeModelOptions } from './loadedMail';
 import { MailActions } from './mailActions';
-import type { AccountNode, FolderNode, LoadMoreNode, MailNode, MessageNode, SearchNode, ThreadNode } from './mailNodes';
+import type {
+  AccountNode,
+  FolderNode,
+  LoadMoreNode,
+  MailNode,
+  MessageNode,
+  SearchNode,
+  ThreadNode,
+  UnifiedNode,
+} from './mailNodes';
 import { MailTreeStructure } from './mailTreeStructure';
 import { ThreadedFolders } from './threadedFolders';
 
@@ -32,14 +41,20 @@ export class MailTreeModel {
     this.mail = new LoadedMail(sessions, options);
     this.live = new LiveUpdates(this.mail, sessions, options);
     this.threads = new ThreadedFolders(this.mail, sessions, options.threads);
-    this.structure = new MailTreeStructure(this.mail, sessions, this.live, this.threads);
+    this.structure = new MailTreeStructure(
+      this.mail,
+      sessions,
+      this.live,
+      this.threads,
+      () => options.unifiedInbox?.() ?? false,
+    );
     this.actions = new MailActions(this.mail, sessions);
     this.onDidChange = this.mail.onDidChange;
     this.onDidReceiveMail = this.mail.onDidReceiveMail;
   }
 
   // The tree.
-  roots(): AccountNode[] {
+  roots(): Array<AccountNode | UnifiedNode> {
     return this.structure.roots();
   }
 

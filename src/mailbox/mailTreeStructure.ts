@@ -1,11 +1,20 @@
 // The tree's structure, read from what is held (loadedMail.ts), loading what is missing: accounts, then folders
 // (with their hierarchy; the cache's first, offline too), then a folder's messages (50 at a time) and kept searches.
 import type { AccountSessions } from '../accounts/accountSessions';
-import type { Folder, FolderPath } from '../mail/types';
+import type { Folder, FolderPath, MessagePage } from '../mail/types';
 import type { LiveUpdates } from './liveUpdates';
 import type { LoadedMail } from './loadedMail';
-import { keys, type AccountNode, type FolderNode, type MailNode, type NoticeNode, type SearchNode } from './mailNodes';
+import {
+  keys,
+  type AccountNode,
+  type FolderNode,
+  type MailNode,
+  type NoticeNode,
+  type SearchNode,
+  type UnifiedNode,
+} from './mailNodes';
 import type { ThreadedFolders } from './threadedFolders';
+import { UnifiedInbox } from './unifiedInbox';
 
 export class MailTreeStructure {
   constructor(
@@ -13,12 +22,22 @@ export class MailTreeStructure {
     private readonly sessions: AccountSessions,
     private readonly live: LiveUpdates,
     private readonly threads: ThreadedFolders,
-  ) {}
+    unifiedInbox: () => boolean,
+  ) {
+    this.unified = new UnifiedInbox(mail, sessions, this, unifiedInbox);
+  }
 
-  roots(): AccountNode[] {
-    return this.sessions
-      .accounts()
-      .map((account) => this.mail.node({ kind: 'account', key: keys.account(account.id), account: account.id }));
+  private readonly unified: UnifiedInbox;
+
+  roots(): Array<AccountNode | UnifiedNode> {
+    return [
+      ...this.unified.roots(),
+      ...this.sessions
+        .accounts()
+        .map((account) =>
+          this.mail.node<AccountNode>({ kind: 'account', key: keys.account(account.id), account: account.id }),
+        ),
+    ];
   }
 
   async children(node: MailNode): Promise<MailNode[]> {
@@ -31,6 +50,8 @@ export class MailTreeStructure {
         return this.searchChildren(node);
       case 'thread':
         return node.branches;
+      case 'unified':
+        return this.unified.children(node);
       case 'message':
         return node.replies ?? [];
       default:
@@ -105,30 +126,8 @@ export class MailTreeStructure {
       .filter((folder) => folder.parentPath === node.folder.path)
       .map((folder) => this.mail.folderNode(node.account, folder));
     if (!node.folder.selectable) return subfolders;
-    const key = keys.folder(node.account, node.folder.path);
-    let page = this.mail.pages.get(key);
-    const failed = this.mail.failures.get(key);
-    if (!page && failed) return [...subfolders, failed];
-    if (!page) {
-      const cached = await this.sessions
-        .cacheOf(node.account)
-        ?.page(node.folder.path, this.mail.pageSize)
-        .catch(() => undefined);
-      if (cached) {
-        page = { messages: cached.messages, next: cached.next, total: cached.total };
-        this.mail.pages.set(key, page);
-        void this.live.livePage(node);
-      }
-    }
-    if (!page) {
-      try {
-        page = await this.mail.loadFirstPage(node);
-      } catch (error) {
-        const notice = this.mail.notice(node.account, node.folder.path, 'error', error);
-        this.mail.failures.set(key, notice);
-        return [...subfolders, notice];
-      }
-    }
+    const page = await this.pageOf(node);
+    if ('kind' in page) return [...subfolders, page];
     const messages = await this.threads.children(node, page);
     const rest: MailNode[] = [];
     if (page.next) {
@@ -148,6 +147,38 @@ export class MailTreeStructure {
     return [...subfolders, ...messages, ...rest];
   }
 
+  /**
+   * A folder's loaded page: what is held, else the cache's (the server's answer follows), else the server's; or the
+   * notice saying why it could not be loaded (remembered until a refresh or retry).
+   */
+  async pageOf(node: FolderNode): Promise<MessagePage | NoticeNode> {
+    const key = keys.folder(node.account, node.folder.path);
+    let page = this.mail.pages.get(key);
+    const failed = this.mail.failures.get(key);
+    if (!page && failed) return failed;
+    if (!page) {
+      const cached = await this.sessions
+        .cacheOf(node.account)
+        ?.page(node.folder.path, this.mail.pageSize)
+        .catch(() => undefined);
+      if (cached) {
+        page = { messages: cached.messages, next: cached.next, total: cached.total };
+        this.mail.pages.set(key, page);
+        void this.live.livePage(node);
+      }
+    }
+    if (!page) {
+      try {
+        page = await this.mail.loadFirstPage(node);
+      } catch (error) {
+        const notice = this.mail.notice(node.account, node.folder.path, 'error', error);
+        this.mail.failures.set(key, notice);
+        return notice;
+      }
+    }
+    return page;
+  }
+
   private async searchChildren(node: SearchNode): Promise<MailNode[]> {
     let results = this.mail.searches.resultsOf(node);
     if (!results) {
@@ -165,7 +196,7 @@ export class MailTreeStructure {
     if (!results.length)
       return [this.mail.notice(node.account, node.folder, `search-empty-${node.key}`, 'No messages match')];
     // Nodes of their own: a result may also show in its folder, and VS Code allows an id once in a tree.
-    return results.map((summary) => this.mail.searchHitFor(node, summary));
+    return results.map((summary) => this.mail.listedNodeFor(node, summary));
   }
 
   /** The node of a folder (for revealing it, or listing its messages from the palette); loads the folder list. */
@@ -177,7 +208,7 @@ export class MailTreeStructure {
 
   /** The node above this one in the tree (what TreeView.reveal needs). */
   parentOf(node: MailNode): MailNode | undefined {
-    if (node.kind === 'account') return undefined;
+    if (node.kind === 'account' || node.kind === 'unified') return undefined;
     if (node.kind === 'folder') {
       const parentPath = node.folder.parentPath;
       const parent = parentPath

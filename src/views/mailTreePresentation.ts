@@ -29,6 +29,8 @@ export interface PresentationContext {
   status(id: string): AccountStatus;
   /** Whether a folder shows threads (what its menu offers: back to messages, or threads). */
   threaded?(account: string, folder: string): boolean;
+  /** Unread mail in every Inbox, for the All Inboxes row. */
+  unifiedUnread?(): number;
   /** Whether a folder's new mail is announced (what its menu offers: Notify of New Mail Here, or Stop). */
   notifies?(account: string, folder: Folder): boolean;
   now?: Date;
@@ -93,6 +95,17 @@ function lookOf(node: MailNode, context: PresentationContext): NodePresentation 
         collapsible: 'expanded',
       };
     }
+    case 'unified': {
+      const unread = context.unifiedUnread?.() ?? 0;
+      return {
+        label: 'All Inboxes',
+        description: unread ? String(unread) : undefined,
+        tooltip: `Every account's Inbox, newest first${unread ? `: ${unread} unread` : ''}. Letterbox: Hide All Inboxes removes it.`,
+        icon: 'inbox',
+        contextValue: 'unified',
+        collapsible: 'expanded',
+      };
+    }
     case 'folder':
       return presentFolder(
         node.folder,
@@ -103,6 +116,9 @@ function lookOf(node: MailNode, context: PresentationContext): NodePresentation 
       const look = presentMessage(node.summary, context.now ?? new Date(), context.locale);
       if (node.joinedFrom)
         look.description = `${look.description ? `${look.description} · ` : ''}in ${node.joinedFrom}`;
+      // In All Inboxes, whose mail it is.
+      if (node.foundBy?.kind === 'unified')
+        look.description = `${context.account(node.account)?.label ?? node.account} · ${look.description ?? ''}`;
       if (node.replies?.length) look.collapsible = 'expanded';
       // Thread actions are offered on a message shown in a thread too.
       if (node.shownUnder) look.contextValue += ';inThread';

@@ -69,6 +69,7 @@ export class MailTreeProvider
       status: (id) => this.sessions.status(id),
       threaded: (account, folder) => this.model.isThreaded(account, folder),
       notifies: this.notifies,
+      unifiedUnread: () => this.model.unreadInInboxes(),
     });
     const state = {
       none: vscode.TreeItemCollapsibleState.None,
