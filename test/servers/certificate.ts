@@ -2,7 +2,7 @@
 // ever committed. Its SHA-256 fingerprint is what tests pin, which exercises the product's own trust path.
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface TestCertificate {
@@ -33,6 +33,94 @@ export function makeSelfSignedCertificate(dir: string, commonName = 'letterbox-t
       `subjectAltName=DNS:${commonName}`,
       '-keyout',
       keyPath,
+      '-out',
+      certPath,
+    ],
+    { stdio: 'pipe' },
+  );
+  const pem = readFileSync(certPath, 'utf8');
+  return { certPath, keyPath, pem, sha256: new X509Certificate(pem).fingerprint256 };
+}
+
+export interface TestAuthority {
+  certPath: string;
+  keyPath: string;
+  pem: string;
+  dir: string;
+}
+
+/** A throwaway certificate authority, so a test server's certificate passes the normal checks (name, chain). */
+export function makeCertificateAuthority(dir: string): TestAuthority {
+  const certPath = join(dir, 'ca.pem');
+  const keyPath = join(dir, 'ca-key.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Letterbox Test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+    ],
+    { stdio: 'pipe' },
+  );
+  return { certPath, keyPath, pem: readFileSync(certPath, 'utf8'), dir };
+}
+
+/** A server certificate for these host names, signed by the test authority. */
+export function issueCertificate(authority: TestAuthority, name: string, hosts: string[]): TestCertificate {
+  const keyPath = join(authority.dir, `${name}-key.pem`);
+  const requestPath = join(authority.dir, `${name}.csr`);
+  const certPath = join(authority.dir, `${name}.pem`);
+  const extensions = join(authority.dir, `${name}.ext`);
+  writeFileSync(extensions, `subjectAltName=${hosts.map((host) => `DNS:${host}`).join(',')}\n`);
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-subj',
+      `/CN=${hosts[0]}`,
+      '-keyout',
+      keyPath,
+      '-out',
+      requestPath,
+    ],
+    { stdio: 'pipe' },
+  );
+  execFileSync(
+    'openssl',
+    [
+      'x509',
+      '-req',
+      '-in',
+      requestPath,
+      '-CA',
+      authority.certPath,
+      '-CAkey',
+      authority.keyPath,
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-sha256',
+      '-extfile',
+      extensions,
       '-out',
       certPath,
     ],
