@@ -649,7 +649,10 @@ describe('Letterbox in a real VS Code', () => {
       'the thread unread on the server',
     );
     // The tree follows (its menu is made from what the row shows): every message of the thread unread, my reply too.
-    await ui.tree.locator('[role=treeitem]', { hasText: /4 · 4 unread/ }).first().waitFor();
+    await ui.tree
+      .locator('[role=treeitem]', { hasText: /4 · 4 unread/ })
+      .first()
+      .waitFor();
     await ui.contextMenu(thread, 'Mark Thread as Read');
     await waitFor(
       async () => (await messagesIn(dovecot, imapUser, 'Lists')).every((m) => m.flags.has('\\Seen')),
