@@ -4,6 +4,9 @@ import * as vscode from 'vscode';
 import type { Protocol, Security } from '../mail/types';
 import type { Pop3Policy } from '../sync/pop3Policy';
 import { defaultAccountId, defaultPort, type AccountConfig } from './accountConfig';
+import type { DiscoveryNet } from './discovery/discovery';
+import { nodeNet } from './discovery/nodeNet';
+import { ENTER_MYSELF, lookUp, type LookupChoice } from './lookupStep';
 import { MultiStepInput, type InputStep } from './multiStepInput';
 
 export interface AccountDraft {
@@ -75,12 +78,16 @@ export function accountFrom(draft: AccountDraft): AccountConfig {
 
 interface Choice<T> extends vscode.QuickPickItem {
   value: T;
+  /** A codicon of ours before the label (labels are shown as text). */
+  icon?: string;
 }
 
 /** Runs the flow; resolves to the completed draft, or undefined when the user cancelled. */
 export async function collectAccount(
   initial: Partial<AccountDraft>,
   editing: boolean,
+  /** Where a new account's settings are looked up (tests: loopback); without it, the internet. */
+  net: DiscoveryNet = nodeNet(),
 ): Promise<AccountDraft | undefined> {
   const draft: AccountDraft = {
     email: '',
@@ -102,8 +109,14 @@ export async function collectAccount(
     draft.host.trim().toLowerCase() === original.host &&
     draft.port === original.port &&
     draft.user.trim() === original.user;
+  /** A new account whose settings were found and taken: the address, the lookup, the password (and POP3 policy). */
+  let taken = false;
   const total = () =>
-    (draft.protocol === 'pop3' ? 8 : 7) + (draft.protocol === 'pop3' && draft.policy === 'days' ? 1 : 0);
+    (taken ? 3 : editing ? 7 : 8) +
+    (draft.protocol === 'pop3' ? 1 : 0) +
+    (draft.protocol === 'pop3' && draft.policy === 'days' ? 1 : 0);
+  /** Where each manual step sits: one later when adding (the lookup is step 2). */
+  const at = (step: number) => (editing ? step : step + 1);
 
   const email: InputStep = async (input) => {
     draft.email = await input.showText({
@@ -116,7 +129,31 @@ export async function collectAccount(
       validate: (value) =>
         /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim()) ? undefined : 'Enter an e-mail address such as you@example.com',
     });
-    return protocol;
+    return editing ? protocol : lookup;
+  };
+  const lookup: InputStep = async (input) => {
+    taken = false;
+    const domain = draft.email.trim().split('@')[1] ?? '';
+    const choice = await input.showLoadingPick<LookupChoice>({
+      title,
+      step: 2,
+      totalSteps: total(),
+      placeholder: `Looking up the mail settings of ${domain}…`,
+      initial: [ENTER_MYSELF],
+      load: (say) => lookUp(draft.email.trim(), net, say),
+    });
+    if (choice.unusable) return lookup;
+    const server = choice.server ?? choice.prefill;
+    if (server) {
+      draft.protocol = server.protocol;
+      draft.host = server.host;
+      draft.security = server.security;
+      draft.port = String(server.port);
+      draft.user = server.user;
+    }
+    if (!choice.server) return protocol;
+    taken = true;
+    return password;
   };
   const protocol: InputStep = async (input) => {
     const items: Array<Choice<Protocol>> = [
@@ -135,7 +172,7 @@ export async function collectAccount(
     draft.protocol = (
       await input.showPick({
         title,
-        step: 2,
+        step: at(2),
         totalSteps: total(),
         placeholder: 'How should Letterbox read this mailbox?',
         items,
@@ -150,7 +187,7 @@ export async function collectAccount(
     draft.host = (
       await input.showText({
         title,
-        step: 3,
+        step: at(3),
         totalSteps: total(),
         value: draft.host || `${draft.protocol === 'imap' ? 'imap' : 'pop'}.${domain}`,
         prompt: `${draft.protocol.toUpperCase()} server host name`,
@@ -176,7 +213,8 @@ export async function collectAccount(
         detail: `Upgraded to encryption after connecting (port ${defaultPort(draft.protocol, 'starttls')}); fails if the server does not offer it.`,
       },
       {
-        label: '$(warning) None',
+        label: 'None',
+        icon: 'warning',
         value: 'none',
         detail: 'No encryption: your password and mail cross the network readable by anyone on the way.',
       },
@@ -185,7 +223,7 @@ export async function collectAccount(
     draft.security = (
       await input.showPick({
         title,
-        step: 4,
+        step: at(4),
         totalSteps: total(),
         placeholder: 'Connection security',
         items,
@@ -198,7 +236,7 @@ export async function collectAccount(
   const port: InputStep = async (input) => {
     draft.port = await input.showText({
       title,
-      step: 5,
+      step: at(5),
       totalSteps: total(),
       value: draft.port || String(defaultPort(draft.protocol, draft.security)),
       prompt: 'Port',
@@ -212,7 +250,7 @@ export async function collectAccount(
   const user: InputStep = async (input) => {
     draft.user = await input.showText({
       title,
-      step: 6,
+      step: at(6),
       totalSteps: total(),
       value: draft.user || draft.email,
       prompt: 'User name (often the full e-mail address)',
@@ -223,7 +261,7 @@ export async function collectAccount(
   const password: InputStep = async (input) => {
     draft.password = await input.showText({
       title,
-      step: 7,
+      step: taken ? 3 : at(7),
       totalSteps: total(),
       value: draft.password,
       password: true,
@@ -266,7 +304,7 @@ export async function collectAccount(
     draft.policy = (
       await input.showPick({
         title,
-        step: 8,
+        step: taken ? 4 : at(8),
         totalSteps: total(),
         placeholder: 'What should happen to the copy on the server?',
         items,
@@ -278,7 +316,7 @@ export async function collectAccount(
   const days: InputStep = async (input) => {
     draft.days = await input.showText({
       title,
-      step: 9,
+      step: taken ? 5 : at(9),
       totalSteps: total(),
       value: draft.days,
       prompt: 'Delete from the server this many days after download',

@@ -31,6 +31,15 @@ export interface PickOptions<T extends vscode.QuickPickItem> extends CommonOptio
   placeholder: string;
 }
 
+export interface LoadingPickOptions<T extends vscode.QuickPickItem> extends CommonOptions {
+  /** Shown while loading; `say` replaces it as the loading goes on. */
+  placeholder: string;
+  /** Offered while loading (a way to skip the wait). */
+  initial: T[];
+  /** The items, and the placeholder to show with them. */
+  load(say: (text: string) => void): Promise<{ items: T[]; placeholder: string }>;
+}
+
 export class MultiStepInput {
   private readonly steps: InputStep[] = [];
   private current: vscode.QuickInput | undefined;
@@ -107,6 +116,41 @@ export class MultiStepInput {
       pick.onDidAccept(() => {
         const [chosen] = pick.selectedItems;
         if (chosen) resolve(options.items[items.indexOf(chosen)]);
+      }),
+    ]);
+  }
+
+  /** A pick whose items take a while to find (a lookup): busy until they come; Back works meanwhile. */
+  showLoadingPick<T extends vscode.QuickPickItem>(options: LoadingPickOptions<T>): Promise<T> {
+    const pick = vscode.window.createQuickPick<T>();
+    pick.title = options.title;
+    pick.step = options.step;
+    pick.totalSteps = options.totalSteps;
+    pick.placeholder = options.placeholder;
+    pick.busy = true;
+    pick.ignoreFocusOut = true;
+    pick.buttons = this.steps.length > 1 ? [vscode.QuickInputButtons.Back] : [];
+    let loaded: T[] = options.initial;
+    pick.items = safeItems(loaded);
+    let shown: readonly T[] = pick.items;
+    void options
+      .load((text) => (pick.placeholder = text))
+      .then(
+        (result) => ({ ...result }),
+        () => ({ items: [] as T[], placeholder: 'The lookup failed' }),
+      )
+      .then((result) => {
+        loaded = result.items;
+        pick.items = safeItems(result.items);
+        shown = pick.items;
+        pick.placeholder = result.placeholder;
+        pick.busy = false;
+      });
+    return this.show(pick, (resolve, reject) => [
+      pick.onDidTriggerButton(() => reject(InputFlowAction.back)),
+      pick.onDidAccept(() => {
+        const [chosen] = pick.selectedItems;
+        if (chosen) resolve(loaded[shown.indexOf(chosen)]);
       }),
     ]);
   }

@@ -170,6 +170,8 @@ async function addAccount(options: {
 }): Promise<void> {
   await ui.command('Letterbox: Add Account');
   await ui.answer({ text: `${options.user.user}@example.test` });
+  // The settings lookup finds nothing for example.test (no network here): the manual steps, offered from the start.
+  await ui.answer({ pick: 'Enter the settings myself' });
   await ui.answer({
     pick: options.protocol === 'IMAP' ? 'Mail stays on the server' : 'Mail is downloaded to this computer',
   });
