@@ -4,6 +4,7 @@
 import { rm } from 'node:fs/promises';
 import type { LocalStore, SyncProgress, SyncReport } from '../mail/localStore';
 import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../mail/mailBackend';
+import type { AccessTokens } from '../mail/accessTokens';
 import { MailError } from '../mail/mailError';
 import { taggedLogger, type Logger } from '../mail/logger';
 import type {
@@ -37,6 +38,8 @@ export interface Pop3BackendOptions {
   account: AccountId;
   server: ServerSettings;
   password: () => Promise<string>;
+  /** Signs in with OAuth2 access tokens instead of the password. */
+  oauth?: AccessTokens;
   log: Logger;
   /** Folder that holds this account's Maildir and index. */
   storeRoot: string;
@@ -257,12 +260,19 @@ export class Pop3Backend implements MailBackend, LocalStore {
     return store;
   }
 
-  private openSession(): Promise<Pop3Session> {
-    return this.options
-      .password()
-      .then((password) =>
-        Pop3Session.open({ server: this.options.server, password, log: this.log, timeouts: this.options.timeouts }),
-      );
+  /** A signed-in session; with OAuth2 a refused token is renewed once (imapBackend.ts signIn does the same). */
+  private async openSession(): Promise<Pop3Session> {
+    const base = { server: this.options.server, log: this.log, timeouts: this.options.timeouts };
+    const oauth = this.options.oauth;
+    if (!oauth) return Pop3Session.open({ ...base, password: await this.options.password() });
+    const attempt = async () => Pop3Session.open({ ...base, accessToken: await oauth.accessToken() });
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof MailError && error.kind === 'auth')) throw error;
+      oauth.invalidate();
+      return attempt();
+    }
   }
 
   private folderFlag(folder: FolderPath): boolean {

@@ -9,6 +9,7 @@ import { DEFAULT_POP3_POLICY, type Pop3Policy } from '../../src/sync/pop3Policy'
 import type { DovecotServer, TestUser } from '../servers/dovecot';
 import { dovecotSettings } from '../servers/serverSettings';
 import { collectingLogger } from './imapHelpers';
+import type { AccessTokens } from '../../src/mail/accessTokens';
 
 export interface Pop3Fixture {
   backend: Pop3Backend;
@@ -24,6 +25,8 @@ export interface Pop3FixtureOptions {
   now: () => Date;
   storeRoot: string;
   searchTexts: SearchTextOptions;
+  /** Signs in with OAuth2 access tokens instead of the password. */
+  oauth: AccessTokens;
 }
 
 const roots: string[] = [];
@@ -47,6 +50,7 @@ export function pop3Fixture(
       timeouts: { connectMs: 5_000, replyMs: 10_000 },
       now: merged.now,
       searchTexts: merged.searchTexts,
+      oauth: merged.oauth,
     });
   };
   return { backend: make(), storeRoot, reopen: make };

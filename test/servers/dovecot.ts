@@ -50,6 +50,11 @@ export interface DovecotOptions {
    * with "." as separator (INBOX.Sent, INBOX.Trash), as RFC 2342 NAMESPACE reports it.
    */
   inboxPrefix?: boolean;
+  /**
+   * Also accepts OAuth2 access tokens (SASL XOAUTH2 and OAUTHBEARER, IMAP and POP3), checked by POSTing them to
+   * this RFC 7662 introspection URL (a test's fake authorization server), which answers {active, username}.
+   */
+  oauth2IntrospectionUrl?: string;
 }
 
 export class DovecotServer {
@@ -114,8 +119,22 @@ export class DovecotServer {
         mailUser,
         imapCapabilities: options.imapCapabilities,
         inboxPrefix: options.inboxPrefix,
+        oauth2IntrospectionUrl: options.oauth2IntrospectionUrl,
       }),
     );
+    if (options.oauth2IntrospectionUrl)
+      writeFileSync(
+        join(dir, 'dovecot-oauth2.conf.ext'),
+        [
+          'introspection_mode = post',
+          `introspection_url = ${options.oauth2IntrospectionUrl}`,
+          'force_introspection = yes',
+          'username_attribute = username',
+          'active_attribute = active',
+          'active_value = true',
+          '',
+        ].join('\n'),
+      );
     // The daemon keeps inherited descriptors open, so a piped stdout would never close: its log file says all.
     const stderrPath = join(dir, 'startup-errors.log');
     const stderr = openSync(stderrPath, 'w');
@@ -243,6 +262,7 @@ function renderConfig(c: {
   mailUser: { uid: number; gid: number; internal: string | undefined };
   imapCapabilities?: string;
   inboxPrefix?: boolean;
+  oauth2IntrospectionUrl?: string;
 }): string {
   const internal = c.mailUser.internal
     ? `default_internal_user = ${c.mailUser.internal}\ndefault_login_user = ${c.mailUser.internal}\n`
@@ -268,13 +288,14 @@ disable_plaintext_auth = no
 # Failed logins are answered at once, so wrong-password tests take milliseconds, not seconds.
 auth_failure_delay = 0
 
-auth_mechanisms = plain login
+auth_mechanisms = plain login${c.oauth2IntrospectionUrl ? ' xoauth2 oauthbearer' : ''}
 mail_location = maildir:${c.mailRoot}/%u/Maildir
 first_valid_uid = ${Math.min(c.mailUser.uid, 500) || 1}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${c.passwdDir}/%u
 }
+${c.oauth2IntrospectionUrl ? `passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = ${c.dir}/dovecot-oauth2.conf.ext\n}\n` : ''}
 userdb {
   driver = static
   args = uid=${c.mailUser.uid} gid=${c.mailUser.gid} home=${c.mailRoot}/%u

@@ -31,12 +31,15 @@ import { fetchNewest, newestBySequence, olderBySearch, olderBySequence } from '.
 import { toFolder } from './imapTranslate';
 import { watchFolder } from './imapWatch';
 import { watchCounts } from './imapNotify';
+import type { AccessTokens } from '../../mail/accessTokens';
 
 export interface ImapBackendOptions {
   account: AccountId;
   server: ServerSettings;
   /** Asked on every (re)connect, so a password changed in SecretStorage is used without a restart. */
   password: () => Promise<string>;
+  /** Signs in with OAuth2 access tokens instead of the password (XOAUTH2 or OAUTHBEARER, as the server offers). */
+  oauth?: AccessTokens;
   log: Logger;
   timeouts?: Partial<ImapTimeouts>;
   /** How often a watched folder is polled (NOOP) on a server without IDLE; imapflow polls at most every 2 min. */
@@ -278,7 +281,7 @@ export class ImapBackend implements MailBackend {
   ): Promise<Unsubscribe> {
     return watchFolder(
       {
-        open: async () => openImapSession({ ...this.sessionOptions(await this.options.password()), idle: true }),
+        open: () => this.signIn(true),
         watchers: this.watchers,
         closed: () => this.closed,
         server: this.server,
@@ -295,7 +298,7 @@ export class ImapBackend implements MailBackend {
   watchCounts(onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe> {
     return watchCounts(
       {
-        open: async () => openImapSession({ ...this.sessionOptions(await this.options.password()), idle: true }),
+        open: () => this.signIn(true),
         watchers: this.watchers,
         closed: () => this.closed,
         server: this.server,
@@ -413,9 +416,7 @@ export class ImapBackend implements MailBackend {
   private async open(): Promise<ImapSession> {
     if (this.closed) throw new MailError('network', `the connection to ${this.server.host} was closed`);
     if (this.session?.client.usable) return this.session;
-    this.opening ??= this.options
-      .password()
-      .then((password) => openImapSession(this.sessionOptions(password)))
+    this.opening ??= this.signIn(false)
       .then((session) => {
         this.session = session;
         this.trashPath = undefined;
@@ -427,8 +428,25 @@ export class ImapBackend implements MailBackend {
     return this.opening;
   }
 
-  private sessionOptions(password: string) {
-    return { server: this.server, password, log: this.log, timeouts: this.options.timeouts };
+  /**
+   * A signed-in session of the working or a watching connection. With OAuth2, a token the server refuses is renewed
+   * once (it may have been revoked early, or the clock is off); a second refusal is the user's to resolve.
+   */
+  private async signIn(idle: boolean): Promise<ImapSession> {
+    const oauth = this.options.oauth;
+    if (!oauth) return openImapSession({ ...this.sessionOptions(await this.options.password()), idle });
+    const attempt = async () => openImapSession({ ...this.sessionOptions(undefined, await oauth.accessToken()), idle });
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof MailError && error.kind === 'auth')) throw error;
+      oauth.invalidate();
+      return attempt();
+    }
+  }
+
+  private sessionOptions(password: string | undefined, accessToken?: string) {
+    return { server: this.server, password, accessToken, log: this.log, timeouts: this.options.timeouts };
   }
 }
 

@@ -19,7 +19,9 @@ export const DEFAULT_IMAP_TIMEOUTS: ImapTimeouts = { connectMs: 15_000, greeting
 
 export interface ImapConnectOptions {
   server: ServerSettings;
-  password: string;
+  /** The password, or (OAuth2) an access token, which imapflow sends with OAUTHBEARER or XOAUTH2. */
+  password?: string;
+  accessToken?: string;
   log: Logger;
   timeouts?: Partial<ImapTimeouts>;
   /** The watcher connection idles; the working connection runs commands and does not. */
@@ -59,7 +61,9 @@ function clientOptions(options: ImapConnectOptions, timeouts: ImapTimeouts, logg
     secure: server.security === 'tls',
     // true: STARTTLS or fail, never a silent fallback to clear text; false: the account asked for no TLS.
     doSTARTTLS: server.security === 'tls' ? undefined : server.security === 'starttls',
-    auth: { user: server.user, pass: options.password },
+    auth: options.accessToken
+      ? { user: server.user, accessToken: options.accessToken }
+      : { user: server.user, pass: options.password ?? '' },
     logger,
     transport: trustedTransport(policy),
     clientInfo: { name: 'Letterbox' },
