@@ -15,7 +15,6 @@ export interface RefreshTokenVault {
   clear(): Promise<void>;
 }
 
-
 export interface TokenSourceOptions {
   post?: FormPoster;
   now?: () => number;
