@@ -45,7 +45,8 @@ export async function listenForRedirect(state: string, timeoutMs = 5 * 60_000): 
     server.listen(0, '127.0.0.1', resolve);
   });
   const timer = setTimeout(() => {
-    settle?.reject(new Error('nobody signed in within 5 minutes'));
+    const wait = timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} minutes` : `${Math.ceil(timeoutMs / 1000)} s`;
+    settle?.reject(new Error(`nobody signed in within ${wait}`));
     close();
   }, timeoutMs);
   timer.unref?.();
