@@ -73,7 +73,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const attachmentsRoot = join(context.globalStorageUri.fsPath, 'attachments');
   void removeOldAttachmentCopies(attachmentsRoot);
   const views = new ViewPreferences(context.globalState);
-  const panels = new MessagePanels({
+  // What both kinds of reading panel work with.
+  const panelDeps = {
     extensionUri: context.extensionUri,
     sessions,
     model,
@@ -82,19 +83,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log,
     attachmentsRoot,
     views,
-    settings: config,
-  });
-  const conversations = new ConversationPanels({
-    extensionUri: context.extensionUri,
-    sessions,
-    model,
-    actions,
-    reads,
-    log,
-    attachmentsRoot,
-    views,
-    openMessage: (node) => panels.open(node),
-  });
+  };
+  const panels = new MessagePanels({ ...panelDeps, settings: config });
+  const conversations = new ConversationPanels({ ...panelDeps, openMessage: (node) => panels.open(node) });
 
   context.subscriptions.push(
     settings,

@@ -6,3 +6,21 @@ export interface AccessTokens {
   /** The server refused the token: the next accessToken() renews it. */
   invalidate(): void;
 }
+
+/**
+ * Signs in with a token, and once more with a renewed one if the server refused the first (revoked early, or a
+ * clock that is off); a second refusal is the user's to resolve (sign in again).
+ */
+export async function withTokenRetry<T>(
+  tokens: AccessTokens,
+  attempt: (accessToken: string) => Promise<T>,
+  refused: (error: unknown) => boolean,
+): Promise<T> {
+  try {
+    return await attempt(await tokens.accessToken());
+  } catch (error) {
+    if (!refused(error)) throw error;
+    tokens.invalidate();
+    return attempt(await tokens.accessToken());
+  }
+}

@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises';
 import type { LocalStore, SyncProgress, SyncReport } from '../mail/localStore';
 import type { BackendCapabilities, FolderChange, MailBackend, Unsubscribe } from '../mail/mailBackend';
-import type { AccessTokens } from '../mail/accessTokens';
+import { withTokenRetry, type AccessTokens } from '../mail/accessTokens';
 import { MailError } from '../mail/mailError';
 import { taggedLogger, type Logger } from '../mail/logger';
 import type {
@@ -260,19 +260,16 @@ export class Pop3Backend implements MailBackend, LocalStore {
     return store;
   }
 
-  /** A signed-in session; with OAuth2 a refused token is renewed once (imapBackend.ts signIn does the same). */
+  /** A signed-in session: with the password, or an OAuth2 token (renewed once if the server refuses it). */
   private async openSession(): Promise<Pop3Session> {
     const base = { server: this.options.server, log: this.log, timeouts: this.options.timeouts };
     const oauth = this.options.oauth;
     if (!oauth) return Pop3Session.open({ ...base, password: await this.options.password() });
-    const attempt = async () => Pop3Session.open({ ...base, accessToken: await oauth.accessToken() });
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof MailError && error.kind === 'auth')) throw error;
-      oauth.invalidate();
-      return attempt();
-    }
+    return withTokenRetry(
+      oauth,
+      (token) => Pop3Session.open({ ...base, accessToken: token }),
+      (error) => error instanceof MailError && error.kind === 'auth',
+    );
   }
 
   private folderFlag(folder: FolderPath): boolean {

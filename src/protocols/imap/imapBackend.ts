@@ -29,9 +29,10 @@ import { folderDelta, qresyncDelta, qresyncListener, type KnownState } from './i
 import { newestFirst, searchFolder } from './imapSearch';
 import { fetchNewest, newestBySequence, olderBySearch, olderBySequence } from './imapSummaries';
 import { toFolder } from './imapTranslate';
-import { watchFolder } from './imapWatch';
+import { watchFolder, type WatchContext } from './imapWatch';
 import { watchCounts } from './imapNotify';
-import type { AccessTokens } from '../../mail/accessTokens';
+import { expungeExactly, moveExactly } from './imapMoves';
+import { withTokenRetry, type AccessTokens } from '../../mail/accessTokens';
 
 export interface ImapBackendOptions {
   account: AccountId;
@@ -256,7 +257,8 @@ export class ImapBackend implements MailBackend {
         `cannot delete ${describe(group)} from ${this.nameOf(folder)}`,
         async (client, mailbox) => {
           group.forEach((ref) => this.checkValidity(ref, mailbox));
-          await this.expungeExactly(client, uidSet(group.map((ref) => Number(ref.id))));
+          const set = uidSet(group.map((ref) => Number(ref.id)));
+          await expungeExactly(client, set, (refusing, what) => this.refused(refusing, what), this.server.host);
         },
       );
     }
@@ -279,34 +281,24 @@ export class ImapBackend implements MailBackend {
     onChange: (change: FolderChange) => void,
     onLost?: (error: MailError) => void,
   ): Promise<Unsubscribe> {
-    return watchFolder(
-      {
-        open: () => this.signIn(true),
-        watchers: this.watchers,
-        closed: () => this.closed,
-        server: this.server,
-        log: this.log,
-        pollMs: this.options.pollMs,
-        nameOf: (path) => this.nameOf(path),
-      },
-      folder,
-      onChange,
-      onLost,
-    );
+    return watchFolder(this.watchContext(), folder, onChange, onLost);
   }
 
   watchCounts(onChange: (change: FolderChange) => void, onLost?: (error: MailError) => void): Promise<Unsubscribe> {
-    return watchCounts(
-      {
-        open: () => this.signIn(true),
-        watchers: this.watchers,
-        closed: () => this.closed,
-        server: this.server,
-        log: this.log,
-      },
-      onChange,
-      onLost,
-    );
+    return watchCounts(this.watchContext(), onChange, onLost);
+  }
+
+  /** What a watching connection needs: its own signed-in session, kept among the backend's watchers. */
+  private watchContext(): WatchContext {
+    return {
+      open: () => this.signIn(true),
+      watchers: this.watchers,
+      closed: () => this.closed,
+      server: this.server,
+      log: this.log,
+      pollMs: this.options.pollMs,
+      nameOf: (path) => this.nameOf(path),
+    };
   }
 
   async close(): Promise<void> {
@@ -321,31 +313,9 @@ export class ImapBackend implements MailBackend {
   private async moveGroup(folder: FolderPath, group: MessageRef[], target: FolderPath, action: string): Promise<void> {
     await this.inFolder(folder, action, async (client, mailbox) => {
       group.forEach((ref) => this.checkValidity(ref, mailbox));
-      const set = uidSet(group.map((ref) => Number(ref.id)));
-      if (client.capabilities.has('MOVE') || client.capabilities.has('UIDPLUS')) {
-        // MOVE (RFC 6851), or imapflow's COPY + \Deleted + UID EXPUNGE emulation, which touches only these UIDs.
-        if (!(await client.messageMove(set, target, { uid: true }))) this.refused(client, 'moving');
-        return;
-      }
-      if (!(await client.messageCopy(set, target, { uid: true }))) this.refused(client, 'copying');
-      await this.expungeExactly(client, set);
+      const refused = (refusing: ImapFlow, what: string) => this.refused(refusing, what);
+      await moveExactly(client, uidSet(group.map((ref) => Number(ref.id))), target, refused, this.server.host);
     });
-  }
-
-  /**
-   * \Deleted plus UID EXPUNGE of exactly these UIDs (RFC 4315). Without UIDPLUS a bare EXPUNGE would also remove
-   * every other message someone marked \Deleted, so then the messages stay marked and the caller is told.
-   */
-  private async expungeExactly(client: ImapFlow, set: string): Promise<void> {
-    if (client.capabilities.has('UIDPLUS')) {
-      if (!(await client.messageDelete(set, { uid: true }))) this.refused(client, 'expunging');
-      return;
-    }
-    if (!(await client.messageFlagsAdd(set, ['\\Deleted'], { uid: true }))) this.refused(client, 'marking as deleted');
-    throw new MailError(
-      'unsupported',
-      `the messages are marked as deleted but stay on ${this.server.host} until expunged: the server lacks UIDPLUS, and a plain EXPUNGE would also remove other messages marked as deleted`,
-    );
   }
 
   /** The folder as the tree names it (quoted when it is not simply its path). */
@@ -428,21 +398,15 @@ export class ImapBackend implements MailBackend {
     return this.opening;
   }
 
-  /**
-   * A signed-in session of the working or a watching connection. With OAuth2, a token the server refuses is renewed
-   * once (it may have been revoked early, or the clock is off); a second refusal is the user's to resolve.
-   */
+  /** A signed-in session of the working or a watching connection: with the password, or an OAuth2 token. */
   private async signIn(idle: boolean): Promise<ImapSession> {
     const oauth = this.options.oauth;
     if (!oauth) return openImapSession({ ...this.sessionOptions(await this.options.password()), idle });
-    const attempt = async () => openImapSession({ ...this.sessionOptions(undefined, await oauth.accessToken()), idle });
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof MailError && error.kind === 'auth')) throw error;
-      oauth.invalidate();
-      return attempt();
-    }
+    return withTokenRetry(
+      oauth,
+      (token) => openImapSession({ ...this.sessionOptions(undefined, token), idle }),
+      (error) => error instanceof MailError && error.kind === 'auth',
+    );
   }
 
   private sessionOptions(password: string | undefined, accessToken?: string) {

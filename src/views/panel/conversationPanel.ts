@@ -2,7 +2,6 @@
 // (the newest open when all are read). Bodies load when a message opens; each message has its own actions. As safe
 // as the message panel: the same webview code sanitises each body into a sandboxed iframe, under a policy that
 // never allows remote content (the message alone, "Open", is where the user may allow it).
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ExtensionChannel, type PanelHandlers } from '../../../contract/panelChannel';
 import type { ConversationEntry, MessageTarget } from '../../../contract/panelMessages';
@@ -14,11 +13,11 @@ import type { MailNode, MessageNode, ThreadNode } from '../../mailbox/mailNodes'
 import type { MailTreeModel } from '../../mailbox/mailTreeModel';
 import { Disposable } from '../../util/disposable';
 import type { MessageActions } from '../messageActions';
-import { renderPanelHtml } from '../panelHtml';
 import type { ReadMarker } from '../readMarker';
 import { openAttachment, saveAttachment } from './attachmentFiles';
 import { attachmentOf, openLink, titleOf } from './messagePanel';
 import { toPanelMessage } from './panelMessage';
+import { preparePanel, renderPage } from './panelPage';
 import type { ViewPreferences } from './viewPreferences';
 
 export const CONVERSATION_PANEL_VIEW_TYPE = 'letterbox.conversation';
@@ -60,9 +59,7 @@ export class ConversationPanel extends Disposable {
     private readonly deps: ConversationPanelDeps,
   ) {
     super();
-    const media = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'letterbox.svg');
+    preparePanel(panel, deps.extensionUri);
     this.channel = new ExtensionChannel(
       { post: (message) => void panel.webview.postMessage(message) },
       this.handlers(),
@@ -109,17 +106,7 @@ export class ConversationPanel extends Disposable {
   }
 
   private renderPage(): void {
-    const webview = this.panel.webview;
-    const media = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
-    this.channel.reset();
-    webview.html = renderPanelHtml({
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'main.js')).toString(),
-      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicon.css')).toString(),
-      stylesUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
-      allowRemote: false,
-    });
+    renderPage(this.panel, this.deps.extensionUri, this.channel, false);
   }
 
   /** Fetches one entry's body and sends it; a failure is shown in its place, never for the whole thread. */

@@ -1,6 +1,5 @@
 // One message panel: a WebviewPanel showing one message at a time, answering the webview's requests through the
 // typed channel, and keeping the tree and the server in step with what the user does here.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ExtensionChannel, type PanelHandlers } from '../../../contract/panelChannel';
 import type { PanelRestoreState } from '../../../contract/panelMessages';
@@ -15,11 +14,11 @@ import { runWayForward, WAY_TITLES } from '../../util/failureCommands';
 import type { MessageActions } from '../messageActions';
 import { keys, type MessageNode } from '../../mailbox/mailNodes';
 import type { MailTreeModel } from '../../mailbox/mailTreeModel';
-import { renderPanelHtml } from '../panelHtml';
 import type { ReadMarker } from '../readMarker';
 import { openAttachment, saveAttachment } from './attachmentFiles';
 import { checkLink } from './linkSafety';
 import { toPanelMessage } from './panelMessage';
+import { preparePanel, renderPage } from './panelPage';
 import { allowSender, senderAllowed } from './remoteContent';
 import type { ViewPreferences } from './viewPreferences';
 import { showWarning } from '../../util/notify';
@@ -61,9 +60,7 @@ export class MessagePanel extends Disposable {
     public pinned: boolean,
   ) {
     super();
-    const media = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'letterbox.svg');
+    preparePanel(panel, deps.extensionUri);
     this.channel = new ExtensionChannel(
       { post: (message) => void panel.webview.postMessage(message) },
       this.handlers(),
@@ -146,17 +143,7 @@ export class MessagePanel extends Disposable {
 
   private renderPage(allowRemote: boolean): void {
     this.renderedRemote = allowRemote;
-    const webview = this.panel.webview;
-    const media = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
-    this.channel.reset();
-    webview.html = renderPanelHtml({
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'main.js')).toString(),
-      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicon.css')).toString(),
-      stylesUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'panel.css')).toString(),
-      allowRemote,
-    });
+    renderPage(this.panel, this.deps.extensionUri, this.channel, allowRemote);
   }
 
   private sendMessage(): void {
