@@ -5,6 +5,7 @@ import { AccountSessions } from './accounts/accountSessions';
 import { mailBackendFactory } from './accounts/backendFactory';
 import { CacheBounds } from './accounts/cacheBounds';
 import { AccountSettings } from './accounts/accountSettings';
+import { OAuthAccounts } from './accounts/oauthAccounts';
 import { Settings } from './accounts/settings';
 import { storeDemoPasswords } from './accounts/demoPasswords';
 import { registerAccountCommands } from './commands/accountCommands';
@@ -41,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const accounts = settings.read();
   await storeDemoPasswords(accounts, settings, log);
   const storageRoot = join(context.globalStorageUri.fsPath, 'accounts');
+  const oauth = new OAuthAccounts(context.secrets, storageRoot, taggedLogger(outputChannelLogger(channel), 'oauth'));
   const sessions = new AccountSessions({
     passwords: settings,
     log: outputChannelLogger(channel),
@@ -50,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       bodyCacheBytes: () => CacheBounds.bodyBytes(config),
       pollMs: () => config.get('imap.pollSeconds') * 1000,
     }),
+    tokens: (account) => oauth.tokensFor(account),
   });
   sessions.update(accounts);
   const checker = new Pop3Checker(sessions, config);
@@ -112,7 +115,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     new CacheBounds(storageRoot, sessions, config, settings.onDidChange, log),
     checker.onDidRequestRefresh((id) => void model.checkLocalStore(id)),
     vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, new MessageDocuments(sessions)),
-    ...registerAccountCommands({ settings, sessions, model, view: provider.view, log }),
+    ...registerAccountCommands({
+      settings,
+      sessions,
+      model,
+      view: provider.view,
+      log,
+      signIn: (account) => oauth.signIn(account),
+      forgetSignIn: (id) => oauth.forget(id),
+    }),
     ...registerMessageCommands({
       sessions,
       model,

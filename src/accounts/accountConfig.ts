@@ -2,6 +2,7 @@
 // and how a hand-edited `letterbox.accounts` entry is checked, so that a typo gives a clear error, not a crash.
 import type { Protocol, Security, ServerSettings } from '../mail/types';
 import { DEFAULT_POP3_POLICY, type Pop3Policy } from '../sync/pop3Policy';
+import { checkEndpoint, type OAuthProvider } from './oauth/oauthProvider';
 
 export interface AccountConfig extends ServerSettings {
   id: string;
@@ -10,6 +11,8 @@ export interface AccountConfig extends ServerSettings {
   protocol: Protocol;
   /** POP3 only: what happens to the server copy. */
   pop3?: Pop3Policy;
+  /** Signs in with the provider's OAuth2 sign-in page instead of a password (XOAUTH2, OAUTHBEARER). */
+  oauth?: OAuthProvider;
 }
 
 export interface ConfigProblem {
@@ -75,6 +78,11 @@ function parseAccount(entry: unknown): AccountConfig | string {
     user,
     pinnedCertificateSha256: text('pinnedCertificateSha256') || undefined,
   };
+  if (value.oauth !== undefined) {
+    const oauth = parseOAuth(value.oauth);
+    if (typeof oauth === 'string') return oauth;
+    account.oauth = oauth;
+  }
   if (protocol === 'pop3') {
     const policy = (value.pop3 ?? {}) as Record<string, unknown>;
     const days =
@@ -91,6 +99,33 @@ function parseAccount(entry: unknown): AccountConfig | string {
     };
   }
   return account;
+}
+
+/** An account's "oauth" block: the provider's endpoints (HTTPS), its client id and the scopes to ask for. */
+function parseOAuth(raw: unknown): OAuthProvider | string {
+  if (typeof raw !== 'object' || raw === null) return '"oauth" must be an object';
+  const value = raw as Record<string, unknown>;
+  const text = (key: string) => (typeof value[key] === 'string' ? (value[key] as string).trim() : '');
+  for (const key of ['authorizeUrl', 'tokenUrl', 'clientId']) if (!text(key)) return `"oauth.${key}" is missing`;
+  for (const key of ['authorizeUrl', 'tokenUrl']) {
+    try {
+      checkEndpoint(text(key));
+    } catch (error) {
+      return `"oauth.${key}": ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  const scopes = Array.isArray(value.scopes)
+    ? value.scopes.filter((scope): scope is string => typeof scope === 'string')
+    : [];
+  if (!scopes.length) return '"oauth.scopes" must list the scopes to ask for';
+  return {
+    name: text('name') || new URL(text('authorizeUrl')).hostname,
+    authorizeUrl: text('authorizeUrl'),
+    tokenUrl: text('tokenUrl'),
+    clientId: text('clientId'),
+    ...(text('clientSecret') ? { clientSecret: text('clientSecret') } : {}),
+    scopes,
+  };
 }
 
 /** "imap:me@example.org@imap.example.org"; separators in a user name ("DOMAIN\\user") become "_". */
@@ -144,6 +179,7 @@ export function toSettingsEntry(account: AccountConfig): Record<string, unknown>
     user: account.user,
   };
   if (account.pinnedCertificateSha256) entry.pinnedCertificateSha256 = account.pinnedCertificateSha256;
+  if (account.oauth) entry.oauth = { ...account.oauth };
   if (account.protocol === 'pop3' && account.pop3) {
     entry.pop3 = {
       leaveOnServer: account.pop3.leaveOnServer,

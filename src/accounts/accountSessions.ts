@@ -6,6 +6,7 @@ import type { SyncProgress, SyncReport } from '../mail/localStore';
 import type { FolderChange, MailBackend, MailCache } from '../mail/mailBackend';
 import { MailError, asMailError } from '../mail/mailError';
 import { Emitter, type Event } from '../mail/events';
+import type { AccessTokens } from '../mail/accessTokens';
 import type { Logger } from '../mail/logger';
 import type { AccountConfig } from './accountConfig';
 import { AccountWatches } from './accountWatches';
@@ -27,6 +28,8 @@ export interface AccountSessionsOptions {
   /** Builds the backend for an account (mailBackendFactory in the extension, a fake in unit tests). */
   createBackend: BackendFactory;
   reconnect?: BackoffOptions;
+  /** The OAuth2 tokens of an account that signs in that way (oauthAccounts.ts); undefined for a password. */
+  tokens?(account: AccountConfig): AccessTokens | undefined;
 }
 
 /** What the server pushed about a watched folder (IMAP IDLE), or another window changed (a shared store). */
@@ -280,6 +283,6 @@ export class AccountSessions {
           `the stored password of ${account.label} was entered for ${was.user} at ${was.host}:${was.port}, and the account now points to ${account.user} at ${account.host}:${account.port}; Letterbox does not send it there. Enter the password for the new server to connect`,
         );
       });
-    return this.options.createBackend(account, password);
+    return this.options.createBackend(account, password, this.options.tokens?.(account));
   }
 }

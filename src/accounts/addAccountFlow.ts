@@ -8,6 +8,7 @@ import type { DiscoveryNet } from './discovery/discovery';
 import { nodeNet } from './discovery/nodeNet';
 import { ENTER_MYSELF, lookUp, type LookupChoice } from './lookupStep';
 import { MultiStepInput, type InputStep } from './multiStepInput';
+import type { OAuthProvider } from './oauth/oauthProvider';
 
 export interface AccountDraft {
   id?: string;
@@ -23,6 +24,8 @@ export interface AccountDraft {
   policy: 'keep' | 'days' | 'whenDeleted' | 'afterDownload';
   days: string;
   pinnedCertificateSha256?: string;
+  /** Signs in with this OAuth2 provider instead of a password (then no password is asked for). */
+  oauth?: OAuthProvider;
 }
 
 export function draftFrom(account: AccountConfig): AccountDraft {
@@ -48,6 +51,7 @@ export function draftFrom(account: AccountConfig): AccountDraft {
     policy,
     days: String(pop3?.deleteAfterDays ?? 14),
     pinnedCertificateSha256: account.pinnedCertificateSha256,
+    oauth: account.oauth,
   };
 }
 
@@ -73,6 +77,7 @@ export function accountFrom(draft: AccountDraft): AccountConfig {
     user,
     pinnedCertificateSha256: draft.pinnedCertificateSha256,
     pop3,
+    ...(draft.oauth ? { oauth: draft.oauth } : {}),
   };
 }
 
@@ -259,6 +264,8 @@ export async function collectAccount(
     return password;
   };
   const password: InputStep = async (input) => {
+    // An account that signs in with its provider's page has no password to ask for.
+    if (draft.oauth) return draft.protocol === 'pop3' ? policy : undefined;
     draft.password = await input.showText({
       title,
       step: taken ? 3 : at(7),

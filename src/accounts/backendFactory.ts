@@ -3,6 +3,7 @@
 import { readdirSync, renameSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
+import type { AccessTokens } from '../mail/accessTokens';
 import type { Logger } from '../mail/logger';
 import type { MailBackend } from '../mail/mailBackend';
 import { ImapBackend } from '../protocols/imap/imapBackend';
@@ -13,7 +14,12 @@ import { Pop3Backend } from '../sync/pop3Backend';
 import { DEFAULT_POP3_POLICY } from '../sync/pop3Policy';
 import { bindingOf, idProblem, type AccountConfig } from './accountConfig';
 
-export type BackendFactory = (account: AccountConfig, password: () => Promise<string>) => MailBackend;
+export type BackendFactory = (
+  account: AccountConfig,
+  password: () => Promise<string>,
+  /** An OAuth2 account's tokens, signed in with instead of the password. */
+  tokens?: AccessTokens,
+) => MailBackend;
 
 export interface MailBackendFactoryOptions {
   log: Logger;
@@ -26,12 +32,13 @@ export interface MailBackendFactoryOptions {
 }
 
 export function mailBackendFactory(options: MailBackendFactoryOptions): BackendFactory {
-  return (account, password) => {
+  return (account, password, tokens) => {
     if (account.protocol === 'imap') {
       const imap = new ImapBackend({
         account: account.id,
         server: account,
         password,
+        oauth: tokens,
         log: options.log,
         pollMs: options.pollMs,
       });
@@ -49,6 +56,7 @@ export function mailBackendFactory(options: MailBackendFactoryOptions): BackendF
       account: account.id,
       server: account,
       password,
+      oauth: tokens,
       log: options.log,
       storeRoot: accountFolder(options.storageRoot, account.id),
       policy: account.pop3 ?? DEFAULT_POP3_POLICY,

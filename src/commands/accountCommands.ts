@@ -18,10 +18,27 @@ export interface AccountCommandDeps {
   model: MailTreeModel;
   view: vscode.TreeView<MailNode>;
   log: Logger;
+  /** Signs an OAuth2 account in through its provider's page in the browser. */
+  signIn(account: AccountConfig): Promise<void>;
+  /** Forgets an account's OAuth2 sign-in (its refresh token), as Remove Account does its password. */
+  forgetSignIn(accountId: string): Promise<void>;
 }
 
 export function registerAccountCommands(deps: AccountCommandDeps): vscode.Disposable[] {
   const { settings, sessions, model, view, log } = deps;
+
+  /** The provider's page in the browser, with progress and a way to cancel; then the account connects again. */
+  async function signInNow(account: AccountConfig): Promise<void> {
+    await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Signing in to ${account.oauth?.name ?? account.host} for ${account.label}: finish in your browser`,
+      },
+      () => deps.signIn(account),
+    );
+    sessions.reset(account.id);
+    await model.refresh(account.id);
+  }
   const command = <A extends unknown[]>(id: string, run: (...args: A) => Promise<unknown>) =>
     vscode.commands.registerCommand(
       id,
@@ -88,7 +105,10 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       if (!account) return;
       const sure = await showWarning(
         `Remove ${account.label} from Letterbox?`,
-        { modal: true, detail: 'Its settings and stored password are deleted. Mail on the server is not touched.' },
+        {
+          modal: true,
+          detail: 'Its settings and stored password or sign-in are deleted. Mail on the server is not touched.',
+        },
         'Remove',
       );
       if (sure !== 'Remove') return;
@@ -104,6 +124,7 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
         deleteStore = answer === 'Delete Downloaded Mail';
       }
       await settings.remove(account.id);
+      await deps.forgetSignIn(account.id);
       await sessions.remove(account, { deleteLocalData: deleteStore });
       await model.refresh();
     }),
@@ -111,6 +132,8 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       const id = await chooseAccount(sessions, view, arg, 'Which account is the password for?');
       const account = id ? sessions.account(id) : undefined;
       if (!account) return;
+      // An account that signs in with its provider has no password: its way forward is the sign-in page.
+      if (account.oauth) return signInNow(account);
       const password = await vscode.window.showInputBox({
         title: `Password for ${account.label}`,
         prompt: `${account.user} at ${account.host}; kept in VS Code's secret storage`,
@@ -121,6 +144,16 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       await settings.setPassword(account, password);
       sessions.reset(account.id);
       await model.refresh(account.id);
+    }),
+    command('letterbox.signIn', async (arg?: unknown) => {
+      const id = await chooseAccount(sessions, view, arg, 'Which account do you want to sign in to?');
+      const account = id ? sessions.account(id) : undefined;
+      if (!account) return;
+      if (!account.oauth) {
+        void showWarning(`${account.label} signs in with a password: Enter Password sets it.`);
+        return;
+      }
+      await signInNow(account);
     }),
     command('letterbox.trustCertificate', async (arg?: unknown, given?: UntrustedCertificate) => {
       const id = await chooseAccount(sessions, view, arg, 'Which account?');
