@@ -1,13 +1,14 @@
 // Letterbox as a new user meets it: the packaged VSIX in a real VS Code (code-server) in Debian's Chromium,
 // against a real Dovecot, driven only through the UI. Each step leaves a screenshot in test-output/e2e/.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
+import { FakeAuthServer } from '../servers/fakeAuthServer';
 import { appendMessages, inFolder, messagesIn, withMailbox } from '../mail/mailbox';
 import { buildMessage } from '../mail/messageBuilder';
 import { launchBrowser, openWorkbench } from './browser';
@@ -31,6 +32,8 @@ let ui: Workbench;
 let imapUser: TestUser;
 let pop3User: TestUser;
 let images: Server;
+/** The OAuth2 provider of the account that signs in with its own page (test 14). */
+let auth: FakeAuthServer;
 const imageRequests: string[] = [];
 /** Where a hostile workspace setting tries to redirect the real account: it records every byte it is sent. */
 let trap: NetServer;
@@ -45,7 +48,8 @@ before(async () => {
     response.writeHead(200, { 'content-type': 'image/png' }).end(PIXEL);
   });
   const imagePort = await listenOnLoopback(images);
-  dovecot = await DovecotServer.start();
+  auth = await FakeAuthServer.start();
+  dovecot = await DovecotServer.start({ oauth2IntrospectionUrl: `${auth.origin}/introspect` });
   imapUser = dovecot.addUser('imap');
   pop3User = dovecot.addUser('pop');
   await appendMessages(dovecot, imapUser, 'INBOX', [
@@ -107,8 +111,36 @@ before(async () => {
     socket.write('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n');
   });
   const trapPort = await listenOnLoopback(trap);
+  // An account that signs in with its provider's page (test 14), as the user's settings hold it: endpoints, no token.
+  const oauthUser = dovecot.addUser('oauth');
+  await appendMessages(dovecot, oauthUser, 'INBOX', [
+    { raw: buildMessage({ subject: 'Signed in with OAuth2', from: 'Provider <hello@example.org>' }) },
+  ]);
+  auth.approveAs = oauthUser.user;
   codeServer = await CodeServer.start({
     vsix: join(ROOT, 'letterbox.vsix'),
+    settings: {
+      'letterbox.accounts': [
+        {
+          id: 'oauth-account',
+          label: 'Example OAuth',
+          email: `${oauthUser.user}@example.test`,
+          protocol: 'imap',
+          host: '127.0.0.1',
+          port: dovecot.ports.imaps,
+          security: 'tls',
+          user: oauthUser.user,
+          pinnedCertificateSha256: dovecot.certificate.sha256,
+          oauth: {
+            name: 'Example Provider',
+            authorizeUrl: `${auth.origin}/authorize`,
+            tokenUrl: `${auth.origin}/token`,
+            clientId: auth.clientId,
+            scopes: ['mail', 'offline_access'],
+          },
+        },
+      ],
+    },
     // A repository written by a stranger: an account with the id the real IMAP account will get, pointing at the
     // trap in clear text, another account, and an allow-list entry for the newsletter's tracking images.
     workspaceSettings: {
@@ -142,6 +174,7 @@ after(async () => {
   await browser?.close();
   await codeServer?.stop({ keepLogsIn: join(SHOTS, 'logs') });
   await dovecot?.stop();
+  await auth?.stop();
   images?.close();
   trap?.close();
 });
@@ -223,14 +256,15 @@ describe('Letterbox in a real VS Code', () => {
     await ui.treeItem('Lunch on Friday?').waitFor();
     assert.match((await inbox.textContent()) ?? '', new RegExp(`Inbox\\s*${await unreadInInbox()}`));
     for (const folder of ['Sent', 'Drafts', 'Trash', 'Archive', 'Junk']) await ui.treeItem(folder).waitFor();
-    const [account] = savedAccounts();
+    // Beside the OAuth2 account the user's settings held from the start (test 14).
+    const account = savedAccounts().find((entry) => entry.user === imapUser.user)!;
     assert.equal(account.pinnedCertificateSha256, dovecot.certificate.sha256);
     assert.equal(
       JSON.stringify(savedAccounts()).includes(imapUser.password),
       false,
       'the password is not in settings.json',
     );
-    assert.equal(savedAccounts().length, 1, "the workspace's accounts were not copied into the user's settings");
+    assert.equal(savedAccounts().length, 2, "the workspace's accounts were not copied into the user's settings");
     assert.equal(
       await ui.tree.locator('[role=treeitem]', { hasText: 'Planted account' }).count(),
       0,
@@ -664,12 +698,34 @@ describe('Letterbox in a real VS Code', () => {
     await ui.tree.locator('[role=treeitem]', { hasText: 'Re: RFC: threads in Letterbox' }).first().waitFor();
   });
 
+  test("14. an account that signs in with its provider's page: the page opens in the browser, and the Inbox shows", async () => {
+    await ensureAccount('IMAP');
+    await ui.treeItem('Example OAuth').waitFor();
+    const opened = ui.page.context().waitForEvent('page', { timeout: 60_000 });
+    await ui.command('Letterbox: Sign In');
+    await ui.answer({ pick: 'Example OAuth' });
+    // VS Code asks before it opens an outside address.
+    await ui.dialogButton('Open').catch(() => undefined);
+    const signInPage = await opened;
+    await signInPage.waitForLoadState();
+    await signInPage.getByText('Signed in. You can close this tab').waitFor({ timeout: 30_000 });
+    await signInPage.close();
+    await ui.treeItem('Signed in with OAuth2').waitFor({ timeout: 30_000 });
+    await ui.screenshot('21-oauth-signed-in');
+    assert.ok(auth.tokenCalls.includes('authorization_code'));
+    assert.equal(JSON.stringify(savedAccounts()).includes('rt-'), false, 'no refresh token in settings.json');
+  });
+
   test('no test password is written anywhere VS Code keeps files: settings, global storage, the store, logs, temp', async () => {
-    const secrets = [imapUser, pop3User].flatMap((user) => [
-      user.password,
-      // What AUTH PLAIN would send: the password hidden in base64.
-      Buffer.from(`\0${user.user}\0${user.password}`).toString('base64'),
-    ]);
+    const secrets = [
+      ...[imapUser, pop3User].flatMap((user) => [
+        user.password,
+        // What AUTH PLAIN would send: the password hidden in base64.
+        Buffer.from(`\0${user.user}\0${user.password}`).toString('base64'),
+      ]),
+      // Every OAuth2 token the provider issued (test 14).
+      ...auth.issued.map((entry) => entry.token),
+    ];
     const hits: string[] = [];
     let files = 0;
     const walk = (dir: string) => {
@@ -682,7 +738,7 @@ describe('Letterbox in a real VS Code', () => {
           for (const secret of secrets)
             if (content.includes(secret))
               hits.push(
-                `${path} holds ${secret === imapUser.password || secret === pop3User.password ? 'a password' : 'an AUTH PLAIN string'}`,
+                `${path} holds ${secret === imapUser.password || secret === pop3User.password ? 'a password' : /^(at|rt)-/.test(secret) ? 'an OAuth2 token' : 'an AUTH PLAIN string'}`,
               );
         }
       }

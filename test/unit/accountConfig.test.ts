@@ -94,3 +94,23 @@ test('ids that are empty, "." or "..", or hold a path separator are refused: the
   const windowsUser = parseAccounts([{ ...base, user: 'CORP\\me' }]).accounts[0];
   assert.equal(windowsUser.id, 'pop3:CORP_me@pop.example.org');
 });
+
+test('an account signing in with OAuth2: its block is checked (HTTPS endpoints, a client id, scopes) and kept', () => {
+  const base = { id: 'o', protocol: 'imap', host: 'imap.example.org', user: 'ann@example.org' };
+  const oauth = {
+    name: 'Example',
+    authorizeUrl: 'https://login.example.org/authorize',
+    tokenUrl: 'https://login.example.org/token',
+    clientId: 'letterbox',
+    scopes: ['mail', 'offline_access'],
+  };
+  const { accounts } = parseAccounts([{ ...base, oauth }]);
+  assert.deepEqual(accounts[0].oauth, oauth);
+  assert.deepEqual(toSettingsEntry(accounts[0]).oauth, oauth);
+  const plainHttp = parseAccounts([{ ...base, oauth: { ...oauth, tokenUrl: 'http://login.example.org/token' } }]);
+  assert.match(plainHttp.problems[0].message, /"oauth.tokenUrl": an OAuth2 endpoint must use HTTPS/);
+  const noScopes = parseAccounts([{ ...base, oauth: { ...oauth, scopes: [] } }]);
+  assert.match(noScopes.problems[0].message, /"oauth.scopes" must list the scopes/);
+  const noClient = parseAccounts([{ ...base, oauth: { ...oauth, clientId: '' } }]);
+  assert.match(noClient.problems[0].message, /"oauth.clientId" is missing/);
+});
