@@ -1,7 +1,7 @@
 // Letterbox as a new user meets it: the packaged VSIX in a real VS Code (code-server) in Debian's Chromium,
 // against a real Dovecot, driven only through the UI. Each step leaves a screenshot in test-output/e2e/.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { join, resolve } from 'node:path';
