@@ -43,19 +43,23 @@ export class MailError extends Error {
   constructor(
     readonly kind: MailErrorKind,
     message: string,
-    options: { cause?: unknown; certificate?: UntrustedCertificate } = {},
+    options: { cause?: unknown; certificate?: UntrustedCertificate; signIn?: boolean } = {},
   ) {
     super(message, { cause: options.cause });
     this.certificate = options.certificate;
+    this.signIn = options.signIn ?? false;
   }
 
   readonly certificate: UntrustedCertificate | undefined;
+  /** An auth failure of an account that signs in with its provider's page (OAuth2): the way forward is to sign in. */
+  readonly signIn: boolean;
 
   /** Prefixes the action that failed ("cannot select folder Archive: ...") while keeping kind and details. */
   withContext(action: string): MailError {
     const wrapped = new MailError(this.kind, `${action}: ${this.message}`, {
       cause: this,
       certificate: this.certificate,
+      signIn: this.signIn,
     });
     return wrapped;
   }

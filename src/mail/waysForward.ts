@@ -3,10 +3,12 @@
 // it shows. Exhaustive: a new MailErrorKind does not compile until it has its row.
 import type { MailErrorKind, UntrustedCertificate } from './mailError';
 
-export type WayForward = 'enterPassword' | 'trustCertificate' | 'editAccount' | 'retry' | 'showLog' | 'reportIssue';
+export type WayForward =
+  'enterPassword' | 'signIn' | 'trustCertificate' | 'editAccount' | 'retry' | 'showLog' | 'reportIssue';
 
 export const WAYS_FORWARD: readonly WayForward[] = [
   'enterPassword',
+  'signIn',
   'trustCertificate',
   'editAccount',
   'retry',
@@ -14,10 +16,14 @@ export const WAYS_FORWARD: readonly WayForward[] = [
   'reportIssue',
 ];
 
-export function waysForward(failure: { kind: MailErrorKind; certificate?: UntrustedCertificate }): WayForward[] {
+export function waysForward(failure: {
+  kind: MailErrorKind;
+  certificate?: UntrustedCertificate;
+  signIn?: boolean;
+}): WayForward[] {
   switch (failure.kind) {
     case 'auth':
-      return ['enterPassword', 'editAccount', 'showLog'];
+      return [failure.signIn ? 'signIn' : 'enterPassword', 'editAccount', 'showLog'];
     case 'tls':
       return failure.certificate ? ['trustCertificate', 'editAccount', 'showLog'] : ['editAccount', 'retry', 'showLog'];
     case 'network':

@@ -5,6 +5,7 @@ import type { WayForward } from '../mail/waysForward';
 
 export const WAY_TITLES: Record<WayForward, string> = {
   enterPassword: 'Enter Password',
+  signIn: 'Sign In',
   trustCertificate: 'Trust Certificate…',
   editAccount: 'Edit Account',
   retry: 'Retry',
@@ -21,6 +22,8 @@ export function runWayForward(
   switch (way) {
     case 'enterPassword':
       return vscode.commands.executeCommand('letterbox.enterPassword', accountId);
+    case 'signIn':
+      return vscode.commands.executeCommand('letterbox.signIn', accountId);
     case 'trustCertificate':
       return vscode.commands.executeCommand('letterbox.trustCertificate', accountId, certificate);
     case 'editAccount':

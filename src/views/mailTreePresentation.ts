@@ -150,7 +150,7 @@ function lookOf(node: MailNode, context: PresentationContext): NodePresentation 
       return {
         label: noticeLabel(kind),
         description: node.error.message,
-        tooltip: `${node.error.message}\n\n${noticeHelp(kind)}`,
+        tooltip: `${node.error.message}\n\n${node.error.signIn ? SIGN_IN_HELP : noticeHelp(kind)}`,
         icon: kind === 'network' ? 'debug-disconnect' : 'error',
         iconColor: 'errorForeground',
         // Menus match the ways forward, not the kinds: one table (mail/waysForward.ts) decides what is offered.
@@ -263,6 +263,8 @@ const NOTICE_HELP: Record<MailErrorKind, string> = {
   stale: 'The folder was rebuilt on the server; Retry reloads it.',
   internal: 'A bug in Letterbox, not your server: Show Log has the details; Report Issue tells us.',
 };
+
+const SIGN_IN_HELP = "Sign in again with the provider's page in your browser (Sign In), or edit the account.";
 
 function noticeLabel(kind: MailErrorKind): string {
   return NOTICE_LABELS[kind];

@@ -9,6 +9,7 @@ import type { OAuthProvider } from '../../src/accounts/oauth/oauthProvider';
 import { signIn } from '../../src/accounts/oauth/signIn';
 import { OAuthTokenSource, type RefreshTokenVault } from '../../src/accounts/oauth/tokenSource';
 import { MailError } from '../../src/mail/mailError';
+import { waysForward } from '../../src/mail/waysForward';
 import { ImapBackend } from '../../src/protocols/imap/imapBackend';
 import { DovecotServer, type TestUser } from '../servers/dovecot';
 import { FakeAuthServer } from '../servers/fakeAuthServer';
@@ -140,6 +141,7 @@ describe('OAuth2 sign-in against Dovecot', () => {
       await assert.rejects(imap.listFolders(), (error: unknown) => {
         assert.ok(error instanceof MailError && error.kind === 'auth', String(error));
         assert.match((error as Error).message, /sign in again/);
+        assert.deepEqual(waysForward(error as MailError)[0], 'signIn', 'the way forward is the sign-in page');
         return true;
       });
     } finally {

@@ -27,6 +27,7 @@ test('a tree error line offers exactly the ways of its kind: each menu entry mat
   const entries = manifest.contributes.menus['view/item/context'].filter((entry) => entry.when.includes('/^error'));
   const commandOf = {
     enterPassword: 'letterbox.enterPassword',
+    signIn: 'letterbox.signIn',
     trustCertificate: 'letterbox.trustCertificate',
     editAccount: 'letterbox.editAccount',
     retry: 'letterbox.retryAccount',
@@ -34,8 +35,12 @@ test('a tree error line offers exactly the ways of its kind: each menu entry mat
     reportIssue: 'letterbox.reportIssue',
   };
   for (const kind of MAIL_ERROR_KINDS) {
-    for (const withCertificate of [false, true]) {
-      const error = new MailError(kind, 'x', { certificate: withCertificate ? certificate : undefined });
+    for (const [withCertificate, signIn] of [
+      [false, false],
+      [true, false],
+      [false, true],
+    ]) {
+      const error = new MailError(kind, 'x', { certificate: withCertificate ? certificate : undefined, signIn });
       const look = present(
         { kind: 'notice', key: 'k', account: 'a', text: '', error },
         { account: () => undefined, status: () => ({ state: 'idle' }) },
@@ -46,7 +51,11 @@ test('a tree error line offers exactly the ways of its kind: each menu entry mat
           .map((entry) => entry.command),
       );
       const expected = new Set(waysForward(error).map((way) => commandOf[way]));
-      assert.deepEqual([...shown].sort(), [...expected].sort(), `${kind}${withCertificate ? ' with certificate' : ''}`);
+      assert.deepEqual(
+        [...shown].sort(),
+        [...expected].sort(),
+        `${kind}${withCertificate ? ' with certificate' : ''}${signIn ? ' (signs in with OAuth2)' : ''}`,
+      );
     }
   }
   assert.equal(WAYS_FORWARD.length, Object.keys(commandOf).length);

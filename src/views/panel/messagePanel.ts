@@ -232,7 +232,8 @@ export class MessagePanel extends Disposable {
         const way = WAYS_FORWARD.find((candidate) => candidate === request.way);
         if (!way || !this.node) throw new Error('that way forward is not offered here');
         await runWayForward(way, this.node.account, isMailError(this.failure) ? this.failure.certificate : undefined);
-        if (way === 'retry' || way === 'enterPassword' || way === 'trustCertificate') await this.show(this.node);
+        if (way === 'retry' || way === 'enterPassword' || way === 'signIn' || way === 'trustCertificate')
+          await this.show(this.node);
       },
     };
   }
