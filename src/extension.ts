@@ -6,6 +6,7 @@ import { mailBackendFactory } from './accounts/backendFactory';
 import { CacheBounds } from './accounts/cacheBounds';
 import { AccountSettings } from './accounts/accountSettings';
 import { OAuthAccounts } from './accounts/oauthAccounts';
+import { oauthClients } from './accounts/oauthClients';
 import { Settings } from './accounts/settings';
 import { storeDemoPasswords } from './accounts/demoPasswords';
 import { registerAccountCommands } from './commands/accountCommands';
@@ -123,6 +124,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log,
       signIn: (account) => oauth.signIn(account),
       forgetSignIn: (id) => oauth.forget(id),
+      oauthClients: oauthClients(config),
     }),
     ...registerMessageCommands({
       sessions,

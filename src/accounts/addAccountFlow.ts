@@ -6,7 +6,7 @@ import type { Pop3Policy } from '../sync/pop3Policy';
 import { defaultAccountId, defaultPort, type AccountConfig } from './accountConfig';
 import type { DiscoveryNet } from './discovery/discovery';
 import { nodeNet } from './discovery/nodeNet';
-import { ENTER_MYSELF, lookUp, type LookupChoice } from './lookupStep';
+import { ENTER_MYSELF, lookUp, type LookupChoice, type OAuthClients } from './lookupStep';
 import { MultiStepInput, type InputStep } from './multiStepInput';
 import type { OAuthProvider } from './oauth/oauthProvider';
 
@@ -93,6 +93,8 @@ export async function collectAccount(
   editing: boolean,
   /** Where a new account's settings are looked up (tests: loopback); without it, the internet. */
   net: DiscoveryNet = nodeNet(),
+  /** The client ids Letterbox may sign in with (the user's settings). */
+  clients?: OAuthClients,
 ): Promise<AccountDraft | undefined> {
   const draft: AccountDraft = {
     email: '',
@@ -145,7 +147,7 @@ export async function collectAccount(
       totalSteps: total(),
       placeholder: `Looking up the mail settings of ${domain}…`,
       initial: [ENTER_MYSELF],
-      load: (say) => lookUp(draft.email.trim(), net, say),
+      load: (say) => lookUp(draft.email.trim(), net, say, clients),
     });
     if (choice.unusable) return lookup;
     const server = choice.server ?? choice.prefill;
@@ -156,6 +158,7 @@ export async function collectAccount(
       draft.port = String(server.port);
       draft.user = server.user;
     }
+    draft.oauth = choice.oauth;
     if (!choice.server) return protocol;
     taken = true;
     return password;

@@ -4,7 +4,8 @@
 import type { QuickPickItem } from 'vscode';
 import type { Protocol, Security } from '../mail/types';
 import { discover, type DiscoveryNet } from './discovery/discovery';
-import type { FoundConfig, FoundServer } from './discovery/foundConfig';
+import type { FoundConfig, FoundOAuth, FoundServer } from './discovery/foundConfig';
+import type { OAuthProvider } from './oauth/oauthProvider';
 import { registeredDomain } from './discovery/discovery';
 
 export interface LookupChoice extends QuickPickItem {
@@ -16,7 +17,12 @@ export interface LookupChoice extends QuickPickItem {
   unusable?: boolean;
   /** With the manual steps: what they start from (the best server found). */
   prefill?: FoundServer;
+  /** Signs in with this provider's page instead of a password. */
+  oauth?: OAuthProvider;
 }
+
+/** The client id Letterbox signs in with at a provider (the user's settings), if it has one. */
+export type OAuthClients = (oauth: FoundOAuth) => { clientId: string; clientSecret?: string } | undefined;
 
 /** The way past the lookup, offered from the start: nobody has to wait for it. */
 export const ENTER_MYSELF: LookupChoice = { label: 'Enter the settings myself', icon: 'edit' };
@@ -38,6 +44,7 @@ export async function lookUp(
   address: string,
   net: DiscoveryNet,
   say: (text: string) => void,
+  clients: OAuthClients = () => undefined,
 ): Promise<{ items: LookupChoice[]; placeholder: string; found?: FoundConfig }> {
   const found = await discover(address, { net, onProgress: say });
   const best = found?.servers.find((server) => server.signIn.includes('password'));
@@ -51,19 +58,26 @@ export async function lookUp(
   const servers = [firstOf('imap'), firstOf('pop3')].filter((server): server is FoundServer => Boolean(server));
   const items: LookupChoice[] = servers.map((server) => {
     const owner = registeredDomain(server.host);
-    const oauthOnly = !server.signIn.includes('password');
+    const oauth = server.signIn.includes('oauth2') ? providerFor(found, server, clients) : undefined;
+    const password = server.signIn.includes('password');
+    // OAuth2 first where both work: no password to keep, and nothing to lose when it changes.
+    const usable = Boolean(oauth) || password;
+    const clientNeeded = server.signIn.includes('oauth2') && !oauth && !password;
     return {
       label: `${server.protocol === 'imap' ? 'IMAP' : 'POP3'}: ${server.host}`,
-      description: `port ${server.port} · ${SECURITY_NAMES[server.security]} · user ${server.user}${owner ? ` · a server of ${owner}` : ''}`,
+      description: `port ${server.port} · ${SECURITY_NAMES[server.security]} · user ${server.user}${owner ? ` · a server of ${owner}` : ''}${oauth ? ` · sign in with ${oauth.name}` : ''}`,
       detail: [
         `Found in ${SOURCES[found.source]}: ${found.from}.`,
-        oauthOnly ? 'It accepts only its own sign-in page (OAuth2), which Letterbox does not offer yet.' : '',
-        found.note ?? '',
+        clientNeeded
+          ? `It accepts only its own sign-in page (OAuth2), and Letterbox has no app registered with ${found.oauth?.issuer ?? 'it'} yet: set your organisation's client id in ${clientSetting(found.oauth)} (see the README).`
+          : '',
+        oauth ? '' : (found.note ?? ''),
       ]
         .filter(Boolean)
         .join(' '),
-      server: oauthOnly ? undefined : server,
-      unusable: oauthOnly,
+      server: usable ? server : undefined,
+      unusable: !usable,
+      oauth,
     };
   });
   const usable = items.filter((item) => item.server);
@@ -74,4 +88,28 @@ export async function lookUp(
       ? `Settings for ${found.provider ?? address.split('@')[1]}: check the server names, then choose one`
       : `${found.provider ?? 'This provider'} needs its own sign-in, which Letterbox does not offer yet`,
   };
+}
+
+/** The provider to sign in to for this server: the found endpoints, our client id, the scopes of its protocol. */
+function providerFor(found: FoundConfig, server: FoundServer, clients: OAuthClients): OAuthProvider | undefined {
+  const oauth = found.oauth;
+  const client = oauth ? clients(oauth) : undefined;
+  if (!oauth || !client) return undefined;
+  // Only the protocol asked for (Microsoft has one scope for IMAP and one for POP3): no more access than needed.
+  const other = server.protocol === 'imap' ? /pop/i : /imap/i;
+  return {
+    name: found.provider ?? oauth.issuer,
+    authorizeUrl: oauth.authorizeUrl,
+    tokenUrl: oauth.tokenUrl,
+    clientId: client.clientId,
+    ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}),
+    scopes: oauth.scopes.filter((scope) => !other.test(scope.replace(/^https?:\/\/[^/]+\//, ''))),
+    ...(oauth.extraAuthorizeParams ? { extraAuthorizeParams: oauth.extraAuthorizeParams } : {}),
+  };
+}
+
+function clientSetting(oauth: FoundOAuth | undefined): string {
+  if (oauth?.issuer === 'login.microsoftonline.com') return 'letterbox.oauth.microsoftClientId';
+  if (oauth?.issuer === 'accounts.google.com') return 'letterbox.oauth.googleClientId';
+  return "the account's oauth block";
 }

@@ -26,6 +26,11 @@ export interface SettingValues {
   'threads.defaultView': ThreadsView;
   'threads.joinBySubject': boolean;
   unifiedInbox: boolean;
+  /** OAuth2 client ids registered for Letterbox (an organisation's own app registration); user settings only. */
+  'oauth.microsoftClientId': string;
+  'oauth.googleClientId': string;
+  /** Google's desktop clients come with a "secret" that is not one (it ships inside every copy of an app). */
+  'oauth.googleClientSecret': string;
 }
 
 export type ThreadsView = 'messages' | 'threads';
@@ -43,6 +48,8 @@ const number =
   (min: number, max = Infinity) =>
   (value: unknown): number | undefined =>
     typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : undefined;
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value.trim() : undefined);
 
 export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<SettingValues[K]> } = {
   accounts: { default: [], scope: 'user', check: (value) => value },
@@ -83,6 +90,10 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<SettingValues[K
     scope: 'any',
     check: (value) => (typeof value === 'boolean' ? value : undefined),
   },
+  // User only: a repository must not choose which app the user consents to.
+  'oauth.microsoftClientId': { default: '', scope: 'user', check: text },
+  'oauth.googleClientId': { default: '', scope: 'user', check: text },
+  'oauth.googleClientSecret': { default: '', scope: 'user', check: text },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

@@ -4,6 +4,7 @@ import type { AccountConfig } from '../accounts/accountConfig';
 import type { AccountSessions } from '../accounts/accountSessions';
 import type { AccountSettings } from '../accounts/accountSettings';
 import { accountFrom, collectAccount, draftFrom, type AccountDraft } from '../accounts/addAccountFlow';
+import type { OAuthClients } from '../accounts/lookupStep';
 import { isMailError, type UntrustedCertificate } from '../mail/mailError';
 import type { Logger } from '../mail/logger';
 import { guarded } from '../util/reportError';
@@ -22,6 +23,8 @@ export interface AccountCommandDeps {
   signIn(account: AccountConfig): Promise<void>;
   /** Forgets an account's OAuth2 sign-in (its refresh token), as Remove Account does its password. */
   forgetSignIn(accountId: string): Promise<void>;
+  /** The client ids Letterbox may sign in with at a provider found for an address. */
+  oauthClients?: OAuthClients;
 }
 
 export function registerAccountCommands(deps: AccountCommandDeps): vscode.Disposable[] {
@@ -56,6 +59,8 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
         `testing the connection of ${account.label} (${account.protocol} ${account.host}:${account.port}, ${account.security})`,
       );
       try {
+        // An account that signs in with its provider's page signs in first: the test needs its token.
+        if (account.oauth) await deps.signIn(account);
         await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Testing the connection to ${account.host}…` },
           () => sessions.verify(account, password),
@@ -71,7 +76,7 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
           continue;
         }
         if (choice === 'Edit') {
-          const edited = await collectAccount(draft, editing);
+          const edited = await collectAccount(draft, editing, undefined, deps.oauthClients);
           if (!edited) return;
           draft = edited;
           continue;
@@ -89,7 +94,7 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
 
   return [
     command('letterbox.addAccount', async () => {
-      const draft = await collectAccount({}, false);
+      const draft = await collectAccount({}, false, undefined, deps.oauthClients);
       if (draft) await testAndSave(draft, false);
     }),
     command('letterbox.editAccount', async (arg?: unknown) => {

@@ -195,6 +195,28 @@ describe('Looking up settings from an address', () => {
       },
     ]);
     assert.equal(parseAutoconfig('not xml at all <', ADDRESS), undefined);
+    const withOAuth = parseAutoconfig(
+      autoconfig(IMAPS).replace(
+        '</clientConfig>',
+        `<oAuth2><issuer>login.example.org</issuer><scope>mail offline_access</scope>
+          <authURL>https://login.example.org/authorize</authURL><tokenURL>https://login.example.org/token</tokenURL></oAuth2></clientConfig>`,
+      ),
+      ADDRESS,
+    );
+    assert.deepEqual(withOAuth?.oauth, {
+      issuer: 'login.example.org',
+      authorizeUrl: 'https://login.example.org/authorize',
+      tokenUrl: 'https://login.example.org/token',
+      scopes: ['mail', 'offline_access'],
+    });
+    const plainOAuth = parseAutoconfig(
+      autoconfig(IMAPS).replace(
+        '</clientConfig>',
+        '<oAuth2><issuer>x.example</issuer><scope>s</scope><authURL>http://x.example/a</authURL><tokenURL>https://x.example/t</tokenURL></oAuth2></clientConfig>',
+      ),
+      ADDRESS,
+    );
+    assert.equal(plainOAuth?.oauth, undefined, 'an endpoint in plain HTTP is not taken');
     assert.equal(parseAutoconfig('<html><body>404</body></html>', ADDRESS), undefined);
   });
 

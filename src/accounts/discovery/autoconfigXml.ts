@@ -3,11 +3,13 @@
 // resolves no external entity and fetches nothing; anything unexpected in the file is skipped, never trusted: a
 // server in plain text, an unknown type, a port out of range, a host name that is not one.
 import { XMLParser } from 'fast-xml-parser';
-import type { FoundServer, SignIn } from './foundConfig';
+import type { FoundOAuth, FoundServer, SignIn } from './foundConfig';
 
 export interface ParsedAutoconfig {
   provider?: string;
   servers: FoundServer[];
+  /** The <oAuth2> element: the provider's sign-in endpoints (HTTPS only). */
+  oauth?: FoundOAuth;
 }
 
 const SOCKET_TYPES: Record<string, FoundServer['security'] | undefined> = { SSL: 'tls', STARTTLS: 'starttls' };
@@ -29,7 +31,7 @@ export function parseAutoconfig(xml: string, address: string): ParsedAutoconfig 
       ignoreAttributes: false,
       attributeNamePrefix: '',
       processEntities: false,
-      isArray: (name) => ['emailProvider', 'incomingServer', 'authentication', 'displayName'].includes(name),
+      isArray: (name) => ['emailProvider', 'incomingServer', 'authentication', 'displayName', 'oAuth2'].includes(name),
     }).parse(xml);
   } catch {
     return undefined;
@@ -38,13 +40,35 @@ export function parseAutoconfig(xml: string, address: string): ParsedAutoconfig 
   const provider = root?.emailProvider?.[0] as
     { displayName?: unknown[]; incomingServer?: Array<Record<string, unknown>> } | undefined;
   if (!provider) return undefined;
+  // <oAuth2> sits beside <emailProvider> (Thunderbird's format): the provider's sign-in endpoints.
+  const oauth = toOAuth((root as { oAuth2?: Array<Record<string, unknown>> }).oAuth2?.[0]);
   const servers: FoundServer[] = [];
   for (const entry of provider.incomingServer ?? []) {
     const server = toServer(entry, address);
     if (server) servers.push(server);
   }
   const name = provider.displayName?.[0];
-  return { provider: typeof name === 'string' ? name.trim().slice(0, 100) : undefined, servers };
+  return {
+    provider: typeof name === 'string' ? name.trim().slice(0, 100) : undefined,
+    servers,
+    ...(oauth ? { oauth } : {}),
+  };
+}
+
+function toOAuth(entry: Record<string, unknown> | undefined): FoundOAuth | undefined {
+  if (!entry) return undefined;
+  const text = (key: string) => (typeof entry[key] === 'string' ? (entry[key] as string).trim() : '');
+  const https = (url: string) => {
+    try {
+      return new URL(url).protocol === 'https:';
+    } catch {
+      return false;
+    }
+  };
+  const [authorizeUrl, tokenUrl, issuer] = [text('authURL'), text('tokenURL'), text('issuer').toLowerCase()];
+  const scopes = text('scope').split(/\s+/).filter(Boolean);
+  if (!https(authorizeUrl) || !https(tokenUrl) || !HOST_NAME.test(issuer) || !scopes.length) return undefined;
+  return { issuer, authorizeUrl, tokenUrl, scopes };
 }
 
 function toServer(entry: Record<string, unknown>, address: string): FoundServer | undefined {

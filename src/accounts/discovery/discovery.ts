@@ -55,7 +55,7 @@ export async function discover(address: string, options: DiscoveryOptions): Prom
     const xml = await options.net.fetchText(url, signal);
     const parsed = xml === undefined ? undefined : parseAutoconfig(xml, address);
     if (!parsed?.servers.length) return undefined;
-    return { source, from: url, provider: parsed.provider, servers: rankServers(parsed.servers) };
+    return { source, from: url, provider: parsed.provider, servers: rankServers(parsed.servers), oauth: parsed.oauth };
   };
   try {
     say(`Asking ${domain} and Thunderbird's database…`);
@@ -96,6 +96,7 @@ async function known(
     provider: provider.name,
     servers: rankServers(provider.servers.map((server) => ({ ...server, user: address }))),
     note: provider.note,
+    oauth: provider.oauth,
   };
 }
 

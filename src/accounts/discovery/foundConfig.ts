@@ -24,6 +24,17 @@ export interface FoundServer {
  */
 export type FoundSource = 'provider' | 'wellKnown' | 'ispdb' | 'known' | 'mx' | 'srv' | 'guess';
 
+/** A provider's OAuth2 endpoints, as its autoconfig or Letterbox's table gives them (no client id: that is ours). */
+export interface FoundOAuth {
+  /** The sign-in service's host ("login.microsoftonline.com"), which says whose client id to use. */
+  issuer: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  scopes: string[];
+  /** Extra query parameters of the authorization request. */
+  extraAuthorizeParams?: Record<string, string>;
+}
+
 export interface FoundConfig {
   source: FoundSource;
   /** Where exactly: the URL fetched, the MX host, the SRV record, the host names tried. */
@@ -34,6 +45,8 @@ export interface FoundConfig {
   servers: FoundServer[];
   /** Said beside the settings ("Gmail needs an app password: …"). */
   note?: string;
+  /** Where its servers take OAuth2: the provider's endpoints. */
+  oauth?: FoundOAuth;
 }
 
 const SECURITY_RANK: Record<FoundServer['security'], number> = { tls: 0, starttls: 1 };

@@ -2,7 +2,7 @@
 // address's own domain): where their servers are and how they want users to sign in. A small table, kept by hand
 // from the providers' own help pages; the lookup uses it only after the domain's own autoconfig and Thunderbird's
 // database said nothing.
-import type { FoundServer } from './foundConfig';
+import type { FoundOAuth, FoundServer } from './foundConfig';
 
 export interface KnownProvider {
   name: string;
@@ -12,7 +12,30 @@ export interface KnownProvider {
   mx: string[];
   servers: Array<Omit<FoundServer, 'user'>>;
   note?: string;
+  oauth?: FoundOAuth;
 }
+
+/** Microsoft identity platform, any tenant (work, school or personal accounts). */
+export const MICROSOFT_OAUTH: FoundOAuth = {
+  issuer: 'login.microsoftonline.com',
+  authorizeUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
+  tokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
+  scopes: [
+    'https://outlook.office.com/IMAP.AccessAsUser.All',
+    'https://outlook.office.com/POP.AccessAsUser.All',
+    'offline_access',
+  ],
+  extraAuthorizeParams: { prompt: 'select_account' },
+};
+
+export const GOOGLE_OAUTH: FoundOAuth = {
+  issuer: 'accounts.google.com',
+  authorizeUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+  tokenUrl: 'https://oauth2.googleapis.com/token',
+  scopes: ['https://mail.google.com/'],
+  // A refresh token only comes with offline access, and only at the first consent unless asked again.
+  extraAuthorizeParams: { access_type: 'offline', prompt: 'consent' },
+};
 
 export const KNOWN_PROVIDERS: KnownProvider[] = [
   {
@@ -24,6 +47,7 @@ export const KNOWN_PROVIDERS: KnownProvider[] = [
       { protocol: 'pop3', host: 'outlook.office365.com', port: 995, security: 'tls', signIn: ['oauth2'] },
     ],
     note: 'Microsoft accepts only its own sign-in (OAuth2) for IMAP and POP3 since 2024, not a password.',
+    oauth: MICROSOFT_OAUTH,
   },
   {
     name: 'Google',
@@ -34,6 +58,7 @@ export const KNOWN_PROVIDERS: KnownProvider[] = [
       { protocol: 'pop3', host: 'pop.gmail.com', port: 995, security: 'tls', signIn: ['password', 'oauth2'] },
     ],
     note: 'Google wants an app password (Google Account → Security → 2-Step Verification → App passwords), not your usual password.',
+    oauth: GOOGLE_OAUTH,
   },
   {
     name: 'Fastmail',
