@@ -25,14 +25,6 @@ export class UnifiedInbox {
     return [this.mail.node<UnifiedNode>({ kind: 'unified', key: keys.unified(), account: '' })];
   }
 
-  /** Unread mail in every Inbox, as its row shows. */
-  unread(): number {
-    let unread = 0;
-    for (const folders of this.mail.folders.values())
-      unread += folders.find((folder) => folder.specialUse === 'inbox')?.unread ?? 0;
-    return unread;
-  }
-
   async children(node: UnifiedNode): Promise<MailNode[]> {
     const inboxes = await Promise.all(this.sessions.accounts().map((account) => this.inboxOf(account.id)));
     const notices = inboxes.flatMap((inbox) => (inbox.notice ? [inbox.notice] : []));

@@ -11,18 +11,10 @@ import type { Folder } from '../../src/mail/types';
 import type { FolderNode } from '../../src/mailbox/mailNodes';
 import { MailTreeModel } from '../../src/mailbox/mailTreeModel';
 import { FakeMailBackend } from '../fakes/fakeMailBackend';
+import { IMAP_ACCOUNT } from '../support/testAccounts';
 import { waitFor } from '../support/waitFor';
 
-const IMAP: AccountConfig = {
-  id: 'work',
-  label: 'Work',
-  email: '',
-  protocol: 'imap',
-  host: 'h',
-  port: 993,
-  security: 'tls',
-  user: 'u',
-};
+const IMAP: AccountConfig = IMAP_ACCOUNT;
 
 const open: AccountSessions[] = [];
 afterEach(async () => {

@@ -10,18 +10,10 @@ import type { FolderNode, LoadMoreNode, MailNode, MessageNode, NoticeNode } from
 import { MailTreeModel } from '../../src/mailbox/mailTreeModel';
 import { present } from '../../src/views/mailTreePresentation';
 import { FakeMailBackend } from '../fakes/fakeMailBackend';
+import { IMAP_ACCOUNT } from '../support/testAccounts';
 import { waitFor } from '../support/waitFor';
 
-const IMAP: AccountConfig = {
-  id: 'work',
-  label: 'Work',
-  email: '',
-  protocol: 'imap',
-  host: 'h',
-  port: 993,
-  security: 'tls',
-  user: 'u',
-};
+const IMAP: AccountConfig = IMAP_ACCOUNT;
 const POP3: AccountConfig = { ...IMAP, id: 'home', label: 'Home', protocol: 'pop3' };
 
 const open: AccountSessions[] = [];

@@ -12,18 +12,10 @@ import { MailTreeModel } from '../../src/mailbox/mailTreeModel';
 import type { ThreadViews } from '../../src/mailbox/threadedFolders';
 import { present } from '../../src/views/mailTreePresentation';
 import { FakeMailBackend } from '../fakes/fakeMailBackend';
+import { IMAP_ACCOUNT } from '../support/testAccounts';
 import { waitFor } from '../support/waitFor';
 
-const IMAP: AccountConfig = {
-  id: 'work',
-  label: 'Work',
-  email: '',
-  protocol: 'imap',
-  host: 'h',
-  port: 993,
-  security: 'tls',
-  user: 'u',
-};
+const IMAP: AccountConfig = IMAP_ACCOUNT;
 
 const open: AccountSessions[] = [];
 afterEach(async () => {

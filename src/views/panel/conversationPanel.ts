@@ -5,35 +5,21 @@
 import * as vscode from 'vscode';
 import { ExtensionChannel, type PanelHandlers } from '../../../contract/panelChannel';
 import type { ConversationEntry, MessageTarget } from '../../../contract/panelMessages';
-import type { AccountSessions } from '../../accounts/accountSessions';
-import type { Logger } from '../../mail/logger';
 import { asMailError } from '../../mail/mailError';
 import type { MailMessage } from '../../mail/types';
 import type { MailNode, MessageNode, ThreadNode } from '../../mailbox/mailNodes';
-import type { MailTreeModel } from '../../mailbox/mailTreeModel';
 import { Disposable } from '../../util/disposable';
-import type { MessageActions } from '../messageActions';
-import type { ReadMarker } from '../readMarker';
 import { openAttachment, saveAttachment } from './attachmentFiles';
 import { attachmentOf, openLink, titleOf } from './messagePanel';
 import { toPanelMessage } from './panelMessage';
-import { preparePanel, renderPage } from './panelPage';
-import type { ViewPreferences } from './viewPreferences';
+import { preparePanel, renderPage, type ReadingPanelDeps } from './panelPage';
 
 export const CONVERSATION_PANEL_VIEW_TYPE = 'letterbox.conversation';
 
 /** Bodies fetched at once when a conversation opens; the rest wait their turn. */
 const PARALLEL_FETCHES = 3;
 
-export interface ConversationPanelDeps {
-  extensionUri: vscode.Uri;
-  sessions: AccountSessions;
-  model: MailTreeModel;
-  actions: MessageActions;
-  reads: ReadMarker;
-  log: Logger;
-  attachmentsRoot: string;
-  views: ViewPreferences;
+export interface ConversationPanelDeps extends ReadingPanelDeps {
   /** Shows one message alone in the message panel. */
   openMessage: (node: MessageNode) => Promise<void>;
 }

@@ -3,39 +3,24 @@
 import * as vscode from 'vscode';
 import { ExtensionChannel, type PanelHandlers } from '../../../contract/panelChannel';
 import type { PanelRestoreState } from '../../../contract/panelMessages';
-import type { AccountSessions } from '../../accounts/accountSessions';
 import type { Settings } from '../../accounts/settings';
 import { asMailError, isMailError } from '../../mail/mailError';
-import type { Logger } from '../../mail/logger';
 import type { MailMessage, MessageRef } from '../../mail/types';
 import { WAYS_FORWARD, waysForward, type WayForward } from '../../mail/waysForward';
 import { Disposable } from '../../util/disposable';
 import { runWayForward, WAY_TITLES } from '../../util/failureCommands';
-import type { MessageActions } from '../messageActions';
 import { keys, type MessageNode } from '../../mailbox/mailNodes';
-import type { MailTreeModel } from '../../mailbox/mailTreeModel';
-import type { ReadMarker } from '../readMarker';
 import { openAttachment, saveAttachment } from './attachmentFiles';
 import { checkLink } from './linkSafety';
 import { toPanelMessage } from './panelMessage';
-import { preparePanel, renderPage } from './panelPage';
+import { preparePanel, renderPage, type ReadingPanelDeps } from './panelPage';
 import { allowSender, senderAllowed } from './remoteContent';
-import type { ViewPreferences } from './viewPreferences';
 import { showWarning } from '../../util/notify';
 import { plainText } from '../../util/plainText';
 
 export const MESSAGE_PANEL_VIEW_TYPE = 'letterbox.message';
 
-export interface MessagePanelDeps {
-  extensionUri: vscode.Uri;
-  sessions: AccountSessions;
-  model: MailTreeModel;
-  actions: MessageActions;
-  reads: ReadMarker;
-  log: Logger;
-  /** Private folder (in the extension's storage) for the copies of attachments the user opens. */
-  attachmentsRoot: string;
-  views: ViewPreferences;
+export interface MessagePanelDeps extends ReadingPanelDeps {
   settings: Settings;
 }
 

@@ -4,7 +4,26 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ExtensionChannel } from '../../../contract/panelChannel';
+import type { AccountSessions } from '../../accounts/accountSessions';
+import type { Logger } from '../../mail/logger';
+import type { MailTreeModel } from '../../mailbox/mailTreeModel';
+import type { MessageActions } from '../messageActions';
 import { renderPanelHtml } from '../panelHtml';
+import type { ReadMarker } from '../readMarker';
+import type { ViewPreferences } from './viewPreferences';
+
+/** What both reading panels work with. */
+export interface ReadingPanelDeps {
+  extensionUri: vscode.Uri;
+  sessions: AccountSessions;
+  model: MailTreeModel;
+  actions: MessageActions;
+  reads: ReadMarker;
+  log: Logger;
+  /** Private folder (in the extension's storage) for the copies of attachments the user opens. */
+  attachmentsRoot: string;
+  views: ViewPreferences;
+}
 
 export function preparePanel(panel: vscode.WebviewPanel, extensionUri: vscode.Uri): void {
   const media = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
