@@ -60,16 +60,21 @@ export function toSummary(message: FetchMessageObject, ref: Omit<MessageRef, 'id
   };
 }
 
-/** Message-ID and In-Reply-To from the envelope, References from the one header fetched for it. */
+/** Message-ID and In-Reply-To from the envelope, References where that one header was fetched (imapSummaries.ts). */
 function threadingOf(message: FetchMessageObject): Partial<MessageSummary> {
   const envelope = message.envelope;
-  const references = boundedReferences(idsIn(referencesHeader(message.headers)));
+  const references = referencesOf(message.headers);
   return {
     ...(idsIn(envelope?.messageId)[0] ? { messageId: idsIn(envelope?.messageId)[0] } : {}),
     ...(idsIn(envelope?.inReplyTo)[0] ? { inReplyTo: idsIn(envelope?.inReplyTo)[0] } : {}),
     ...(references.length ? { references } : {}),
     ...(message.threadId ? { threadId: String(message.threadId) } : {}),
   };
+}
+
+/** The References of a HEADER.FIELDS (REFERENCES) answer, bounded (mail/messageIds.ts). */
+export function referencesOf(headers: Buffer | undefined): string[] {
+  return boundedReferences(idsIn(referencesHeader(headers)));
 }
 
 /** The value of the References field in a HEADER.FIELDS answer, unfolded (RFC 5322 2.2.3). */
