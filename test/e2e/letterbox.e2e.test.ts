@@ -716,6 +716,29 @@ describe('Letterbox in a real VS Code', () => {
     assert.equal(JSON.stringify(savedAccounts()).includes('rt-'), false, 'no refresh token in settings.json');
   });
 
+  test('15. All Inboxes lists every Inbox above the accounts, beside the same messages in their own Inboxes', async () => {
+    await ensureAccount('IMAP');
+    await ensureAccount('POP3');
+    await ui.command('Letterbox: Show All Inboxes');
+    const unified = ui.treeItem('All Inboxes');
+    await unified.waitFor();
+    // The IMAP account's Inbox and All Inboxes both show this message: VS Code must accept both rows.
+    await waitFor(
+      async () => (await ui.tree.locator('[role=treeitem]', { hasText: 'Meta charset' }).count()) >= 2,
+      'the message in All Inboxes and in its own Inbox',
+      30_000,
+    );
+    await ui.tree.locator('[role=treeitem]', { hasText: 'POP hello' }).first().waitFor();
+    assert.equal(
+      await ui.page.locator('.notifications-toasts', { hasText: /already registered/ }).count(),
+      0,
+      'no tree error',
+    );
+    await ui.screenshot('22-all-inboxes');
+    await ui.command('Letterbox: Hide All Inboxes');
+    await unified.waitFor({ state: 'detached' });
+  });
+
   test('no test password is written anywhere VS Code keeps files: settings, global storage, the store, logs, temp', async () => {
     const secrets = [
       ...[imapUser, pop3User].flatMap((user) => [
