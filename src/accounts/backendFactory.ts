@@ -117,7 +117,8 @@ export async function boundCaches(root: string, accounts: readonly AccountConfig
     const account = configured.get(name);
     if (!account) {
       await Promise.all(
-        ['cache', 'bodies', 'cache-owner.json'].map((part) =>
+        // 'oauth' holds only the lock that serialises token renewals across windows.
+        ['cache', 'bodies', 'cache-owner.json', 'oauth'].map((part) =>
           rm(join(folder, part), { recursive: true, force: true, maxRetries: 3 }),
         ),
       );

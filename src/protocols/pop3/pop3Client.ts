@@ -9,7 +9,7 @@ import { connectTrusted, type TrustPolicy } from '../tls/certificateTrust';
 import { describeFailure } from './pop3Failures';
 import { Pop3ReplyReader, Pop3ServerError, type ExpectedReply, type Pop3Reply } from './pop3ReplyReader';
 import { DEFAULT_POP3_TIMEOUTS, MAX_LISTING_BYTES, duration, retrLimit, type Pop3Timeouts } from './pop3Limits';
-import { oauthBearerMechanism, plainMechanism, xoauth2Mechanism, type SaslMechanism } from './pop3Sasl';
+import { chooseMechanism, type SaslMechanism } from './pop3Sasl';
 
 export interface Pop3ConnectOptions {
   server: ServerSettings;
@@ -252,24 +252,17 @@ export class Pop3Client {
   }
 
   private async login(): Promise<void> {
-    const { user, host, port } = this.options.server;
-    const sasl = new Set((this.capabilities.get('SASL') ?? []).map((mechanism) => mechanism.toUpperCase()));
-    const token = this.options.accessToken;
-    if (token !== undefined) {
-      if (sasl.has('OAUTHBEARER')) return this.authenticate(oauthBearerMechanism(user, host, port, token));
-      if (sasl.has('XOAUTH2')) return this.authenticate(xoauth2Mechanism(user, token));
+    const { user, host } = this.options.server;
+    const offered = new Set((this.capabilities.get('SASL') ?? []).map((mechanism) => mechanism.toUpperCase()));
+    const mechanism = chooseMechanism(offered, this.options.server, this.options);
+    if (mechanism === 'noOAuth')
       throw new MailError(
         'unsupported',
         `${host} does not offer OAuth2 sign-in (SASL OAUTHBEARER or XOAUTH2) for POP3`,
       );
-    }
-    const password = this.options.password ?? '';
-    if (sasl.has('PLAIN')) {
-      await this.authenticate(plainMechanism(user, password));
-      return;
-    }
+    if (mechanism !== 'userPass') return this.authenticate(mechanism);
     await this.command(`USER ${user}`);
-    await this.command(`PASS ${password}`, { logAs: 'PASS <redacted>' });
+    await this.command(`PASS ${this.options.password ?? ''}`, { logAs: 'PASS <redacted>' });
   }
 
   /** RFC 5034 AUTH with an initial response; a challenge in return means the mechanism failed. */

@@ -34,3 +34,22 @@ export function xoauth2Mechanism(user: string, token: string): SaslMechanism {
     initialResponse: () => Buffer.from(`user=${user}\x01auth=Bearer ${token}\x01\x01`, 'utf8').toString('base64'),
   };
 }
+
+/**
+ * The mechanism to sign in with, from what the server offers (its SASL capability, upper case): with a token,
+ * OAUTHBEARER before XOAUTH2, none otherwise; with a password, PLAIN, or undefined for USER/PASS.
+ */
+export function chooseMechanism(
+  offered: ReadonlySet<string>,
+  server: { user: string; host: string; port: number },
+  credentials: { password?: string; accessToken?: string },
+): SaslMechanism | 'userPass' | 'noOAuth' {
+  const { user, host, port } = server;
+  const token = credentials.accessToken;
+  if (token !== undefined) {
+    if (offered.has('OAUTHBEARER')) return oauthBearerMechanism(user, host, port, token);
+    if (offered.has('XOAUTH2')) return xoauth2Mechanism(user, token);
+    return 'noOAuth';
+  }
+  return offered.has('PLAIN') ? plainMechanism(user, credentials.password ?? '') : 'userPass';
+}
