@@ -3,7 +3,7 @@
 // kept body leaves the disk; "keep none" (letterbox.cache.messageSizeMB: 0) empties the body cache at once; and the
 // caches of accounts no longer configured go.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -166,11 +166,14 @@ describe('the IMAP cache forgets', () => {
     await again.list('INBOX');
     await again.sessions.dispose();
     assert.ok(existsSync(join(accountStorePath(root, ID), 'cache')));
+    // What an OAuth2 account keeps beside its cache: the folder of its renewal lock.
+    mkdirSync(join(accountStorePath(root, ID), 'oauth', 'lock'), { recursive: true });
     await boundCaches(root, [], 200 * 1024 * 1024);
     assert.equal(
       existsSync(join(accountStorePath(root, ID), 'cache')),
       false,
       'removed from the settings: its cache goes',
     );
+    assert.equal(existsSync(join(accountStorePath(root, ID), 'oauth')), false, 'and its OAuth2 lock folder');
   });
 });
