@@ -1,7 +1,8 @@
 // What each account watches for news, each watch supervised on its own (supervisedWatch.ts): the Inbox of every
 // online account, the one other folder the user is looking at (a connection of its own, like the Inbox's), so
 // its list stays current without a refresh, and every folder's counts where the server can report them on one
-// connection (IMAP NOTIFY). At most three connections per account besides the working one. VS Code-free.
+// connection (IMAP NOTIFY), which then stands in for the folder on show. At most three connections per account
+// and window besides the working one, two where NOTIFY works. VS Code-free.
 import { COUNTS_FOLDER, type FolderChange, type MailBackend } from '../mail/mailBackend';
 import type { MailError } from '../mail/mailError';
 import { taggedLogger, type Logger } from '../mail/logger';
@@ -54,6 +55,10 @@ export class AccountWatches {
 
   watchFolder(id: string, backend: MailBackend, folder: FolderPath): void {
     if (!backend.capabilities.watch || backend.localStore || folder.toUpperCase() === 'INBOX') return;
+    // Where every folder's changes come on the NOTIFY connection, the folder on show needs no IDLE of its own:
+    // each window keeps to three connections (working, Inbox, NOTIFY), within Dovecot's default of ten per user
+    // and address with three windows open.
+    if (this.countsLive(id)) return;
     const current = this.viewed.get(id);
     if (current?.folder === folder) return;
     current?.dispose();

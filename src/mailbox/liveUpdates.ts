@@ -108,8 +108,9 @@ export class LiveUpdates {
 
   /**
    * Counts changed somewhere in the account: every folder's counts are read (one LIST-STATUS) and the tree redrawn
-   * where they changed. New mail in a folder without a watch of its own is taken in when the folder is loaded, or
-   * when the user wants to hear of it there (MailTreeModelOptions.wantsArrivals), and announced.
+   * where they changed. A loaded folder without a watch of its own has its newest page merged (arrivals, flags,
+   * removals); an unloaded one is asked for new mail only where the user wants to hear of it
+   * (MailTreeModelOptions.wantsArrivals). New mail is announced.
    */
   async countsChanged(account: string): Promise<void> {
     const running = this.counting.get(account);
@@ -139,11 +140,15 @@ export class LiveUpdates {
     if (counts(after) !== counts(before)) this.mail.fire(this.mail.nodes.get(keys.account(account)));
     for (const folder of after) {
       const previous = before.find((candidate) => candidate.path === folder.path);
-      if (!previous || !folder.selectable || folder.total <= previous.total) continue;
-      if (this.sessions.watches(account, folder.path)) continue;
+      if (!previous || !folder.selectable || this.sessions.watches(account, folder.path)) continue;
+      const grew = folder.total - previous.total;
       const loaded = this.mail.pages.has(keys.folder(account, folder.path));
-      if (!loaded && !this.options.wantsArrivals?.(account, folder)) continue;
-      await this.takeArrivals(account, folder.path, folder.total - previous.total, false, true);
+      // A loaded list follows whatever changed (read or removed elsewhere too: mergeResumed), as its own watch
+      // would have told; an unloaded folder is asked only for new mail the user wants to hear of.
+      if (loaded && (grew !== 0 || folder.unread !== previous.unread))
+        await this.takeArrivals(account, folder.path, Math.max(0, grew), true, true);
+      else if (!loaded && grew > 0 && this.options.wantsArrivals?.(account, folder))
+        await this.takeArrivals(account, folder.path, grew, false, true);
     }
   }
 

@@ -109,4 +109,22 @@ describe('Every folder count (fake backend)', () => {
     const reads = backend().calls.filter((call) => call === 'listFolders').length - listed;
     assert.ok(reads >= 1 && reads <= 2, `${reads} reads`);
   });
+
+  test('with NOTIFY the folder on show needs no IDLE of its own: a message read elsewhere there is followed', async () => {
+    const { sessions, model, backend } = setup(true);
+    await sessions.run('work', (fake) => fake.listFolders());
+    const folders = await shown(model);
+    await waitFor(() => sessions.countsLive('work'), 'the counts watch');
+    const [filed] = backend().addMessages('Lists', ['filed']);
+    const lists = folders.find((node) => node.folder.path === 'Lists')!;
+    await model.children(lists);
+    assert.equal(backend().calls.includes('watch Lists'), false, 'no IDLE connection for the folder on show');
+    filed.flags = { ...filed.flags, seen: true };
+    backend().emit(COUNTS_FOLDER, { kind: 'counts' });
+    await waitFor(
+      async () => (await model.children(lists)).some((node) => node.kind === 'message' && node.summary.flags.seen),
+      'the message shown read',
+    );
+    assert.equal(unreadOf(model, 'Lists'), 0);
+  });
 });
