@@ -110,8 +110,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     settings.onDidChange((accounts) => sessions.update(accounts)),
     settings.onDidChange(() => void model.refresh()),
-    config.onDidChange(['threads.defaultView', 'threads.joinBySubject', 'newMailNotifications', 'notifyFolders'], () =>
-      provider.redraw(),
+    config.onDidChange(
+      ['threads.defaultView', 'threads.joinBySubject', 'newMailNotifications', 'notifyFolders', 'unifiedInbox'],
+      () => provider.redraw(),
     ),
     new CacheBounds(storageRoot, sessions, config, settings.onDidChange, log),
     checker.onDidRequestRefresh((id) => void model.checkLocalStore(id)),
