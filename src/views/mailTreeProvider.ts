@@ -121,7 +121,12 @@ export class MailTreeProvider
       }
       return roots;
     }
-    return vscode.window.withProgress({ location: { viewId: MAIL_VIEW_ID } }, () => this.model.children(node));
+    return vscode.window.withProgress({ location: { viewId: MAIL_VIEW_ID } }, async () => {
+      const children = await this.model.children(node);
+      // Showing a node can load counts (an account's folders) without any change event: the badge follows here.
+      this.updateBadge();
+      return children;
+    });
   }
 
   handleDrag(source: readonly MailNode[], data: vscode.DataTransfer): void {

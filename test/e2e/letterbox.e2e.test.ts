@@ -737,6 +737,10 @@ describe('Letterbox in a real VS Code', () => {
       0,
       'no tree error',
     );
+    // The row's unread sum, the view's badge and the status bar say the same.
+    const sum = /All Inboxes\s*(\d+)/.exec((await unified.textContent()) ?? '')?.[1];
+    assert.ok(sum, 'All Inboxes shows an unread sum');
+    await ui.page.locator(`.statusbar [aria-label="${sum} unread messages"]`).first().waitFor();
     await ui.screenshot('22-all-inboxes');
     await ui.command('Letterbox: Hide All Inboxes');
     await unified.waitFor({ state: 'detached' });
