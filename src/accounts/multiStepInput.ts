@@ -135,10 +135,8 @@ export class MultiStepInput {
     let shown: readonly T[] = pick.items;
     void options
       .load((text) => (pick.placeholder = text))
-      .then(
-        (result) => ({ ...result }),
-        () => ({ items: [] as T[], placeholder: 'The lookup failed' }),
-      )
+      // A failed lookup still leaves what was offered from the start (the manual steps).
+      .catch(() => ({ items: options.initial, placeholder: 'The lookup failed: enter the settings yourself' }))
       .then((result) => {
         loaded = result.items;
         pick.items = safeItems(result.items);

@@ -13,31 +13,23 @@ export interface TestCertificate {
   sha256: string;
 }
 
-export function makeSelfSignedCertificate(dir: string, commonName = 'letterbox-test.invalid'): TestCertificate {
-  const certPath = join(dir, 'cert.pem');
-  const keyPath = join(dir, 'key.pem');
+/** A self-signed certificate valid for two days, with these extensions, written to certPath and keyPath. */
+function selfSigned(subject: string, extensions: string[], certPath: string, keyPath: string): void {
   execFileSync(
     'openssl',
     [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${commonName}`,
-      '-addext',
-      `subjectAltName=DNS:${commonName}`,
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', subject],
+      ...extensions.flatMap((extension) => ['-addext', extension]),
+      ...['-keyout', keyPath, '-out', certPath],
     ],
     { stdio: 'pipe' },
   );
+}
+
+export function makeSelfSignedCertificate(dir: string, commonName = 'letterbox-test.invalid'): TestCertificate {
+  const certPath = join(dir, 'cert.pem');
+  const keyPath = join(dir, 'key.pem');
+  selfSigned(`/CN=${commonName}`, [`subjectAltName=DNS:${commonName}`], certPath, keyPath);
   const pem = readFileSync(certPath, 'utf8');
   return { certPath, keyPath, pem, sha256: new X509Certificate(pem).fingerprint256 };
 }
@@ -53,29 +45,11 @@ export interface TestAuthority {
 export function makeCertificateAuthority(dir: string): TestAuthority {
   const certPath = join(dir, 'ca.pem');
   const keyPath = join(dir, 'ca-key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=Letterbox Test CA',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-    ],
-    { stdio: 'pipe' },
+  selfSigned(
+    '/CN=Letterbox Test CA',
+    ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'],
+    certPath,
+    keyPath,
   );
   return { certPath, keyPath, pem: readFileSync(certPath, 'utf8'), dir };
 }

@@ -49,11 +49,6 @@ export class OAuthTokenSource implements AccessTokens {
     this.current = tokens;
   }
 
-  async signOut(): Promise<void> {
-    this.current = undefined;
-    await this.vault.clear();
-  }
-
   private renew(): Promise<TokenSet> {
     const work = async () => {
       // Read inside the lock: another window may have renewed (and rotated) meanwhile.
