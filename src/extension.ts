@@ -6,6 +6,7 @@ import { mailBackendFactory } from './accounts/backendFactory';
 import { CacheBounds } from './accounts/cacheBounds';
 import { AccountSettings } from './accounts/accountSettings';
 import { OAuthAccounts } from './accounts/oauthAccounts';
+import { builtInMicrosoftSignIn } from './accounts/vscodeMicrosoft';
 import { oauthClients } from './accounts/oauthClients';
 import { Settings } from './accounts/settings';
 import { storeDemoPasswords } from './accounts/demoPasswords';
@@ -43,7 +44,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const accounts = settings.read();
   await storeDemoPasswords(accounts, settings, log);
   const storageRoot = join(context.globalStorageUri.fsPath, 'accounts');
-  const oauth = new OAuthAccounts(context.secrets, storageRoot, taggedLogger(outputChannelLogger(channel), 'oauth'));
+  const oauth = new OAuthAccounts(context.secrets, storageRoot, taggedLogger(outputChannelLogger(channel), 'oauth'), {
+    openBrowser: async (url) => vscode.env.openExternal(vscode.Uri.parse(url, true)),
+    builtIn: builtInMicrosoftSignIn(),
+  });
   const sessions = new AccountSessions({
     passwords: settings,
     log: outputChannelLogger(channel),

@@ -111,5 +111,5 @@ function providerFor(found: FoundConfig, server: FoundServer, clients: OAuthClie
 function clientSetting(oauth: FoundOAuth | undefined): string {
   if (oauth?.issuer === 'login.microsoftonline.com') return 'letterbox.oauth.microsoftClientId';
   if (oauth?.issuer === 'accounts.google.com') return 'letterbox.oauth.googleClientId';
-  return "the account's oauth block";
+  return `letterbox.oauth.clients (under "${oauth?.issuer ?? 'its issuer'}")`;
 }

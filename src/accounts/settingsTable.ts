@@ -31,6 +31,13 @@ export interface SettingValues {
   'oauth.googleClientId': string;
   /** Google's desktop clients come with a "secret" that is not one (it ships inside every copy of an app). */
   'oauth.googleClientSecret': string;
+  /** Client ids at other providers whose autoconfig names OAuth2 endpoints, by the sign-in page's host name. */
+  'oauth.clients': Record<string, OAuthClientSetting>;
+}
+
+export interface OAuthClientSetting {
+  clientId: string;
+  clientSecret?: string;
 }
 
 export type ThreadsView = 'messages' | 'threads';
@@ -94,7 +101,24 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<SettingValues[K
   'oauth.microsoftClientId': { default: '', scope: 'user', check: text },
   'oauth.googleClientId': { default: '', scope: 'user', check: text },
   'oauth.googleClientSecret': { default: '', scope: 'user', check: text },
+  'oauth.clients': { default: {}, scope: 'user', check: oauthClientTable },
 };
+
+/** Entries without a usable client id are left out (a typo must not become an empty client id). */
+function oauthClientTable(value: unknown): Record<string, OAuthClientSetting> | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const table: Record<string, OAuthClientSetting> = {};
+  for (const [host, entry] of Object.entries(value as Record<string, unknown>)) {
+    if (!entry || typeof entry !== 'object') continue;
+    const { clientId, clientSecret } = entry as Record<string, unknown>;
+    if (typeof clientId !== 'string' || !clientId.trim()) continue;
+    table[host.trim().toLowerCase()] = {
+      clientId: clientId.trim(),
+      ...(typeof clientSecret === 'string' && clientSecret.trim() ? { clientSecret: clientSecret.trim() } : {}),
+    };
+  }
+  return table;
+}
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
 

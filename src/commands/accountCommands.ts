@@ -20,7 +20,8 @@ export interface AccountCommandDeps {
   view: vscode.TreeView<MailNode>;
   log: Logger;
   /** Signs an OAuth2 account in through its provider's page in the browser. */
-  signIn(account: AccountConfig): Promise<void>;
+  /** Resolves to the user signed in as, where the provider says (VS Code's Microsoft sign-in). */
+  signIn(account: AccountConfig): Promise<string | undefined>;
   /** Forgets an account's OAuth2 sign-in (its refresh token), as Remove Account does its password. */
   forgetSignIn(accountId: string): Promise<void>;
   /** The client ids Letterbox may sign in with at a provider found for an address. */
@@ -32,13 +33,20 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
 
   /** The provider's page in the browser, with progress and a way to cancel; then the account connects again. */
   async function signInNow(account: AccountConfig): Promise<void> {
-    await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Signing in to ${account.oauth?.name ?? account.host} for ${account.label}: finish in your browser`,
-      },
-      () => deps.signIn(account),
-    );
+    await vscode.window
+      .withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Signing in to ${account.oauth?.name ?? account.host} for ${account.label}: finish in your browser`,
+        },
+        () => deps.signIn(account),
+      )
+      .then((user) => {
+        if (user && !sameUser(user, account.user))
+          throw new Error(
+            `You signed in as ${user}, but ${account.label} is ${account.user}: sign in as ${account.user}, or edit the account`,
+          );
+      });
     sessions.reset(account.id);
     await model.refresh(account.id);
   }
@@ -50,8 +58,10 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
 
   /** Tests the account with a progress notification; saves only what works, unless the user says otherwise. */
   async function testAndSave(draft: AccountDraft, editing: boolean): Promise<void> {
+    // The server, provider and user last signed in for: a retry (a certificate trusted) does not sign in again.
+    let signedInFor: string | undefined;
     for (;;) {
-      const account = accountFrom(draft);
+      let account = accountFrom(draft);
       const stored = await settings.lookup(account);
       // A stored password is reused only for the server it was entered for (the flow asks for a new one otherwise).
       const password = draft.password || (stored.state === 'ok' ? stored.password : '');
@@ -60,7 +70,16 @@ export function registerAccountCommands(deps: AccountCommandDeps): vscode.Dispos
       );
       try {
         // An account that signs in with its provider's page signs in first: the test needs its token.
-        if (account.oauth) await deps.signIn(account);
+        if (account.oauth && signedInFor !== signInKey(account)) {
+          const user = await deps.signIn(account);
+          if (user && !sameUser(user, draft.user)) {
+            // VS Code's Microsoft sign-in says whom the user signed in as: that is the account's user name.
+            log.info(`signed in as another user than typed: ${account.label} uses ${user}`);
+            draft.user = user;
+            account = accountFrom(draft);
+          }
+          signedInFor = signInKey(account);
+        }
         await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `Testing the connection to ${account.host}…` },
           () => sessions.verify(account, password),
@@ -205,4 +224,12 @@ async function confirmTrust(certificate: UntrustedCertificate): Promise<boolean>
     'Trust This Certificate',
   );
   return answer === 'Trust This Certificate';
+}
+
+function signInKey(account: AccountConfig): string {
+  return JSON.stringify([account.oauth, account.host, account.port, account.user]);
+}
+
+function sameUser(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
