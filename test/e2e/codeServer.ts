@@ -9,6 +9,8 @@ import { CODE_SERVER, NODE24 } from './e2eTools';
 
 export interface CodeServerOptions {
   vsix: string;
+  /** Test-only helper extensions installed beside it (helperExtension.ts). */
+  helpers?: string[];
   /** User settings.json content (merged over settings that keep the workbench quiet). */
   settings?: Record<string, unknown>;
   /** The opened folder's .vscode/settings.json: what a repository written by a stranger may say. */
@@ -83,12 +85,14 @@ export class CodeServer {
     const bin = join(CODE_SERVER, 'out', 'node', 'entry.js');
     const node = join(NODE24, 'bin', 'node');
     const common = ['--config', configFile, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
-    const install = spawnSync(node, [bin, ...common, '--install-extension', options.vsix, '--force'], {
-      env,
-      encoding: 'utf8',
-    });
-    if (install.status !== 0)
-      throw new Error(`installing ${options.vsix} into code-server failed: ${install.stderr || install.stdout}`);
+    for (const vsix of [options.vsix, ...(options.helpers ?? [])]) {
+      const install = spawnSync(node, [bin, ...common, '--install-extension', vsix, '--force'], {
+        env,
+        encoding: 'utf8',
+      });
+      if (install.status !== 0)
+        throw new Error(`installing ${vsix} into code-server failed: ${install.stderr || install.stdout}`);
+    }
     let output = '';
     const child = spawn(
       node,

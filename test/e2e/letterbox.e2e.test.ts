@@ -13,6 +13,7 @@ import { appendMessages, inFolder, messagesIn, withMailbox } from '../mail/mailb
 import { buildMessage } from '../mail/messageBuilder';
 import { launchBrowser, openWorkbench } from './browser';
 import { CodeServer } from './codeServer';
+import { startMadeUpDomain, type MadeUpDomain } from './madeUpDomain';
 import { ensureE2eTools } from './e2eTools';
 import { Workbench } from './workbench';
 import { waitFor } from '../support/waitFor';
@@ -34,6 +35,8 @@ let pop3User: TestUser;
 let images: Server;
 /** The OAuth2 provider of the account that signs in with its own page (test 14). */
 let auth: FakeAuthServer;
+let madeUp: MadeUpDomain;
+let addressUser: TestUser;
 const imageRequests: string[] = [];
 /** Where a hostile workspace setting tries to redirect the real account: it records every byte it is sent. */
 let trap: NetServer;
@@ -117,9 +120,19 @@ before(async () => {
     { raw: buildMessage({ subject: 'Signed in with OAuth2', from: 'Provider <hello@example.org>' }) },
   ]);
   auth.approveAs = oauthUser.user;
+  // Test 16: an account added by its address alone, on a domain whose autoconfig names the fake provider.
+  madeUp = await startMadeUpDomain('mail.test', dovecot.ports.imaps, auth);
+  addressUser = dovecot.addUser('byaddress');
+  await appendMessages(dovecot, addressUser, 'INBOX', [
+    { raw: buildMessage({ subject: 'Found by your address', from: 'Provider <hello@mail.test>' }) },
+  ]);
   codeServer = await CodeServer.start({
     vsix: join(ROOT, 'letterbox.vsix'),
+    helpers: [madeUp.helper],
+    env: madeUp.env,
     settings: {
+      // The user's own client at the made-up provider (test 16): the autoconfig names the provider, not a client.
+      'letterbox.oauth.clients': { [madeUp.issuer]: { clientId: auth.clientId } },
       'letterbox.accounts': [
         {
           id: 'oauth-account',
@@ -166,8 +179,8 @@ before(async () => {
       'letterbox.remoteContent.allowedSenders': ['news@example.net'],
     },
   });
-  browser = await launchBrowser();
-  ui = new Workbench(await openWorkbench(browser, codeServer.url), SHOTS);
+  browser = await launchBrowser({ hostResolverRules: madeUp.browserHostRules });
+  ui = new Workbench(await openWorkbench(browser, codeServer.url, { trustTestCertificates: true }), SHOTS);
 });
 
 after(async () => {
@@ -175,6 +188,7 @@ after(async () => {
   await codeServer?.stop({ keepLogsIn: join(SHOTS, 'logs') });
   await dovecot?.stop();
   await auth?.stop();
+  await madeUp?.stop();
   images?.close();
   trap?.close();
 });
@@ -744,6 +758,48 @@ describe('Letterbox in a real VS Code', () => {
     await ui.screenshot('22-all-inboxes');
     await ui.command('Letterbox: Hide All Inboxes');
     await unified.waitFor({ state: 'detached' });
+  });
+
+  test('16. an account added by its address alone: the settings come from its autoconfig, the sign-in page opens once, and the Inbox shows', async () => {
+    await ui.showLetterbox();
+    auth.approveAs = addressUser.user;
+    const codesBefore = auth.tokenCalls.filter((grant) => grant === 'authorization_code').length;
+    await ui.command('Letterbox: Add Account');
+    await ui.answer({ text: `${addressUser.user}@${madeUp.domain}` });
+    // What was found, the server named in full with where it was found, before anything is sent to it.
+    const found = ui.page.locator('.quick-input-widget .monaco-list-row', { hasText: `IMAP: imap.${madeUp.domain}` });
+    await found.waitFor({ timeout: 30_000 });
+    const shown = (await found.textContent()) ?? '';
+    assert.match(shown, /sign in with Made-up Mail/);
+    assert.match(shown, new RegExp(`Found in the domain's own settings: https://autoconfig\\.${madeUp.domain}/`));
+    await ui.screenshot('23-found-by-address');
+    const opened = ui.page.context().waitForEvent('page', { timeout: 60_000 });
+    await found.click();
+    await ui.dialogButton('Open').catch(() => undefined);
+    const signInPage = await opened;
+    await signInPage.waitForLoadState();
+    await signInPage.getByText('Signed in. You can close this tab').waitFor({ timeout: 30_000 });
+    await signInPage.close();
+    // The mail server's certificate is self-signed: trusted by its fingerprint, then the test runs again.
+    await ui.clickNotificationButton(/not trusted/, 'Trust Certificate');
+    await ui.dialogButton('Trust This Certificate');
+    await waitFor(
+      () => savedAccounts().some((account) => account.host === `imap.${madeUp.domain}`),
+      'the account found by its address in the settings',
+    );
+    await ui.treeItem('Found by your address').waitFor({ timeout: 30_000 });
+    await ui.screenshot('24-added-by-address');
+    const saved = savedAccounts().find((account) => account.host === `imap.${madeUp.domain}`)!;
+    assert.equal(saved.port, dovecot.ports.imaps);
+    assert.equal(saved.security, 'tls');
+    assert.equal(saved.user, addressUser.user, 'the user name as the autoconfig says (%EMAILLOCALPART%)');
+    assert.equal((saved.oauth as { authorizeUrl: string }).authorizeUrl, `${madeUp.loginOrigin}/authorize`);
+    assert.equal(
+      auth.tokenCalls.filter((grant) => grant === 'authorization_code').length,
+      codesBefore + 1,
+      'one sign-in, also after the certificate was trusted',
+    );
+    assert.deepEqual(madeUp.asked, ['/mail/config-v1.1.xml'], 'the autoconfig was asked once');
   });
 
   test('no test password is written anywhere VS Code keeps files: settings, global storage, the store, logs, temp', async () => {

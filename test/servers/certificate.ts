@@ -54,13 +54,14 @@ export function makeCertificateAuthority(dir: string): TestAuthority {
   return { certPath, keyPath, pem: readFileSync(certPath, 'utf8'), dir };
 }
 
-/** A server certificate for these host names, signed by the test authority. */
+/** A server certificate for these host names (or IP addresses), signed by the test authority. */
 export function issueCertificate(authority: TestAuthority, name: string, hosts: string[]): TestCertificate {
   const keyPath = join(authority.dir, `${name}-key.pem`);
   const requestPath = join(authority.dir, `${name}.csr`);
   const certPath = join(authority.dir, `${name}.pem`);
   const extensions = join(authority.dir, `${name}.ext`);
-  writeFileSync(extensions, `subjectAltName=${hosts.map((host) => `DNS:${host}`).join(',')}\n`);
+  const names = hosts.map((host) => (/^[\d.]+$|:/.test(host) ? `IP:${host}` : `DNS:${host}`));
+  writeFileSync(extensions, `subjectAltName=${names.join(',')}\n`);
   execFileSync(
     'openssl',
     [

@@ -4,7 +4,9 @@
 // rotating refresh tokens (a used refresh token is dead); RFC 7662 introspection for Dovecot; revoke() signs a
 // user out everywhere. Only for tests: a real provider is what users sign in to.
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { listenOnLoopback } from './ports';
 
 interface PendingCode {
@@ -27,9 +29,12 @@ export class FakeAuthServer {
   private readonly access = new Map<string, { user: string; expires: number }>();
   private readonly refresh = new Map<string, string>();
   private readonly server: Server;
+  /** The same endpoints over HTTPS (listenTls), as a real provider serves them. */
+  private tlsServer: HttpsServer | undefined;
+  private readonly handle: RequestListener;
 
   private constructor(readonly clientId: string) {
-    this.server = createServer((request, response) => {
+    this.handle = (request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       request.on('end', () => {
@@ -46,7 +51,8 @@ export class FakeAuthServer {
         }
         response.writeHead(404).end();
       });
-    });
+    };
+    this.server = createServer(this.handle);
   }
 
   static async start(clientId = 'letterbox-test'): Promise<FakeAuthServer> {
@@ -70,8 +76,18 @@ export class FakeAuthServer {
     for (const entry of this.access.values()) entry.expires = 0;
   }
 
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+  /** Serves the endpoints over HTTPS too, with this certificate; resolves to that origin. */
+  async listenTls(certificate: { certPath: string; keyPath: string }): Promise<string> {
+    this.tlsServer = createHttpsServer(
+      { cert: readFileSync(certificate.certPath), key: readFileSync(certificate.keyPath) },
+      this.handle,
+    );
+    return `https://127.0.0.1:${await listenOnLoopback(this.tlsServer)}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.tlsServer ? this.tlsServer.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private authorize(url: URL, response: import('node:http').ServerResponse): void {

@@ -2,13 +2,19 @@
 // one renewal for many callers, the rotation stored before use, the caller's lock around every renewal; the
 // redirect listener takes only its own state, says when the sign-in was refused, and gives up in time.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { FormPoster } from '../../src/accounts/oauth/oauthClient';
-import { authorizationUrl } from '../../src/accounts/oauth/oauthClient';
+import { authorizationUrl, refreshTokens } from '../../src/accounts/oauth/oauthClient';
 import { listenForRedirect } from '../../src/accounts/oauth/loopbackRedirect';
 import type { OAuthProvider } from '../../src/accounts/oauth/oauthProvider';
 import { checkEndpoint } from '../../src/accounts/oauth/oauthProvider';
 import { OAuthTokenSource, type RefreshTokenVault } from '../../src/accounts/oauth/tokenSource';
+import { makeSelfSignedCertificate } from '../servers/certificate';
+import { listenOnLoopback } from '../servers/ports';
 
 const PROVIDER: OAuthProvider = {
   name: 'Example',
@@ -120,5 +126,26 @@ describe('The loopback redirect', () => {
     await assert.rejects(refused.code, /refused \(access_denied\)/);
     const late = await listenForRedirect('s', 50);
     await assert.rejects(late.code, /nobody signed in within 1 s/);
+  });
+});
+
+describe('The token endpoint', () => {
+  test('out of reach: the error says why (a certificate refused), not only "fetch failed"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'letterbox-token-endpoint-'));
+    const certificate = makeSelfSignedCertificate(dir, 'localhost');
+    const server = createServer({ cert: certificate.pem, key: readFileSync(certificate.keyPath) }, (_q, r) =>
+      r.end('{}'),
+    );
+    const port = await listenOnLoopback(server);
+    try {
+      const provider = { ...PROVIDER, tokenUrl: `https://localhost:${port}/token` };
+      await assert.rejects(
+        refreshTokens(provider, 'rt'),
+        /cannot reach Example's sign-in service: fetch failed \(.*self[- ]signed certificate/,
+      );
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

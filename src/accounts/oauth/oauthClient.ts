@@ -89,10 +89,7 @@ async function tokens(
       ...(provider.clientSecret ? { client_secret: provider.clientSecret } : {}),
     });
   } catch (error) {
-    throw new MailError(
-      'network',
-      `cannot reach ${provider.name}'s sign-in service: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new MailError('network', `cannot reach ${provider.name}'s sign-in service: ${reasonOf(error)}`);
   }
   const body = (answer.body ?? {}) as Record<string, unknown>;
   if (answer.status !== 200 || typeof body.access_token !== 'string') {
@@ -107,4 +104,11 @@ async function tokens(
     expiresAt: now() + Math.max(0, (Number.isFinite(seconds) ? seconds : 3600) - 60) * 1000,
     refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
   };
+}
+
+/** fetch says only "fetch failed"; what failed (a name not found, a certificate refused) is in its cause. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause && cause !== error.message ? `${error.message} (${cause})` : error.message;
 }
