@@ -61,10 +61,13 @@ export class LiveUpdates {
     countsRead = false,
   ): Promise<void> {
     const key = keys.folder(account, path);
+    const mark = this.mail.removals.mark(key);
     try {
-      const newest = await this.sessions.run(account, (backend) =>
+      const listed = await this.sessions.run(account, (backend) =>
         backend.listMessages(path, { limit: this.mail.pageSize }),
       );
+      // Removed here while the server answered: not new mail, and not to come back.
+      const newest = this.mail.removals.since(key, mark, listed);
       const page = this.mail.pages.get(key) ?? { messages: [], total: 0, next: newest.next };
       const known = this.mail.newestSeen.get(key);
       // Against what this window saw last; a folder never listed here has only the server's count to go by.

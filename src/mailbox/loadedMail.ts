@@ -7,6 +7,7 @@ import { Emitter, type Event } from '../mail/events';
 import { asMailError } from '../mail/mailError';
 import type { Folder, FolderPath, MessagePage, MessageRef, MessageSummary } from '../mail/types';
 import { KeptSearches } from './keptSearches';
+import { Removals } from './removals';
 import type { ThreadViews } from './threadedFolders';
 import {
   keys,
@@ -62,6 +63,8 @@ export class LoadedMail {
   readonly joined = new Map<string, Promise<MessageSummary[]>>();
 
   readonly searches = new KeptSearches();
+  /** What this window removed from each folder: listings answered before a removal are cut by it. */
+  readonly removals = new Removals();
 
   /** Accounts shown from their cache while the server cannot be reached: the notice above their folders. */
   readonly offline = new Map<string, NoticeNode>();
@@ -132,10 +135,12 @@ export class LoadedMail {
    * folder on show is watched (IMAP IDLE on a connection of its own).
    */
   async loadFirstPage(node: FolderNode): Promise<MessagePage> {
-    const first = await this.sessions.run(node.account, (backend) =>
+    const key = keys.folder(node.account, node.folder.path);
+    const mark = this.removals.mark(key);
+    const listed = await this.sessions.run(node.account, (backend) =>
       backend.listMessages(node.folder.path, { limit: this.pageSize }),
     );
-    const key = keys.folder(node.account, node.folder.path);
+    const first = this.removals.since(key, mark, listed);
     const page = { messages: first.messages, next: first.next, total: first.total };
     this.pages.set(key, page);
     this.newestSeen.set(key, new Set(first.messages.map((summary) => summary.ref.id)));

@@ -37,9 +37,11 @@ export class MailActions {
     const key = keys.folder(node.account, node.folder);
     const page = this.mail.pages.get(key);
     if (!page?.next) return;
-    const more = await this.sessions.run(node.account, (backend) =>
+    const mark = this.mail.removals.mark(key);
+    const listed = await this.sessions.run(node.account, (backend) =>
       backend.listMessages(node.folder, { limit: this.mail.pageSize, after: page.next }),
     );
+    const more = this.mail.removals.since(key, mark, listed);
     this.mail.pages.set(key, { messages: [...page.messages, ...more.messages], next: more.next, total: more.total });
     this.mail.fire(this.mail.nodes.get(key));
   }
@@ -85,6 +87,7 @@ export class MailActions {
   private async afterRemoval(account: string, removed: MessageNode[]): Promise<void> {
     for (const node of removed) {
       const key = keys.folder(account, node.summary.ref.folder);
+      this.mail.removals.noteRemoved(key, node.summary.ref.id);
       const page = this.mail.pages.get(key);
       if (page) {
         page.messages = page.messages.filter((summary) => summary.ref.id !== node.summary.ref.id);

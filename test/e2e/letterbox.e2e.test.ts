@@ -37,6 +37,7 @@ let images: Server;
 let auth: FakeAuthServer;
 let madeUp: MadeUpDomain;
 let addressUser: TestUser;
+let addressPopUser: TestUser;
 const imageRequests: string[] = [];
 /** Where a hostile workspace setting tries to redirect the real account: it records every byte it is sent. */
 let trap: NetServer;
@@ -121,8 +122,12 @@ before(async () => {
   ]);
   auth.approveAs = oauthUser.user;
   // Test 16: an account added by its address alone, on a domain whose autoconfig names the fake provider.
-  madeUp = await startMadeUpDomain('mail.test', dovecot.ports.imaps, auth);
+  madeUp = await startMadeUpDomain('mail.test', dovecot.ports, auth);
   addressUser = dovecot.addUser('byaddress');
+  addressPopUser = dovecot.addUser('popbyaddress');
+  await appendMessages(dovecot, addressPopUser, 'INBOX', [
+    { raw: buildMessage({ subject: 'Downloaded from a found server', from: 'Provider <hello@mail.test>' }) },
+  ]);
   await appendMessages(dovecot, addressUser, 'INBOX', [
     { raw: buildMessage({ subject: 'Found by your address', from: 'Provider <hello@mail.test>' }) },
   ]);
@@ -802,14 +807,44 @@ describe('Letterbox in a real VS Code', () => {
     assert.deepEqual(madeUp.asked, ['/mail/config-v1.1.xml'], 'the autoconfig was asked once');
   });
 
+  test('17. an address and a password: the found POP3 server is used as found, asking only the password and the policy', async () => {
+    await ui.showLetterbox();
+    await ui.command('Letterbox: Add Account');
+    await ui.answer({ text: `${addressPopUser.user}@${madeUp.domain}` });
+    await ui.page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: `POP3: pop.${madeUp.domain}` })
+      .waitFor({ timeout: 30_000 });
+    await ui.answer({ pick: `POP3: pop.${madeUp.domain}` });
+    await ui.answer({ text: addressPopUser.password, expectPrompt: /password/i });
+    await ui.answer({ pick: 'Keep messages on the server' });
+    await ui.clickNotificationButton(/not trusted/, 'Trust Certificate');
+    await ui.dialogButton('Trust This Certificate');
+    await waitFor(
+      () => savedAccounts().some((account) => account.host === `pop.${madeUp.domain}`),
+      'the POP3 account found by its address in the settings',
+    );
+    await ui.treeItem('Downloaded from a found server').waitFor({ timeout: 30_000 });
+    const saved = savedAccounts().find((account) => account.host === `pop.${madeUp.domain}`)!;
+    assert.deepEqual(
+      [saved.protocol, saved.port, saved.security, saved.user],
+      ['pop3', dovecot.ports.pop3s, 'tls', addressPopUser.user],
+    );
+    assert.equal(saved.oauth, undefined);
+    assert.equal(
+      JSON.stringify(saved).includes(addressPopUser.password),
+      false,
+      'the password is not in settings.json',
+    );
+  });
+
   test('no test password is written anywhere VS Code keeps files: settings, global storage, the store, logs, temp', async () => {
     const secrets = [
-      ...[imapUser, pop3User].flatMap((user) => [
+      ...[imapUser, pop3User, addressPopUser].flatMap((user) => [
         user.password,
         // What AUTH PLAIN would send: the password hidden in base64.
         Buffer.from(`\0${user.user}\0${user.password}`).toString('base64'),
       ]),
-      // Every OAuth2 token the provider issued (test 14).
+      // Every OAuth2 token the provider issued (tests 14 and 16).
       ...auth.issued.map((entry) => entry.token),
     ];
     const hits: string[] = [];
@@ -824,7 +859,7 @@ describe('Letterbox in a real VS Code', () => {
           for (const secret of secrets)
             if (content.includes(secret))
               hits.push(
-                `${path} holds ${secret === imapUser.password || secret === pop3User.password ? 'a password' : /^(at|rt)-/.test(secret) ? 'an OAuth2 token' : 'an AUTH PLAIN string'}`,
+                `${path} holds ${secret === imapUser.password || secret === pop3User.password || secret === addressPopUser.password ? 'a password' : /^(at|rt)-/.test(secret) ? 'an OAuth2 token' : 'an AUTH PLAIN string'}`,
               );
         }
       }

@@ -1,8 +1,9 @@
-// A made-up mail domain that exists only on loopback, for adding an account by its address alone (e2e 16): its
+// A made-up mail domain that exists only on loopback, for adding an account by its address alone (e2e 16, 17): its
 // autoconfig over HTTPS at autoconfig.<domain> with a certificate of a test authority, naming the IMAP server
-// imap.<domain> and the fake provider's sign-in at login.<domain> (over HTTPS too). code-server's extension host
-// reaches those names and trusts the authority through the loopbackNames helper extension, the browser through a
-// host rule; Letterbox's own code asks and checks as on the internet.
+// imap.<domain> (OAuth2), the POP3 server pop.<domain> (a password) and the fake provider's sign-in at
+// login.<domain> (over HTTPS too). code-server's extension host reaches those names and trusts the authority
+// through the loopbackNames helper extension, the browser through a host rule; Letterbox's own code asks and
+// checks as on the internet.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,11 @@ export interface MadeUpDomain {
   stop(): Promise<void>;
 }
 
-export async function startMadeUpDomain(domain: string, imapPort: number, auth: FakeAuthServer): Promise<MadeUpDomain> {
+export async function startMadeUpDomain(
+  domain: string,
+  ports: { imaps: number; pop3s: number },
+  auth: FakeAuthServer,
+): Promise<MadeUpDomain> {
   const dir = mkdtempSync(join(tmpdir(), 'letterbox-domain-'));
   const authority = makeCertificateAuthority(dir);
   const site = issueCertificate(authority, 'autoconfig', [`autoconfig.${domain}`]);
@@ -43,8 +48,12 @@ export async function startMadeUpDomain(domain: string, imapPort: number, auth: 
     <domain>${domain}</domain>
     <displayName>Made-up Mail</displayName>
     <incomingServer type="imap">
-      <hostname>imap.${domain}</hostname><port>${imapPort}</port><socketType>SSL</socketType>
+      <hostname>imap.${domain}</hostname><port>${ports.imaps}</port><socketType>SSL</socketType>
       <username>%EMAILLOCALPART%</username><authentication>OAuth2</authentication>
+    </incomingServer>
+    <incomingServer type="pop3">
+      <hostname>pop.${domain}</hostname><port>${ports.pop3s}</port><socketType>SSL</socketType>
+      <username>%EMAILLOCALPART%</username><authentication>password-cleartext</authentication>
     </incomingServer>
   </emailProvider>
   <oAuth2>
@@ -69,6 +78,7 @@ export async function startMadeUpDomain(domain: string, imapPort: number, auth: 
       LETTERBOX_E2E_NAMES: JSON.stringify({
         [`autoconfig.${domain}`]: { 443: port },
         [`imap.${domain}`]: {},
+        [`pop.${domain}`]: {},
         [issuer]: {},
       }),
     },

@@ -169,8 +169,17 @@ export class FakeMailBackend implements MailBackend {
     }));
   }
 
+  /** Set: listings are answered as the folder is now, but arrive only when it resolves (a slow server). */
+  holdListings: Promise<void> | undefined;
+
   async listMessages(folder: FolderPath, page: PageRequest): Promise<MessagePage> {
     this.record('listMessages', folder);
+    const answer = this.listNow(folder, page);
+    if (this.holdListings) await this.holdListings;
+    return answer;
+  }
+
+  private listNow(folder: FolderPath, page: PageRequest): MessagePage {
     const newestFirst = [...this.folder(folder).messages].sort((a, b) => Number(b.ref.id) - Number(a.ref.id));
     const start = page.after ? newestFirst.findIndex((message) => Number(message.ref.id) < Number(page.after)) : 0;
     const slice = start < 0 ? [] : newestFirst.slice(start, start + page.limit);

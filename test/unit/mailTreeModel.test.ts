@@ -242,6 +242,37 @@ describe('Mail tree model (fake backend)', () => {
     assert.deepEqual(announced, ['INBOX:new one'], 'not announced twice');
   });
 
+  test('a listing the server answered before a delete or move does not bring those messages back', async () => {
+    const { model, backend, sessions } = setup((fake) => {
+      fake.addFolder('Archive');
+      fake.addMessages('INBOX', ['m1', 'm2']);
+    });
+    await sessions.run('work', (fake) => fake.listFolders());
+    const folder = await inbox(model);
+    const [m2, m1] = (await model.children(folder)) as MessageNode[];
+    let release = () => undefined as void;
+    backend().holdListings = new Promise<void>((resolve) => (release = resolve));
+    backend().addMessages('INBOX', ['m3']);
+    const listed = backend().calls.length;
+    // New mail: the folder's newest page is asked for, and the server's answer (m3, m2, m1) is on its way...
+    backend().emit('INBOX', { kind: 'arrived', count: 1 });
+    await waitFor(() => backend().calls.slice(listed).includes('listMessages INBOX'), 'the listing');
+    backend().holdListings = undefined;
+    // ...while the user deletes m2 and files m1 away.
+    await model.delete([m2]);
+    await model.move([m1], 'Archive');
+    release();
+    await waitFor(
+      async () => ((await model.children(folder)) as MessageNode[]).some((node) => node.summary?.subject === 'm3'),
+      'the arrival',
+    );
+    assert.deepEqual(
+      ((await model.children(folder)) as MessageNode[]).map((node) => node.summary?.subject),
+      ['m3'],
+      'm2 and m1 stay gone',
+    );
+  });
+
   test('a kept search shows its results under keys of their own, beside the same messages in their folder', async () => {
     // VS Code refuses a tree where one id shows twice ("Element with id ... is already registered").
     const { model } = setup((fake) => fake.addMessages('INBOX', ['release notes', 'other']));
