@@ -1,0 +1,191 @@
+// Applying a series with the real git: `git format-patch --cover-letter -v2 -3` from one repository, applied to a
+// clone at the base. A new branch with the three commits, their subjects and the review's trailer; a conflicting
+// base, a dirty work tree and a hostile patch leave the repository as it was (git status clean, the user's
+// branch checked out, no new branch); git's hooks never run; a subject full of shell syntax is only text.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { applySeries, baseCommitOf, branchNameFor, type PatchToApply } from '../../src/patches/gitApply';
+
+const ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Ann Author',
+  GIT_AUTHOR_EMAIL: 'ann@example.org',
+  GIT_COMMITTER_NAME: 'Mia Maintainer',
+  GIT_COMMITTER_EMAIL: 'mia@example.org',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+const savedEnv = { ...process.env };
+
+let dir: string;
+let upstream: string;
+/** The v2 series' patch mails (without the cover letter), as format-patch wrote them. */
+let patches: Buffer[];
+let cover: string;
+let count = 0;
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: ENV });
+}
+
+/** A fresh clone of the upstream at main: the maintainer's repository. */
+function maintainerRepo(): string {
+  const repo = join(dir, `maintainer-${count++}`);
+  execFileSync('git', ['clone', '-q', '--branch', 'main', upstream, repo], { env: ENV });
+  return repo;
+}
+
+function state(repo: string) {
+  return {
+    status: git(repo, 'status', '--porcelain'),
+    branch: git(repo, 'rev-parse', '--abbrev-ref', 'HEAD').trim(),
+    head: git(repo, 'rev-parse', 'HEAD').trim(),
+    branches: git(repo, 'branch', '--format=%(refname:short)').trim().split('\n').sort(),
+  };
+}
+
+const plain = (raw: Buffer): PatchToApply => ({ raw, trailers: [] });
+
+before(() => {
+  // The test's git identity reaches the git that applySeries runs, as the user's own configuration would.
+  Object.assign(process.env, ENV);
+  dir = mkdtempSync(join(tmpdir(), 'letterbox-git-apply-'));
+  upstream = join(dir, 'upstream');
+  execFileSync('git', ['init', '-q', '-b', 'main', upstream]);
+  writeFileSync(join(upstream, 'widget.c'), 'int widget(void)\n{\n\treturn 0;\n}\n');
+  git(upstream, 'add', '.');
+  git(upstream, 'commit', '-qm', 'Initial');
+  git(upstream, 'checkout', '-qb', 'frob');
+  const changes: Array<[string, string, string]> = [
+    ['frob.c', 'int frob(void) { return 1; }\n', 'widget: add frob()'],
+    ['widget.c', 'int widget(void)\n{\n\treturn frob();\n}\n', 'widget: call frob()'],
+    ['README', 'Widgets are frobbed.\n', 'docs: describe frobbing'],
+  ];
+  for (const [file, text, title] of changes) {
+    writeFileSync(join(upstream, file), text);
+    git(upstream, 'add', '.');
+    git(upstream, 'commit', '-qm', `${title}\n\nSigned-off-by: Ann Author <ann@example.org>`);
+  }
+  const out = join(dir, 'v2');
+  git(upstream, 'format-patch', '-q', '-3', '-v2', '--cover-letter', '--thread', '--base=main', '-o', out);
+  const files = readdirSync(out).sort();
+  cover = readFileSync(join(out, files[0]!), 'utf8');
+  patches = files.slice(1).map((file) => readFileSync(join(out, file)));
+  git(upstream, 'checkout', '-q', 'main');
+});
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+  for (const key of Object.keys(ENV)) if (!(key in savedEnv)) delete process.env[key];
+  Object.assign(process.env, savedEnv);
+});
+
+describe('Apply Series (git am)', () => {
+  test("a new branch at the series' base with its three commits and the review's trailer", async () => {
+    const repo = maintainerRepo();
+    const base = baseCommitOf(cover);
+    assert.equal(base, git(repo, 'rev-parse', 'main').trim(), 'the cover letter names its base');
+    const branch = branchNameFor('Frobnicate the widgets', 2);
+    assert.equal(branch, 'review/frobnicate-the-widgets-v2');
+    const result = await applySeries({
+      repo,
+      branch,
+      base,
+      patches: [
+        plain(patches[0]!),
+        { raw: patches[1]!, trailers: [{ name: 'Reviewed-by', value: 'Rob Reviewer <rob@example.org>' }] },
+        plain(patches[2]!),
+      ],
+    });
+    assert.deepEqual(result, { branch, commits: 3, base, baseFound: true });
+    assert.equal(state(repo).branch, branch);
+    assert.equal(state(repo).status, '');
+    assert.deepEqual(git(repo, 'log', '--format=%s', 'main..HEAD').trim().split('\n'), [
+      'docs: describe frobbing',
+      'widget: call frob()',
+      'widget: add frob()',
+    ]);
+    const second = git(repo, 'log', '-1', '--format=%B', 'HEAD~1');
+    assert.match(second, /Signed-off-by: Ann Author <ann@example\.org>\nReviewed-by: Rob Reviewer <rob@example\.org>/);
+    assert.doesNotMatch(git(repo, 'log', '-1', '--format=%B', 'HEAD'), /Reviewed-by/, 'only on the patch reviewed');
+    assert.equal(git(repo, 'log', '-1', '--format=%an', 'HEAD').trim(), 'Ann Author', 'the author stays the author');
+  });
+
+  test('a base that conflicts: git am is aborted, the branch is gone, the work tree is as it was', async () => {
+    const repo = maintainerRepo();
+    writeFileSync(join(repo, 'widget.c'), 'int widget(void)\n{\n\treturn 42;\n}\n');
+    git(repo, 'commit', '-qam', 'widget: return the answer');
+    const before = state(repo);
+    await assert.rejects(
+      applySeries({ repo, branch: 'review/frob-v2', patches: patches.map(plain) }),
+      /git am could not apply the series; nothing was changed\.\n[\s\S]*(conflict|patch failed|does not apply)/i,
+    );
+    assert.deepEqual(state(repo), before);
+    assert.equal(existsSync(join(repo, '.git', 'rebase-apply')), false, 'no am in progress');
+  });
+
+  test('a work tree with changes is refused before anything happens', async () => {
+    const repo = maintainerRepo();
+    writeFileSync(join(repo, 'widget.c'), 'changed\n');
+    const before = state(repo);
+    await assert.rejects(
+      applySeries({ repo, branch: 'review/frob-v2', patches: patches.map(plain) }),
+      /has uncommitted changes: commit or stash them/,
+    );
+    assert.deepEqual(state(repo), before);
+  });
+
+  test("hostile mail: a path out of the repository, shell syntax in the subject, the repository's hooks", async () => {
+    const repo = maintainerRepo();
+    const marker = join(dir, 'pwned');
+    // A hook that would run on git am if hooks ran.
+    writeFileSync(join(repo, '.git', 'hooks', 'applypatch-msg'), `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    writeFileSync(join(repo, '.git', 'hooks', 'post-applypatch'), `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    const escape = Buffer.from(
+      [
+        'From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001',
+        'From: Mallory <mallory@example.org>',
+        'Date: Mon, 7 Dec 2026 10:00:00 +0000',
+        'Subject: [PATCH] escape',
+        '',
+        '---',
+        'diff --git a/../../outside.txt b/../../outside.txt',
+        'new file mode 100644',
+        '--- /dev/null',
+        '+++ b/../../outside.txt',
+        '@@ -0,0 +1 @@',
+        '+owned',
+        '',
+      ].join('\n'),
+    );
+    const before = state(repo);
+    await assert.rejects(
+      applySeries({ repo, branch: 'review/escape-v1', patches: [plain(escape)] }),
+      /nothing was changed/,
+    );
+    assert.deepEqual(state(repo), before);
+    assert.equal(existsSync(join(dir, 'outside.txt')), false);
+
+    const shell = `$(touch ${marker}) \`touch ${marker}\`; touch ${marker}`;
+    const patch = Buffer.from(
+      patches[2]!
+        .toString('utf8')
+        .replace('Subject: [PATCH v2 3/3] docs: describe frobbing', `Subject: [PATCH] ${shell}`),
+    );
+    const result = await applySeries({ repo, branch: branchNameFor(shell, 1), patches: [plain(patch)] });
+    assert.equal(result.commits, 1);
+    assert.equal(git(repo, 'log', '-1', '--format=%s').trim(), shell, 'the subject is only text');
+    assert.match(result.branch, /^review\/[a-z0-9-]+-v1$/);
+    assert.equal(existsSync(marker), false, 'no hook and no shell ran');
+  });
+
+  test('without git: a clear message', async () => {
+    await assert.rejects(
+      applySeries({ repo: dir, branch: 'x', patches: [], git: join(dir, 'no-such-git') }),
+      /git was not found .*: install git, or put it on the PATH/,
+    );
+  });
+});
