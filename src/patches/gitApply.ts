@@ -3,10 +3,10 @@
 // message. Git's hooks never run (core.hooksPath points nowhere: nothing from a mail executes), a dirty work tree
 // is refused before anything changes, and a failed `am` is aborted and the branch removed, so the repository is as
 // it was, with git's own message. VS Code-free.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GitError, runGit as run } from './git';
 import type { Trailer } from './trailers';
 
 export interface PatchToApply {
@@ -34,20 +34,6 @@ export interface ApplyResult {
   base: string;
   baseFound: boolean;
 }
-
-export class GitError extends Error {
-  constructor(
-    message: string,
-    readonly output = '',
-  ) {
-    super(message);
-    this.name = 'GitError';
-  }
-}
-
-/** Hooks off, no pager, no editor, no prompt: git does only what it is told. */
-const SAFE = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat'];
-const TIMEOUT_MS = 120_000;
 
 export async function applySeries(request: ApplyRequest): Promise<ApplyResult> {
   const git = (...args: string[]) => run(request.git ?? 'git', request.repo, args);
@@ -121,27 +107,6 @@ async function mboxOf(request: ApplyRequest, work: string): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-function run(git: string, cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      git,
-      [...SAFE, ...args],
-      {
-        cwd,
-        timeout: TIMEOUT_MS,
-        maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true', GIT_PAGER: 'cat' },
-      },
-      (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-          return reject(new GitError(`git was not found (${git}): install git, or put it on the PATH`));
-        reject(new GitError(`git ${args[0]} failed`, `${stderr}${stdout}`));
-      },
-    );
-  });
-}
-
 /** The base commit a cover letter names (git format-patch --base, b4): "base-commit: <sha>". */
 export function baseCommitOf(text: string): string | undefined {
   return /^base-commit:\s*([0-9a-f]{7,64})\s*$/im.exec(text)?.[1];
@@ -158,3 +123,5 @@ export function branchNameFor(title: string, version: number): string {
     .replace(/-+$/, '');
   return `review/${slug || 'series'}-v${version}`;
 }
+
+export { GitError };

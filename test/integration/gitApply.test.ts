@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { applySeries, baseCommitOf, branchNameFor, type PatchToApply } from '../../src/patches/gitApply';
+import { filesOfDiff, patchSnapshot, safePath } from '../../src/patches/patchSnapshots';
 
 const ENV = {
   ...process.env,
@@ -187,5 +188,63 @@ describe('Apply Series (git am)', () => {
       applySeries({ repo: dir, branch: 'x', patches: [], git: join(dir, 'no-such-git') }),
       /git was not found .*: install git, or put it on the PATH/,
     );
+  });
+});
+
+describe('A patch as files before and after it (the diff view)', () => {
+  test("patch 2 of 3 at the series' base, after patch 1; the repository untouched", async () => {
+    const repo = maintainerRepo();
+    const before = state(repo);
+    const index = readFileSync(join(repo, '.git', 'index'));
+    const base = baseCommitOf(cover)!;
+    const second = await patchSnapshot({ repo, base, patches, index: 1 });
+    assert.match(second.message, /^widget: call frob\(\)\n\nSigned-off-by: Ann Author/);
+    assert.deepEqual(second.files, [
+      {
+        path: 'widget.c',
+        status: 'modified',
+        before: 'int widget(void)\n{\n\treturn 0;\n}\n',
+        after: 'int widget(void)\n{\n\treturn frob();\n}\n',
+      },
+    ]);
+    const first = await patchSnapshot({ repo, base, patches, index: 0 });
+    assert.deepEqual(first.files, [{ path: 'frob.c', status: 'added', after: 'int frob(void) { return 1; }\n' }]);
+    assert.deepEqual(state(repo), before);
+    assert.deepEqual(readFileSync(join(repo, '.git', 'index')), index, "the repository's index is not touched");
+  });
+
+  test('a base the series does not apply to, and a path out of the repository, say so', async () => {
+    const repo = maintainerRepo();
+    writeFileSync(join(repo, 'widget.c'), 'int widget(void)\n{\n\treturn 42;\n}\n');
+    git(repo, 'commit', '-qam', 'widget: return the answer');
+    await assert.rejects(patchSnapshot({ repo, base: 'HEAD', patches, index: 1 }), /patch 2 does not apply at HEAD/);
+    const escape = Buffer.from(
+      'From: M <m@example.org>\nSubject: [PATCH] x\n\n---\ndiff --git a/../x b/../x\nnew file mode 100644\n--- /dev/null\n+++ b/../x\n@@ -0,0 +1 @@\n+x\n',
+    );
+    await assert.rejects(
+      patchSnapshot({ repo, base: 'HEAD', patches: [escape], index: 0 }),
+      /patch 1 names a path outside the repository \(\.\.\/x\)/,
+    );
+  });
+
+  test('file names and kinds from a diff; unsafe paths', () => {
+    const diff = [
+      'diff --git a/old.c b/new.c',
+      'similarity index 90%',
+      'rename from old.c',
+      'rename to new.c',
+      'diff --git a/gone.c b/gone.c',
+      'deleted file mode 100644',
+      'diff --git a/logo.png b/logo.png',
+      'Binary files a/logo.png and b/logo.png differ',
+    ].join('\n');
+    assert.deepEqual(filesOfDiff(diff), [
+      { path: 'new.c', oldPath: 'old.c', status: 'renamed' },
+      { path: 'gone.c', status: 'deleted' },
+      { path: 'logo.png', status: 'binary' },
+    ]);
+    for (const path of ['../etc/passwd', '/etc/passwd', 'a/../../b', '.git/hooks/pre-commit', 'C:/x', ''])
+      assert.equal(safePath(path), false, path);
+    assert.equal(safePath('src/widget.c'), true);
   });
 });
