@@ -162,7 +162,8 @@ export class MailTreeStructure {
         ?.page(node.folder.path, this.mail.pageSize)
         .catch(() => undefined);
       if (cached) {
-        page = { messages: cached.messages, next: cached.next, total: cached.total };
+        // Without what this window removed, should the cache be older than the removal.
+        page = this.mail.removals.since(key, 0, { messages: cached.messages, next: cached.next, total: cached.total });
         this.mail.pages.set(key, page);
         void this.live.livePage(node);
       }

@@ -163,6 +163,7 @@ export class CachedImapBackend implements MailBackend {
   async delete(refs: MessageRef[]): Promise<void> {
     try {
       await this.imap.delete(refs);
+      await this.forgetListed(refs);
     } finally {
       // Even when the outcome is unknown: losing a kept body costs one fetch, keeping a deleted one keeps mail.
       await this.bodies.forget(refs).catch(() => undefined);
@@ -173,6 +174,7 @@ export class CachedImapBackend implements MailBackend {
   async move(refs: MessageRef[], target: FolderPath): Promise<void> {
     try {
       await this.imap.move(refs, target);
+      await this.forgetListed(refs.filter((ref) => ref.folder !== target));
     } finally {
       await this.bodies.forget(refs.filter((ref) => ref.folder !== target)).catch(() => undefined);
     }
@@ -242,6 +244,23 @@ export class CachedImapBackend implements MailBackend {
     const known = this.known.get(folder) ?? (await this.store.folder(folder));
     if (known) this.known.set(folder, known);
     return known;
+  }
+
+  /**
+   * Messages this window deleted or moved leave the cached lists at once: a cached page shown next (a folder
+   * reloaded after the server's EXPUNGE, a window opened offline) must not show them again. The server's count
+   * comes with the next resync.
+   */
+  private async forgetListed(refs: MessageRef[]): Promise<void> {
+    const byFolder = new Map<FolderPath, Set<string>>();
+    for (const ref of refs) byFolder.set(ref.folder, (byFolder.get(ref.folder) ?? new Set()).add(ref.id));
+    for (const [folder, ids] of byFolder) {
+      const cached = await this.cached(folder).catch(() => undefined);
+      if (!cached) continue;
+      const messages = cached.messages.filter((message) => !ids.has(message.ref.id));
+      const gone = cached.messages.length - messages.length;
+      if (gone) await this.save({ ...cached, messages, total: Math.max(0, cached.total - gone) });
+    }
   }
 
   private async save(full: CachedFolder): Promise<void> {

@@ -152,6 +152,22 @@ describe('the IMAP cache forgets', () => {
     assert.deepEqual(keptBodies(root), [], 'no body of a message the server no longer has');
   });
 
+  test('a message deleted or moved here leaves the cached list at once: the next cached page does not show it', async () => {
+    const root = storage();
+    const user = await seeded('list', 3);
+    const first = window(user, root);
+    const [three, two] = await first.list('INBOX');
+    await first.sessions.run(ID, (backend) => backend.delete([three.summary.ref]));
+    await first.sessions.run(ID, (backend) => backend.move([two.summary.ref], 'Archive'));
+    // What a folder reloaded after the server's EXPUNGE, or a window opened offline, shows first.
+    const cached = await first.sessions.cacheOf(ID)!.page('INBOX', 50);
+    assert.deepEqual(
+      cached?.messages.map((message) => message.subject),
+      ['list 1'],
+    );
+    assert.equal(cached?.total, 1);
+  });
+
   test('"keep none" empties the body cache at once; an account no longer configured loses its cache', async () => {
     const root = storage();
     const user = await seeded('keep', 2);
