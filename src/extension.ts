@@ -15,6 +15,8 @@ import { registerMailCommands } from './commands/mailCommands';
 import { registerSearchCommands } from './commands/searchCommand';
 import { registerMessageCommands } from './commands/messageCommands';
 import { registerThreadCommands } from './commands/threadCommands';
+import { registerPatchCommands } from './commands/patchCommands';
+import { PATCH_SCHEME, PatchDocuments } from './views/patchDocuments';
 import { registerNoticeCommands } from './commands/noticeCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { taggedLogger } from './mail/logger';
@@ -93,6 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     views,
   };
   const panels = new MessagePanels({ ...panelDeps, settings: config });
+  const patchDocuments = new PatchDocuments();
   const conversations = new ConversationPanels({ ...panelDeps, openMessage: (node) => panels.open(node) });
 
   context.subscriptions.push(
@@ -149,6 +152,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       openConversation: (thread) => conversations.open(thread),
       activeThread: () => conversations.activeThread() ?? panels.activeNode(),
     }),
+    ...registerPatchCommands({
+      sessions,
+      model,
+      view: provider.view,
+      log,
+      documents: patchDocuments,
+      activeThread: () => conversations.activeThread() ?? panels.activeNode(),
+    }),
+    vscode.workspace.registerTextDocumentContentProvider(PATCH_SCHEME, patchDocuments),
     ...registerViewCommands(config),
     ...registerNoticeCommands({ settings: config, log, redraw: (node) => provider.redraw(node) }),
     ...registerSearchCommands({ sessions, model, view: provider.view, log, open: (node) => panels.open(node) }),

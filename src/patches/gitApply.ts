@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitError, runGit as run } from './git';
+import { withoutCarriageReturns } from './patchSnapshots';
 import type { Trailer } from './trailers';
 
 export interface PatchToApply {
@@ -90,7 +91,8 @@ export async function applySeries(request: ApplyRequest): Promise<ApplyResult> {
 async function mboxOf(request: ApplyRequest, work: string): Promise<Buffer> {
   const parts: Buffer[] = [];
   for (const [index, patch] of request.patches.entries()) {
-    let raw = patch.raw;
+    // As git am's mailsplit would: a server's CRLF lines become LF (trailers are added to LF text).
+    let raw = withoutCarriageReturns(patch.raw);
     if (patch.trailers.length) {
       const file = join(work, `patch-${index}.eml`);
       await writeFile(file, raw);

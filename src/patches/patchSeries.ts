@@ -19,6 +19,7 @@ export interface PatchSeries<T> {
   /** How many patches the series says it has. */
   total: number;
   rfc: boolean;
+  /** Who sent it: the cover letter's sender, else the first patch's author. */
   author?: Address;
   cover?: T;
   /** Patch i of the series at [i - 1]; undefined where it is not among the messages. */
@@ -75,10 +76,14 @@ function seriesOf<T extends SeriesMessage>(
   drafts: Map<string, Draft<T>>,
 ): PatchSeries<T> {
   const author = message.from[0];
-  const owner = `${(author?.address ?? '').toLowerCase()} v${subject.version} /${subject.total}`;
+  // One revision of a series in a thread: its patches may have several authors (a maintainer sends others' work
+  // with its own cover letter), so the sender does not split it.
+  const owner = `v${subject.version} /${subject.total}`;
   const known = drafts.get(owner);
   if (known) {
     if (subject.index === 0 || (!known.series.cover && subject.index === 1)) known.series.title = subject.title;
+    // Whose series it is: the cover letter's sender, else the first patch's author.
+    if (subject.index === 0 && author) known.series.author = author;
     known.series.rfc ||= subject.rfc;
     return known.series;
   }

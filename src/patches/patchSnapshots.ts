@@ -61,9 +61,53 @@ export function filesOfDiff(diff: string): Array<Pick<PatchFile, 'path' | 'oldPa
 }
 
 /**
- * Patch `index` (0-based) of the series as files before and after it. Rejects with git's message when the series
- * does not apply at the base (then the diff cannot be shown as it would be applied).
+ * Every patch of the series, in order, as files before and after it, up to patch `upTo` (0-based; all when
+ * absent): one pass over the series. Rejects with git's message when a patch does not apply at the base (then the
+ * diff cannot be shown as it would be applied).
  */
+export async function seriesSnapshots(request: {
+  repo: string;
+  base: string;
+  patches: Buffer[];
+  upTo?: number;
+  git?: string;
+}): Promise<PatchSnapshot[]> {
+  const work = await mkdtemp(join(tmpdir(), 'letterbox-diff-'));
+  const env = { GIT_INDEX_FILE: join(work, 'index') };
+  const git = (args: string[]) => runGit(request.git ?? 'git', request.repo, args, { env });
+  const last = Math.min(request.upTo ?? request.patches.length - 1, request.patches.length - 1);
+  const snapshots: PatchSnapshot[] = [];
+  try {
+    await git(['read-tree', request.base]);
+    for (let n = 0; n <= last; n++) {
+      const decoded = await decode(request.git ?? 'git', request.repo, work, request.patches[n]!, n);
+      const files = filesOfDiff(decoded.diff);
+      const unsafe = files.find((file) => !safePath(file.path) || (file.oldPath && !safePath(file.oldPath)));
+      if (unsafe)
+        throw new GitError(`patch ${n + 1} names a path outside the repository (${unsafe.oldPath ?? unsafe.path})`);
+      const before = await Promise.all(files.map((file) => side(git, file.oldPath ?? file.path, file.status)));
+      await git(['apply', '--cached', '--whitespace=nowarn', decoded.patchFile]).catch((error: unknown) => {
+        throw new GitError(
+          `patch ${n + 1} does not apply at ${request.base.slice(0, 12)}: ${error instanceof GitError ? error.output.trim() : String(error)}`,
+        );
+      });
+      const after = await Promise.all(files.map((file) => side(git, file.path, file.status)));
+      snapshots.push({
+        message: decoded.message,
+        files: files.map((file, i) => ({
+          ...file,
+          ...(file.status !== 'added' && before[i] !== undefined ? { before: before[i] } : {}),
+          ...(file.status !== 'deleted' && after[i] !== undefined ? { after: after[i] } : {}),
+        })),
+      });
+    }
+    return snapshots;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** One patch of the series (0-based) as files before and after it, the earlier ones applied first. */
 export async function patchSnapshot(request: {
   repo: string;
   base: string;
@@ -71,44 +115,16 @@ export async function patchSnapshot(request: {
   index: number;
   git?: string;
 }): Promise<PatchSnapshot> {
-  const work = await mkdtemp(join(tmpdir(), 'letterbox-diff-'));
-  const env = { GIT_INDEX_FILE: join(work, 'index') };
-  const git = (args: string[], input?: Buffer) =>
-    runGit(request.git ?? 'git', request.repo, args, { env, ...(input ? { input } : {}) });
-  try {
-    await git(['read-tree', request.base]);
-    let snapshot: PatchSnapshot | undefined;
-    for (let n = 0; n <= request.index; n++) {
-      const decoded = await decode(request.git ?? 'git', request.repo, work, request.patches[n]!, n);
-      const files = filesOfDiff(decoded.diff);
-      const unsafe = files.find((file) => !safePath(file.path) || (file.oldPath && !safePath(file.oldPath)));
-      if (unsafe)
-        throw new GitError(`patch ${n + 1} names a path outside the repository (${unsafe.oldPath ?? unsafe.path})`);
-      const last = n === request.index;
-      const before = last
-        ? await Promise.all(files.map((file) => side(git, file.oldPath ?? file.path, file.status)))
-        : [];
-      await git(['apply', '--cached', '--whitespace=nowarn', decoded.patchFile]).catch((error: unknown) => {
-        throw new GitError(
-          `patch ${n + 1} does not apply at ${request.base.slice(0, 12)}: ${error instanceof GitError ? error.output.trim() : String(error)}`,
-        );
-      });
-      if (last) {
-        const after = await Promise.all(files.map((file) => side(git, file.path, file.status)));
-        snapshot = {
-          message: decoded.message,
-          files: files.map((file, i) => ({
-            ...file,
-            ...(file.status !== 'added' && before[i] !== undefined ? { before: before[i] } : {}),
-            ...(file.status !== 'deleted' && after[i] !== undefined ? { after: after[i] } : {}),
-          })),
-        };
-      }
-    }
-    return snapshot!;
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
+  const all = await seriesSnapshots({ ...request, upTo: request.index });
+  return all[request.index]!;
+}
+
+/**
+ * Mail as stored by a server ends its lines with CRLF; git am's mailsplit drops the CRs before mailinfo sees the
+ * message (unless --keep-cr), and so does this.
+ */
+export function withoutCarriageReturns(raw: Buffer): Buffer {
+  return Buffer.from(raw.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
 }
 
 /** A file's text in the temporary index, or undefined when it is not there or is binary. */
@@ -131,7 +147,9 @@ async function decode(
 ): Promise<{ message: string; diff: string; patchFile: string }> {
   const messageFile = join(work, `msg-${n}`);
   const patchFile = join(work, `patch-${n}`);
-  const info = await runGit(git, repo, ['mailinfo', '--encoding=UTF-8', messageFile, patchFile], { input: raw });
+  const info = await runGit(git, repo, ['mailinfo', '--encoding=UTF-8', messageFile, patchFile], {
+    input: withoutCarriageReturns(raw),
+  });
   const subject = /^Subject: (.*)$/m.exec(info)?.[1] ?? '';
   const body = await readFile(messageFile, 'utf8');
   return { message: `${subject}\n\n${body}`.trim(), diff: await readFile(patchFile, 'utf8'), patchFile };

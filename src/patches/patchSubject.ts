@@ -57,3 +57,8 @@ export function parsePatchSubject(subject: string): PatchSubject | undefined {
   if ((!patch && !(rfc && counted)) || total < 1 || index > total || version < 1) return undefined;
   return { version, index, total, rfc, tags, title: subject.slice(match.index + match[0].length).trim() };
 }
+
+/** Whether a message is a patch or answers one ("Re: [PATCH v2 1/3] …"): where the patch commands are offered. */
+export function aboutPatch(subject: string): boolean {
+  return parsePatchSubject(subject.replace(REPLY, '')) !== undefined;
+}

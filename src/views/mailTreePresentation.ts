@@ -1,5 +1,6 @@
 // How each node looks, decided without VS Code: labels, descriptions, tooltips, codicon names and the context
 // values that menus match on. The adapter turns this into a TreeItem one to one.
+import { aboutPatch } from '../patches/patchSubject';
 import type { AccountConfig } from '../accounts/accountConfig';
 import type { AccountStatus } from '../accounts/accountSessions';
 import { formatSize } from '../mail/formatSize';
@@ -203,7 +204,8 @@ function presentMessage(summary: MessageSummary, now: Date, locale: string | und
     ].join('\n'),
     icon: summary.flags.flagged ? 'star-full' : summary.flags.seen ? 'mail-read' : 'mail',
     iconColor: summary.flags.flagged ? 'charts.yellow' : summary.flags.seen ? undefined : 'charts.blue',
-    contextValue: `message;${flags.join(';')}`,
+    // A patch, or a reply to one, offers Review / Apply Patch Series.
+    contextValue: `message;${flags.join(';')}${aboutPatch(summary.subject) ? ';patch' : ''}`,
     collapsible: 'none',
     command: 'open',
   };
@@ -234,7 +236,7 @@ function presentThread(thread: MailThread, now: Date, locale: string | undefined
     icon: 'comment-discussion',
     iconColor: thread.unread ? 'charts.blue' : undefined,
     // Menus offer "Mark Thread Read" only where something is unread, and "Unread" only where something is read.
-    contextValue: `thread${thread.unread ? ';unread' : ''}${read ? ';read' : ''}`,
+    contextValue: `thread${thread.unread ? ';unread' : ''}${read ? ';read' : ''}${thread.messages.some((message) => aboutPatch(message.subject)) ? ';patch' : ''}`,
     collapsible: 'collapsed',
     command: 'openThread',
   };

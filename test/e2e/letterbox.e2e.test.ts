@@ -1,7 +1,8 @@
 // Letterbox as a new user meets it: the packaged VSIX in a real VS Code (code-server) in Debian's Chromium,
 // against a real Dovecot, driven only through the UI. Each step leaves a screenshot in test-output/e2e/.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { buildMessage } from '../mail/messageBuilder';
 import { launchBrowser, openWorkbench } from './browser';
 import { CodeServer } from './codeServer';
 import { startMadeUpDomain, type MadeUpDomain } from './madeUpDomain';
+import { git, sendSeries } from '../support/patchSeries';
 import { ensureE2eTools } from './e2eTools';
 import { Workbench } from './workbench';
 import { waitFor } from '../support/waitFor';
@@ -837,6 +839,54 @@ describe('Letterbox in a real VS Code', () => {
       false,
       'the password is not in settings.json',
     );
+  });
+
+  test('18. a patch series from a list: a file of patch 2 opens in the diff editor, and Apply makes a branch with three commits and the review trailer', async () => {
+    await ensureAccount('IMAP');
+    // The maintainer's repository is the window's folder, at the series' base; the series came by mail.
+    const sent = sendSeries(mkdtempSync(join(tmpdir(), 'letterbox-e2e-series-')));
+    const repo = join(codeServer.home, 'workspace');
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'pull', '-q', sent.upstream, 'main');
+    git(repo, 'config', 'user.name', 'Mia Maintainer');
+    git(repo, 'config', 'user.email', 'mia@example.org');
+    await withMailbox(dovecot, imapUser, (client) => client.mailboxCreate('Patches').then(() => undefined));
+    await appendMessages(
+      dovecot,
+      imapUser,
+      'Patches',
+      [sent.cover, ...sent.patches, sent.review].map((raw) => ({ raw })),
+    );
+    await ui.command('Letterbox: Refresh');
+    await ui.page.locator('.action-label[aria-label^="Collapse All"]').first().click();
+    await ui.treeItem(`${imapUser.user}@example.test`).click();
+    await ui.treeItem('Patches').click();
+    // The patch itself, not Rob's "Re:" to it (which offers the same commands).
+    const patch = ui.tree.locator('[role=treeitem]', { hasText: /^\[PATCH v2 2\/3\] widget: call frob\(\)/ }).first();
+    await patch.waitFor();
+
+    await ui.contextMenu(patch, 'Review Patch Series');
+    await ui.answer({ pick: 'widget.c' });
+    await ui.page.locator('.tab', { hasText: 'widget.c (2/3: widget: call frob())' }).waitFor();
+    const diff = ui.page.locator('.monaco-diff-editor');
+    await diff.locator('.editor.modified', { hasText: 'return frob();' }).waitFor();
+    await diff.locator('.editor.original', { hasText: 'return 0;' }).waitFor();
+    await ui.page.keyboard.press('Escape');
+    await ui.screenshot('25-patch-diff');
+    assert.equal(git(repo, 'status', '--porcelain', '--untracked-files=no'), '', 'reviewing changed nothing');
+
+    await ui.contextMenu(patch, 'Apply Patch Series');
+    await ui.dialogButton('Apply');
+    await ui.notification(/Applied as 3 commits on the new branch review\/frobnicate-the-widgets-v2/).waitFor();
+    assert.equal(git(repo, 'rev-parse', '--abbrev-ref', 'HEAD').trim(), 'review/frobnicate-the-widgets-v2');
+    assert.deepEqual(git(repo, 'log', '--format=%s', 'main..HEAD').trim().split('\n'), [
+      'docs: describe frobbing',
+      'widget: call frob()',
+      'widget: add frob()',
+    ]);
+    assert.match(git(repo, 'log', '-1', '--format=%B', 'HEAD~1'), /Reviewed-by: Rob Reviewer <rob@example\.org>/);
+    assert.equal(git(repo, 'status', '--porcelain', '--untracked-files=no'), '');
+    await ui.screenshot('26-series-applied');
   });
 
   test('no test password is written anywhere VS Code keeps files: settings, global storage, the store, logs, temp', async () => {

@@ -4,22 +4,15 @@
 // branch checked out, no new branch); git's hooks never run; a subject full of shell syntax is only text.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { applySeries, baseCommitOf, branchNameFor, type PatchToApply } from '../../src/patches/gitApply';
 import { filesOfDiff, patchSnapshot, safePath } from '../../src/patches/patchSnapshots';
+import { git, GIT_IDENTITY, sendSeries } from '../support/patchSeries';
 
-const ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Ann Author',
-  GIT_AUTHOR_EMAIL: 'ann@example.org',
-  GIT_COMMITTER_NAME: 'Mia Maintainer',
-  GIT_COMMITTER_EMAIL: 'mia@example.org',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
+const ENV = { ...process.env, ...GIT_IDENTITY };
 const savedEnv = { ...process.env };
 
 let dir: string;
@@ -28,10 +21,6 @@ let upstream: string;
 let patches: Buffer[];
 let cover: string;
 let count = 0;
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: ENV });
-}
 
 /** A fresh clone of the upstream at main: the maintainer's repository. */
 function maintainerRepo(): string {
@@ -55,28 +44,10 @@ before(() => {
   // The test's git identity reaches the git that applySeries runs, as the user's own configuration would.
   Object.assign(process.env, ENV);
   dir = mkdtempSync(join(tmpdir(), 'letterbox-git-apply-'));
-  upstream = join(dir, 'upstream');
-  execFileSync('git', ['init', '-q', '-b', 'main', upstream]);
-  writeFileSync(join(upstream, 'widget.c'), 'int widget(void)\n{\n\treturn 0;\n}\n');
-  git(upstream, 'add', '.');
-  git(upstream, 'commit', '-qm', 'Initial');
-  git(upstream, 'checkout', '-qb', 'frob');
-  const changes: Array<[string, string, string]> = [
-    ['frob.c', 'int frob(void) { return 1; }\n', 'widget: add frob()'],
-    ['widget.c', 'int widget(void)\n{\n\treturn frob();\n}\n', 'widget: call frob()'],
-    ['README', 'Widgets are frobbed.\n', 'docs: describe frobbing'],
-  ];
-  for (const [file, text, title] of changes) {
-    writeFileSync(join(upstream, file), text);
-    git(upstream, 'add', '.');
-    git(upstream, 'commit', '-qm', `${title}\n\nSigned-off-by: Ann Author <ann@example.org>`);
-  }
-  const out = join(dir, 'v2');
-  git(upstream, 'format-patch', '-q', '-3', '-v2', '--cover-letter', '--thread', '--base=main', '-o', out);
-  const files = readdirSync(out).sort();
-  cover = readFileSync(join(out, files[0]!), 'utf8');
-  patches = files.slice(1).map((file) => readFileSync(join(out, file)));
-  git(upstream, 'checkout', '-q', 'main');
+  const sent = sendSeries(dir);
+  upstream = sent.upstream;
+  cover = sent.cover.toString('utf8');
+  patches = sent.patches;
 });
 after(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -211,6 +182,27 @@ describe('A patch as files before and after it (the diff view)', () => {
     assert.deepEqual(first.files, [{ path: 'frob.c', status: 'added', after: 'int frob(void) { return 1; }\n' }]);
     assert.deepEqual(state(repo), before);
     assert.deepEqual(readFileSync(join(repo, '.git', 'index')), index, "the repository's index is not touched");
+  });
+
+  test('patches as an IMAP server gives them back (CRLF lines) are read and applied as git am reads them', async () => {
+    const repo = maintainerRepo();
+    const crlf = patches.map((raw) => Buffer.from(raw.toString('utf8').replace(/\r?\n/g, '\r\n')));
+    const second = await patchSnapshot({ repo, base: 'HEAD', patches: crlf, index: 1 });
+    assert.equal(second.files[0]?.after, 'int widget(void)\n{\n\treturn frob();\n}\n');
+    const result = await applySeries({
+      repo,
+      branch: 'review/crlf-v2',
+      patches: crlf.map((raw, index) => ({
+        raw,
+        trailers: index === 1 ? [{ name: 'Reviewed-by', value: 'Rob <rob@example.org>' }] : [],
+      })),
+    });
+    assert.equal(result.commits, 3);
+    assert.match(
+      git(repo, 'log', '-1', '--format=%B', 'HEAD~1'),
+      /Signed-off-by: Ann Author <ann@example\.org>\nReviewed-by: Rob <rob@example\.org>\n/,
+    );
+    assert.doesNotMatch(git(repo, 'show', 'HEAD~1:widget.c'), /\r/);
   });
 
   test('a base the series does not apply to, and a path out of the repository, say so', async () => {

@@ -167,6 +167,16 @@ describe('Patch series', () => {
     assert.equal(first.title, 'Frobnicate the widgets');
   });
 
+  test("one series though its patches' authors differ from the cover letter's sender (a maintainer sends others' work)", () => {
+    const sender = { name: 'Mia Maintainer', address: 'mia@example.org' };
+    const mails = v2.map((mail, index) => (index === 0 ? { ...mail, from: [sender] } : mail));
+    const all = findSeries(mails);
+    assert.equal(all.length, 1);
+    assert.equal(all[0]!.title, 'Frobnicate the widgets');
+    assert.deepEqual(all[0]!.missing, []);
+    assert.deepEqual(all[0]!.author, sender);
+  });
+
   test('a patch that did not arrive is named as missing', () => {
     const [series] = findSeries(v2.filter((mail) => !mail.subject.includes('3/3')));
     assert.deepEqual(series!.missing, [3]);
