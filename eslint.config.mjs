@@ -65,10 +65,11 @@ export default tseslint.config(
   { files: ['src/**'], rules: { 'no-restricted-syntax': ['error', ...textSurfaces, settingsOnly, mimeOnly] } },
   { files: ['src/protocols/mime/**'], rules: { 'no-restricted-syntax': ['error', ...textSurfaces, settingsOnly] } },
   {
-    files: ['src/mail/**', 'src/protocols/**', 'src/store/**', 'src/sync/**', 'src/mailbox/**', 'src/views/mailTreePresentation.ts',
+    files: ['src/mail/**', 'src/protocols/**', 'src/store/**', 'src/sync/**', 'src/mailbox/**', 'src/patches/**', 'src/views/mailTreePresentation.ts',
       'src/accounts/accountConfig.ts', 'src/accounts/accountSessions.ts',
       'src/accounts/backendFactory.ts', 'src/accounts/passwordVault.ts', 'src/accounts/reconnectPolicy.ts', 'src/accounts/settingsTable.ts',
       'src/accounts/supervisedWatch.ts', 'src/accounts/accountWatches.ts', 'src/accounts/accountStatuses.ts', 'src/accounts/cacheBounds.ts',
+      'src/accounts/oauthAccounts.ts', 'src/accounts/oauth/**', 'src/accounts/discovery/**',
       'src/util/plainText.ts',
       'src/views/panelHtml.ts', 'src/views/panel/linkSafety.ts', 'src/views/panel/attachmentNames.ts', 'src/views/panel/panelMessage.ts', 'contract/**', 'webview/**'],
     rules: noVscode,
@@ -78,4 +79,5 @@ export default tseslint.config(
   { files: ['src/store/**'], rules: layer(['**/protocols/**', '**/sync/**', '**/accounts/**', '**/views/**'], 'store/ is the disk only: it imports mail/ and nothing else of ours.') },
   { files: ['src/sync/**'], rules: layer(['**/accounts/**', '**/views/**', '**/commands/**'], 'sync/ never touches views or accounts.') },
   { files: ['src/mailbox/**'], rules: layer(['**/views/**', '**/commands/**'], 'mailbox/ is the core: views and commands present it; it never imports them.') },
+  { files: ['src/patches/**'], rules: layer(['**/accounts/**', '**/sync/**', '**/views/**', '**/commands/**'], 'patches/ reads series and runs git: it knows mail and threading, never the accounts or the UI.') },
 );
