@@ -3,9 +3,9 @@
 // message. Git's hooks never run (core.hooksPath points nowhere: nothing from a mail executes), a dirty work tree
 // is refused before anything changes, and a failed `am` is aborted and the branch removed, so the repository is as
 // it was, with git's own message. VS Code-free.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { GitError, runGit as run } from './git';
 import { withoutCarriageReturns } from './patchSnapshots';
 import type { Trailer } from './trailers';
@@ -45,6 +45,19 @@ export async function applySeries(request: ApplyRequest): Promise<ApplyResult> {
   });
   if ((await git('status', '--porcelain', '--untracked-files=no')).trim())
     throw new GitError(`${request.repo} has uncommitted changes: commit or stash them, then apply the series again`);
+  // The user's own am, rebase, merge or cherry-pick in progress is theirs: never continued, never aborted by ours.
+  for (const state of ['rebase-apply', 'rebase-merge', 'MERGE_HEAD', 'CHERRY_PICK_HEAD']) {
+    const path = (await git('rev-parse', '--git-path', state)).trim();
+    if (
+      await access(resolve(request.repo, path)).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new GitError(
+        `${request.repo} is in the middle of a git am, rebase, merge or cherry-pick: finish or abort it, then apply the series again`,
+      );
+  }
   await git('check-ref-format', '--branch', request.branch).catch(() => {
     throw new GitError(`"${request.branch}" is not a valid branch name`);
   });

@@ -99,6 +99,24 @@ describe('Apply Series (git am)', () => {
     assert.equal(existsSync(join(repo, '.git', 'rebase-apply')), false, 'no am in progress');
   });
 
+  test("the user's own git am in progress is left alone: refused, never aborted", async () => {
+    const repo = maintainerRepo();
+    writeFileSync(join(repo, 'widget.c'), 'int widget(void)\n{\n\treturn 42;\n}\n');
+    git(repo, 'commit', '-qam', 'widget: return the answer');
+    // The user's am stops at a patch that does not apply, waiting for them to resolve it.
+    const mbox = join(dir, 'user.mbox');
+    writeFileSync(mbox, Buffer.concat(patches.slice(1, 2)));
+    assert.throws(() => execFileSync('git', ['am', mbox], { cwd: repo, env: ENV, stdio: 'pipe' }));
+    const inProgress = join(repo, '.git', 'rebase-apply');
+    assert.equal(existsSync(inProgress), true);
+    await assert.rejects(
+      applySeries({ repo, branch: 'review/frob-v2', patches: patches.map(plain) }),
+      /is in the middle of a git am, rebase, merge or cherry-pick: finish or abort it/,
+    );
+    assert.equal(existsSync(inProgress), true, "the user's am is still there to resume");
+    assert.equal(git(repo, 'branch', '--list', 'review/*'), '');
+  });
+
   test('a work tree with changes is refused before anything happens', async () => {
     const repo = maintainerRepo();
     writeFileSync(join(repo, 'widget.c'), 'changed\n');
