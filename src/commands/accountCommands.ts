@@ -1,4 +1,5 @@
 // Account commands: add, edit, remove, enter a password, trust a certificate, retry, refresh, check mail.
+import { sameUser } from '../accounts/oauth/vscodeSessions';
 import * as vscode from 'vscode';
 import type { AccountConfig } from '../accounts/accountConfig';
 import type { AccountSessions } from '../accounts/accountSessions';
@@ -228,8 +229,4 @@ async function confirmTrust(certificate: UntrustedCertificate): Promise<boolean>
 
 function signInKey(account: AccountConfig): string {
   return JSON.stringify([account.oauth, account.host, account.port, account.user]);
-}
-
-function sameUser(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }

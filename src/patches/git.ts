@@ -61,3 +61,11 @@ export function runGit(
     child.stdin.end(options.input);
   });
 }
+
+/**
+ * Mail as stored by a server ends its lines with CRLF; git am's mailsplit drops the CRs before mailinfo sees the
+ * message (unless --keep-cr), and so does this.
+ */
+export function withoutCarriageReturns(raw: Buffer): Buffer {
+  return Buffer.from(raw.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+}

@@ -6,8 +6,7 @@
 import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GitError, runGit as run } from './git';
-import { withoutCarriageReturns } from './patchSnapshots';
+import { GitError, runGit as run, withoutCarriageReturns } from './git';
 import type { Trailer } from './trailers';
 
 export interface PatchToApply {
@@ -138,5 +137,3 @@ export function branchNameFor(title: string, version: number): string {
     .replace(/-+$/, '');
   return `review/${slug || 'series'}-v${version}`;
 }
-
-export { GitError };

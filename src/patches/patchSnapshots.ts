@@ -5,7 +5,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitError, runGit } from './git';
+import { GitError, runGit, withoutCarriageReturns } from './git';
 
 export type FileStatus = 'added' | 'deleted' | 'modified' | 'renamed' | 'binary';
 
@@ -105,26 +105,6 @@ export async function seriesSnapshots(request: {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-/** One patch of the series (0-based) as files before and after it, the earlier ones applied first. */
-export async function patchSnapshot(request: {
-  repo: string;
-  base: string;
-  patches: Buffer[];
-  index: number;
-  git?: string;
-}): Promise<PatchSnapshot> {
-  const all = await seriesSnapshots({ ...request, upTo: request.index });
-  return all[request.index]!;
-}
-
-/**
- * Mail as stored by a server ends its lines with CRLF; git am's mailsplit drops the CRs before mailinfo sees the
- * message (unless --keep-cr), and so does this.
- */
-export function withoutCarriageReturns(raw: Buffer): Buffer {
-  return Buffer.from(raw.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
 }
 
 /** A file's text in the temporary index, or undefined when it is not there or is binary. */

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { applySeries, baseCommitOf, branchNameFor, type PatchToApply } from '../../src/patches/gitApply';
-import { filesOfDiff, patchSnapshot, safePath } from '../../src/patches/patchSnapshots';
+import { filesOfDiff, safePath, seriesSnapshots } from '../../src/patches/patchSnapshots';
 import { git, GIT_IDENTITY, sendSeries } from '../support/patchSeries';
 
 const ENV = { ...process.env, ...GIT_IDENTITY };
@@ -39,6 +39,12 @@ function state(repo: string) {
 }
 
 const plain = (raw: Buffer): PatchToApply => ({ raw, trailers: [] });
+
+/** Patch `index` of the series as the diff view gets it (the earlier ones applied first). */
+async function patchSnapshot(request: { repo: string; base: string; patches: Buffer[]; index: number }) {
+  const all = await seriesSnapshots({ ...request, upTo: request.index });
+  return all[request.index]!;
+}
 
 before(() => {
   // The test's git identity reaches the git that applySeries runs, as the user's own configuration would.

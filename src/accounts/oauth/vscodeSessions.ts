@@ -122,6 +122,7 @@ export class VsCodeSessionTokens implements AccessTokens {
   }
 }
 
-function sameUser(a: string, b: string): boolean {
+/** The same mailbox user: an address or UPN, whatever its case. */
+export function sameUser(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
